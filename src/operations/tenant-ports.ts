@@ -1,0 +1,204 @@
+/**
+ * What the domain needs from an Exchange Online + Entra tenant, in the domain's own words (camelCase).
+ * src/tenant implements these over HTTP (InvokeCommand and Microsoft Graph); src/sandbox serves the same
+ * HTTP for local runs and tests. Consumers take `Pick<ExchangeGateway, ...>` of just what they call.
+ */
+
+/** A mailbox as Get-Mailbox describes it (property names mapped from Exchange's PascalCase). */
+export interface MailboxRecord {
+  exchangeGuid: string;
+  distinguishedName: string;
+  legacyExchangeDN: string;
+  name: string;
+  alias: string;
+  displayName: string;
+  primarySmtpAddress: string;
+  userPrincipalName: string;
+  /** As Exchange returns them, prefixes kept: `SMTP:`, `smtp:`, `X500:` … */
+  emailAddresses: string[];
+  isInactiveMailbox: boolean;
+  whenSoftDeleted: string | null;
+  /** Not empty while the Entra user is still soft-deleted (under 30 days): restore the user instead. */
+  externalDirectoryObjectId: string | null;
+  /** e.g. `1;<guid>;Primary;…`, `1;<guid>;AuxPrimary;…`, `1;<guid>;AuxArchive;…` */
+  mailboxLocations: string[];
+  litigationHoldEnabled: boolean;
+  inPlaceHolds: string[];
+  complianceTagHoldApplied: boolean;
+  delayHoldApplied: boolean;
+  delayReleaseHoldApplied: boolean;
+  isDirSynced: boolean;
+  archiveStatus: string;
+  recipientTypeDetails: string;
+}
+
+export interface DirectoryUser {
+  id: string;
+  userPrincipalName: string;
+  mail: string | null;
+  proxyAddresses: string[];
+  onPremisesSyncEnabled: boolean | null;
+  usageLocation: string | null;
+  assignedLicenses: { skuId: string }[];
+}
+
+export interface TenantDomain {
+  id: string;
+  isVerified: boolean;
+  supportedServices: string[];
+}
+
+export interface LicenseSku {
+  skuId: string;
+  skuPartNumber: string;
+  /** prepaidUnits.enabled */
+  enabledUnits: number;
+  consumedUnits: number;
+}
+
+export const RESTORE_REQUEST_STATUSES = [
+  'None',
+  'Queued',
+  'InProgress',
+  'AutoSuspended',
+  'CompletionInProgress',
+  'Synced',
+  'Completed',
+  'CompletedWithWarning',
+  'Suspended',
+  'Failed',
+] as const;
+export type RestoreRequestStatus = (typeof RESTORE_REQUEST_STATUSES)[number];
+
+export interface RestoreRequestRecord {
+  name: string;
+  /** RequestGuid: the identity for the statistics cmdlet. */
+  requestGuid: string;
+  status: RestoreRequestStatus;
+  sourceMailbox: string;
+  targetMailbox: string;
+}
+
+export interface RestoreRequestStatistics {
+  status: RestoreRequestStatus;
+  statusDetail: string;
+  percentComplete: number;
+  bytesTransferred: number;
+  estimatedTransferSize: number;
+  itemsTransferred: number;
+  estimatedTransferItemCount: number;
+  dataConsistencyScore: string;
+  failureMessage: string | null;
+}
+
+export interface MailboxStatisticsRecord {
+  totalItemSizeBytes: number;
+  itemCount: number;
+}
+
+export interface NewMailboxFromInactiveParams {
+  /** ExchangeGuid or DistinguishedName of the inactive mailbox: never an SMTP address. */
+  inactiveMailbox: string;
+  name: string;
+  displayName: string;
+  firstName?: string;
+  lastName?: string;
+  /** The new user's UPN (MicrosoftOnlineServicesID). */
+  microsoftOnlineServicesId: string;
+  primarySmtpAddress?: string;
+  /** Generated with a CSPRNG by the caller; encoded by the gateway; never logged or stored. */
+  password: string;
+  resetPasswordOnNextLogon: boolean;
+}
+
+export interface NewRestoreRequestParams {
+  name: string;
+  sourceMailbox: string;
+  targetMailbox: string;
+  targetRootFolder?: string;
+  conflictResolutionOption?: string;
+  sourceIsArchive?: boolean;
+  targetIsArchive?: boolean;
+  allowLegacyDNMismatch?: boolean;
+}
+
+export interface ExchangeGateway {
+  /** Every inactive mailbox (`Get-Mailbox -InactiveMailboxOnly -ResultSize Unlimited`, paged). */
+  listInactiveMailboxes(): Promise<MailboxRecord[]>;
+  /** One mailbox by GUID, DN, UPN or address; `null` when Exchange says it does not exist. */
+  getMailbox(identity: string, options?: { inactiveMailboxOnly?: boolean }): Promise<MailboxRecord | null>;
+  newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord>;
+  addEmailAddresses(identity: string, addresses: string[]): Promise<void>;
+  newRestoreRequest(params: NewRestoreRequestParams): Promise<RestoreRequestRecord>;
+  getRestoreRequests(filter: { name?: string; targetMailbox?: string }): Promise<RestoreRequestRecord[]>;
+  getRestoreRequestStatistics(requestGuid: string): Promise<RestoreRequestStatistics>;
+  getMailboxStatistics(identity: string): Promise<MailboxStatisticsRecord | null>;
+}
+
+export interface TemporaryAccessPass {
+  temporaryAccessPass: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+}
+
+export interface GraphGateway {
+  /** Look-ups batched 20 to a `$batch` request; a UPN with no user maps to `null`. */
+  getUsersByUpn(upns: readonly string[]): Promise<Map<string, DirectoryUser | null>>;
+  /** Users holding `smtp:<address>` in proxyAddresses, batched 20 to a `$batch` request. */
+  getUsersByProxyAddress(addresses: readonly string[]): Promise<Map<string, DirectoryUser[]>>;
+  listDomains(): Promise<TenantDomain[]>;
+  listSubscribedSkus(): Promise<LicenseSku[]>;
+  getUser(idOrUpn: string): Promise<DirectoryUser | null>;
+  setUsageLocation(userId: string, usageLocation: string): Promise<void>;
+  assignLicense(userId: string, skuId: string): Promise<void>;
+  createTemporaryAccessPass(
+    userId: string,
+    options: { lifetimeInMinutes: number; isUsableOnce: boolean },
+  ): Promise<TemporaryAccessPass>;
+  isMemberOfGroup(userId: string, groupId: string): Promise<boolean>;
+}
+
+/**
+ * How a tenant call failed, classified for the bulk engine:
+ * `permanent` (the cmdlet refused: retrying will not help), `transient` (throttled, 5xx, dropped: retry,
+ * honouring `retryAfterMs`), `fatal` (401/403: the app lacks a permission; stop the job and say which).
+ */
+export class TenantError extends Error {
+  readonly errorClass: 'permanent' | 'transient' | 'fatal';
+  readonly code: string;
+  readonly retryAfterMs: number | undefined;
+  readonly httpStatus: number | undefined;
+
+  constructor(
+    init: {
+      code: string;
+      message: string;
+      errorClass: 'permanent' | 'transient' | 'fatal';
+      retryAfterMs?: number;
+      httpStatus?: number;
+    },
+    options?: { cause?: unknown },
+  ) {
+    super(init.message, options);
+    this.name = 'TenantError';
+    this.code = init.code;
+    this.errorClass = init.errorClass;
+    this.retryAfterMs = init.retryAfterMs;
+    this.httpStatus = init.httpStatus;
+  }
+}
+
+/** Stable codes for tenant failures that are not pre-flight verdicts. */
+export const TENANT_ERROR_CODES = {
+  nameInUse: 'NAME_IN_USE',
+  objectNotFound: 'OBJECT_NOT_FOUND',
+  additionalShards: 'AUX_PRIMARY_SHARD',
+  legacyDnMismatch: 'LEGACY_DN_MISMATCH',
+  cmdletFailed: 'CMDLET_FAILED',
+  unauthorized: 'TENANT_UNAUTHORIZED',
+  forbidden: 'TENANT_FORBIDDEN',
+  throttled: 'TENANT_THROTTLED',
+  unavailable: 'TENANT_UNAVAILABLE',
+  badResponse: 'TENANT_BAD_RESPONSE',
+  graphFailed: 'GRAPH_FAILED',
+} as const;

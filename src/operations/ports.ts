@@ -35,7 +35,7 @@ export interface ItemExecutor {
    * Called instead of `execute` for an item that was `in_progress` when the process stopped. Never re-run a
    * write blindly: re-read the tenant. Without `reconcile`, such an item is failed as `INTERRUPTED`.
    */
-  reconcile?(item: Readonly<BulkOperationItem>, signal: AbortSignal): Promise<ReconcileVerdict>;
+  reconcile?(item: Readonly<BulkOperationItem>, signal: AbortSignal, operationId: string): Promise<ReconcileVerdict>;
 }
 
 // ------------------------------------------------------------------------------------------------ storage

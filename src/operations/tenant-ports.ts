@@ -201,4 +201,6 @@ export const TENANT_ERROR_CODES = {
   unavailable: 'TENANT_UNAVAILABLE',
   badResponse: 'TENANT_BAD_RESPONSE',
   graphFailed: 'GRAPH_FAILED',
+  tokenFailed: 'TOKEN_FAILED',
+  passwordKeyInvalid: 'PASSWORD_KEY_INVALID',
 } as const;

@@ -1,0 +1,22 @@
+import { parse } from 'csv-parse/sync';
+import { importCsv } from './src/operations/csv/index.ts';
+import { readRecords } from './src/operations/csv/read-records.ts';
+import { createRowChecker } from './src/operations/csv/row-checker.ts';
+import { analyseHeader } from './src/operations/csv/header.ts';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc') as () => void;
+const lines = ['source_guid,target_upn,target_smtp,display_name,first_name,last_name,department,company,license_sku,usage_location'];
+for (let i = 0; i < 50000; i++) lines.push(`${crypto.randomUUID()},user${i}@contoso.com,user${i}@contoso.com,User ${i},User,N${i},Finance,${i%10===0?'"Contoso, Ltd."':'Contoso'},ENTERPRISEPACK,US`);
+const buf = Buffer.from(lines.join('\r\n') + '\r\n');
+function time(name: string, f: () => unknown){ const ts=[]; for(let i=0;i<9;i++){gc(); const t=performance.now(); f(); ts.push(performance.now()-t);} ts.sort((a,b)=>a-b); console.log(name, ts[4]!.toFixed(1)); }
+const dialect = { delimiter: ',' as const, bodyStart: 0, firstLine: 1 };
+time('baseline', () => parse(buf, { delimiter: ',', relax_column_count: true, skip_empty_lines: true, bom: true }));
+time('ours-parse', () => parse(buf, { delimiter: ',', relax_column_count: true, relax_quotes: true, skip_empty_lines: false, record_delimiter: ['\r\n','\n','\r'] }));
+time('readRecords-noop', () => readRecords(buf, dialect, () => {}));
+const records: string[][] = parse(buf, { delimiter: ',', relax_column_count: true });
+const header = analyseHeader(records[0]!, null);
+time('checker-only', () => { const check = createRowChecker({ type: 'recovery', columnIndex: header.columnIndex, headerWidth: 10, delimiter: ',' }); for (let i = 1; i < records.length; i++) check({ rowNumber: i, values: records[i]! }); });
+time('import', () => importCsv(buf, { limits: { maxRows: 50000, maxBytes: 50e6 } }));
+time('baseline', () => parse(buf, { delimiter: ',', relax_column_count: true, skip_empty_lines: true, bom: true }));

@@ -1,0 +1,109 @@
+// importCsv against csv-parse alone on a 50,000-row recovery file: the checks, items and line numbers
+// importCsv adds should cost no more than the parse itself (ratio <= 2.0), within 300 MB of memory.
+// Run: node --import tsx bench/csv-import.bench.ts
+import { parse } from 'csv-parse/sync';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { importCsv } from '../src/operations/csv/index.ts';
+
+const ROWS = 50_000;
+const WARM_UPS = 3;
+const RUNS = 7;
+const FIRST_NAMES = ['Megan', 'Adele', 'Alex', 'Diego', 'Grady', 'Isaiah', 'Johanna', 'Lee', 'Lidia', 'Nestor'];
+const LAST_NAMES = ['Bowen', 'Vance', 'Wilber', 'Siciliani', 'Archie', 'Langer', 'Lorenz', 'Gu', 'Holloway', 'Wilke'];
+const DEPARTMENTS = ['Marketing', 'Finance', 'Legal', 'Sales', 'Human Resources', 'Operations', 'IT'];
+const COMPANIES = ['Contoso Ltd', '"Contoso, Ltd."', 'Fabrikam', '"Northwind Traders, Inc."'];
+const LOCATIONS = ['US', 'GB', 'DE', 'FR', 'NL'];
+
+function pick<T>(list: readonly T[], index: number): T {
+  return list[index % list.length] as T;
+}
+
+// Deterministic, unique, GUID-shaped: the same file on every run.
+function guidFor(index: number): string {
+  const hex = (value: number, width: number) => (value >>> 0).toString(16).padStart(width, '0').slice(-width);
+  const mixed = Math.imul(index + 1, 2654435761);
+  return `${hex(mixed, 8)}-${hex(index >>> 16, 4)}-4${hex(index, 3)}-a${hex(mixed >>> 7, 3)}-${hex(index, 12)}`;
+}
+
+function buildRecoveryCsv(rows: number): Buffer {
+  const lines = [
+    'source_guid,target_upn,target_smtp,display_name,first_name,last_name,department,company,license_sku,usage_location',
+  ];
+  for (let index = 0; index < rows; index += 1) {
+    const first = pick(FIRST_NAMES, index);
+    const last = pick(LAST_NAMES, Math.floor(index / FIRST_NAMES.length));
+    const upn = `${first}.${last}.${index}@contoso.com`.toLowerCase();
+    const display = index % 7 === 0 ? `"${last}, ${first}"` : `${first} ${last}`;
+    lines.push(
+      [
+        guidFor(index),
+        upn,
+        upn,
+        display,
+        first,
+        last,
+        pick(DEPARTMENTS, index),
+        pick(COMPANIES, index),
+        'ENTERPRISEPACK',
+        pick(LOCATIONS, index),
+      ].join(','),
+    );
+  }
+  return Buffer.from(`${lines.join('\r\n')}\r\n`, 'utf8');
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+}
+
+// A full collection before each timed run (outside the timing): otherwise the garbage of earlier runs
+// piles up until V8 decides to collect it, and the figures measure that laziness instead of one import.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
+
+function timeOnce(run: () => unknown): number {
+  collectGarbage();
+  const start = performance.now();
+  run();
+  return performance.now() - start;
+}
+
+const bytes = buildRecoveryCsv(ROWS);
+const parseAlone = () => parse(bytes, { delimiter: ',', bom: true, relax_column_count: true, skip_empty_lines: true });
+const importAll = () => importCsv(bytes, { limits: { maxRows: ROWS, maxBytes: 50 * 1024 * 1024 } });
+
+function checkImport(): void {
+  const result = importAll();
+  const errors = result.issues.filter((issue) => issue.severity === 'error');
+  if (result.items.length !== ROWS || errors.length > 0) {
+    console.log(`unexpected import: ${result.items.length} items, ${errors.length} errors: ${errors[0]?.message}`);
+  }
+}
+
+checkImport();
+for (let run = 0; run < WARM_UPS; run += 1) {
+  timeOnce(parseAlone);
+  timeOnce(importAll);
+}
+// Interleaved, so that a slow moment on a shared machine hits both sides alike.
+const parseTimes: number[] = [];
+const importTimes: number[] = [];
+for (let run = 0; run < RUNS; run += 1) {
+  parseTimes.push(timeOnce(parseAlone));
+  importTimes.push(timeOnce(importAll));
+}
+const parseMs = median(parseTimes);
+const importMs = median(importTimes);
+const ratio = importMs / parseMs;
+const peakRssMb = process.resourceUsage().maxRSS / 1024;
+
+console.log(`rows            ${ROWS.toLocaleString('en-US')}`);
+console.log(`bytes           ${bytes.length.toLocaleString('en-US')}`);
+console.log(`csv-parse ms    ${parseMs.toFixed(1)} (median of ${RUNS})`);
+console.log(`importCsv ms    ${importMs.toFixed(1)} (median of ${RUNS})`);
+console.log(`ratio           ${ratio.toFixed(2)}`);
+console.log(`peak RSS MB     ${peakRssMb.toFixed(1)}`);
+console.log(`ratio <= 2.0: ${ratio <= 2 ? 'yes' : 'no'}`);
+console.log(`peak RSS < 300 MB: ${peakRssMb < 300 ? 'yes' : 'no'}`);

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { verifyAuditLog } from '../../store/audit-verify.ts';
+import { parseArgs, stringFlag, UsageError } from '../args.ts';
+import { EXIT, type CliIo } from '../io.ts';
+
+export interface AuditCommandDefaults {
+  dataDir: string;
+}
+
+export async function runAuditCommand(argv: readonly string[], io: CliIo, defaults?: AuditCommandDefaults): Promise<number> {
+  const args = parseArgs(argv, { values: ['data-dir'], booleans: ['json'] });
+  const [sub, extra] = args.positionals;
+  if (sub !== 'verify' || extra !== undefined) throw new UsageError('audit takes one subcommand: verify.');
+  const dataDir = stringFlag(args, 'data-dir') ?? defaults?.dataDir ?? 'data';
+  const path = join(dataDir, 'audit.jsonl');
+  const verdict = await verifyAuditLog(path);
+  if (args.flags.has('json')) {
+    io.stdout.write(`${JSON.stringify({ path, ...verdict })}\n`);
+  } else if (verdict.ok) {
+    io.stdout.write(`Audit trail ${path} is intact: ${verdict.entries} entries, last hash ${verdict.lastHash ?? '-'}.\n`);
+  } else {
+    const where = verdict.firstBadSeq === null ? '' : ` First bad entry: seq ${verdict.firstBadSeq}.`;
+    io.stdout.write(`Audit trail ${path} FAILED verification.${where} ${verdict.problem ?? ''}\n`);
+  }
+  return verdict.ok ? EXIT.ok : EXIT.problems;
+}

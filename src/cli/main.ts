@@ -1,0 +1,69 @@
+/**
+ * `npx mailbox-recovery <command>`: the admin's command line beside the bot. Every command returns an exit
+ * code (0 clean, 1 problems found, 2 usage error) and never prints a stack: unexpected errors become one
+ * sentence with a correlation id.
+ */
+import { randomUUID } from 'node:crypto';
+import { UsageError } from './args.ts';
+import { EXIT, type CliIo } from './io.ts';
+import { runValidateCommand } from './commands/validate.ts';
+import { runTemplateCommand } from './commands/template.ts';
+import { runAuditCommand } from './commands/audit.ts';
+import { readConfigFromEnvironment, type AppConfig } from '../config.ts';
+
+export const USAGE = `Usage: mailbox-recovery <command> [options]
+
+Commands:
+  validate <file> [--type recovery|restore|validate|export] [--json] [--report <out.csv>]
+      Check a CSV's format and every row. Exit 0 when clean, 1 when it has errors.
+  template <type> [--out <file>]
+      Write a CSV template (header and one example row) for recovery, restore, validate or export.
+  audit verify [--data-dir <dir>]
+      Check the audit trail's hash chain. Exit 1 and name the first bad entry if it was altered.
+  help
+      Show this text.
+`;
+
+type Command = (argv: readonly string[], io: CliIo, config: AppConfig) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  validate: (argv, io, config) => runValidateCommand(argv, io, { csvLimits: config.csvLimits }),
+  template: (argv, io) => runTemplateCommand(argv, io),
+  audit: (argv, io, config) => runAuditCommand(argv, io, { dataDir: config.dataDir }),
+};
+
+/** @param loadConfig defaults to reading the environment; tests pass their own. */
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  loadConfig: () => AppConfig = readConfigFromEnvironment,
+): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    (name === undefined ? io.stderr : io.stdout).write(USAGE);
+    return name === undefined ? EXIT.usage : EXIT.ok;
+  }
+  const command = COMMANDS[name];
+  if (command === undefined) {
+    io.stderr.write(`Unknown command "${name}".\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest, io, loadConfig());
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\n\n${USAGE}`);
+      return EXIT.usage;
+    }
+    const correlationId = randomUUID().slice(0, 8);
+    io.stderr.write(`${describeError(error)} Correlation id: ${correlationId}.\n`);
+    return EXIT.problems;
+  }
+}
+
+/** Our own typed errors carry a stable code and a sentence written for admins; anything else stays generic. */
+function describeError(error: unknown): string {
+  if (!(error instanceof Error) || 'errno' in error) return 'Something unexpected went wrong.';
+  const code: unknown = (error as Error & { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z][A-Z_]+$/.test(code) ? error.message : 'Something unexpected went wrong.';
+}

@@ -1,0 +1,29 @@
+/**
+ * The audit `action` of each event the bulk engine emits. The shared names match src/store/audit-actions.ts
+ * (the domain may not import the store); the others are the engine's own.
+ */
+export const BULK_AUDIT_ACTIONS = {
+  /** details: operation type, item count, config, retryOf. */
+  jobStarted: 'job.started',
+  /** details: who resumed, and how many items were pending / interrupted. */
+  jobResumed: 'job.resumed',
+  /** details: who cancelled. */
+  jobCancelled: 'job.cancelled',
+  /** A fatal error or stopOnError ended scheduling; details: the reason. */
+  jobStopped: 'job.stopped',
+  /** The one extra pass over transient failures (retryFailed) begins; details: its rows. */
+  jobRetryPassStarted: 'job.retry_pass_started',
+  /** details: the summary (state, totals, success rate, duration, stop reason). */
+  jobCompleted: 'job.completed',
+  itemCompleted: 'item.completed',
+  itemFailed: 'item.failed',
+  itemSkipped: 'item.skipped',
+  /** A transient failure will be retried in the same pass; details: attempt, delay, error. */
+  itemRetried: 'item.retried',
+  /** A transient failure used up its retries and waits for the retry pass. */
+  itemRetryDeferred: 'item.retry_deferred',
+  /** An item found in progress after a restart was checked; details: the verdict. */
+  itemReconciled: 'item.reconciled',
+} as const;
+
+export type BulkAuditAction = (typeof BULK_AUDIT_ACTIONS)[keyof typeof BULK_AUDIT_ACTIONS];

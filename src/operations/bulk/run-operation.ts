@@ -1,0 +1,87 @@
+/**
+ * The life of one operation in this process: open (start, or resume with reconciliation), the main pass,
+ * the optional retry pass, then finish. A shutdown leaves it `running` in the store for `resume`.
+ */
+import type { JsonObject } from '../model.ts';
+import { jobEvent } from './audit-events.ts';
+import { BULK_AUDIT_ACTIONS } from './bulk-audit-actions.ts';
+import { BulkEngineError } from './bulk-engine-error.ts';
+import { finishOperation } from './finish-operation.ts';
+import { isDeferred } from './item-transitions.ts';
+import { reconcileInterrupted } from './reconcile-interrupted.ts';
+import type { RunContext } from './run-context.ts';
+import { pauseBetweenBatches, runPass } from './run-pass.ts';
+import type { StoredOperation } from './stored-operation.ts';
+
+export type Opening = { kind: 'start' } | { kind: 'resume'; actor: string };
+
+/**
+ * Resolves with the operation once it is finished and reported (or, after `shutdown`, still `running`).
+ * @throws BulkEngineError `STORE_UNAVAILABLE` when a save failed, `AUDIT_UNAVAILABLE` when an audit append did
+ *   (the operation is then finished as `failed` if the store still works).
+ */
+export async function runOperation(ctx: RunContext, opening: Opening): Promise<StoredOperation> {
+  if (opening.kind === 'start') {
+    await ctx.journal.commit({ audit: [jobEvent(ctx, BULK_AUDIT_ACTIONS.jobStarted, startDetails(ctx))] });
+  } else {
+    if (ctx.op.engine.stop !== null) ctx.control.restore(ctx.op.engine.stop);
+    const details = { pending: ctx.op.totals.pending, inProgress: ctx.op.totals.inProgress };
+    await ctx.journal.commit({ audit: [jobEvent(ctx, BULK_AUDIT_ACTIONS.jobResumed, details, opening.actor)] });
+    if (ctx.journal.storeError === undefined) await reconcileInterrupted(ctx);
+  }
+  if (ctx.journal.storeError === undefined) await runPasses(ctx);
+  const stopKind = ctx.control.stop?.kind;
+  if (stopKind !== 'shutdown' && stopKind !== 'store_failed') await finishOperation(ctx);
+  await ctx.journal.drain();
+  throwIfUnrecorded(ctx);
+  return ctx.op;
+}
+
+async function runPasses(ctx: RunContext): Promise<void> {
+  const { op } = ctx;
+  if (op.engine.pass === 'main') {
+    await runPass(
+      ctx,
+      op.items.filter((item) => item.status === 'pending' && !isDeferred(op, item)),
+    );
+    const deferred = op.items.filter((item) => isDeferred(op, item));
+    if (ctx.control.stopped || deferred.length === 0 || !op.engine.config.retryFailed) return;
+    if (!(await pauseBetweenBatches(ctx))) return;
+    op.engine.pass = 'retry';
+    const rows = deferred.map((item) => item.rowNumber);
+    if (!(await ctx.journal.commit({ audit: [jobEvent(ctx, BULK_AUDIT_ACTIONS.jobRetryPassStarted, { rows })] }))) {
+      return;
+    }
+  }
+  // Anything still pending runs here, deferred or not: the retry pass is the last chance for every item.
+  await runPass(
+    ctx,
+    op.items.filter((item) => item.status === 'pending'),
+  );
+}
+
+function startDetails(ctx: RunContext): JsonObject {
+  const { op } = ctx;
+  return {
+    operationType: op.operationType,
+    items: op.totals.total,
+    pending: op.totals.pending,
+    retryOf: op.retryOf,
+    config: { ...op.engine.config },
+  };
+}
+
+function throwIfUnrecorded(ctx: RunContext): void {
+  if (ctx.journal.storeError !== undefined) {
+    throw new BulkEngineError('STORE_UNAVAILABLE', `Operation ${ctx.op.operationId} could not be saved.`, {
+      cause: ctx.journal.storeError,
+    });
+  }
+  if (ctx.journal.auditError !== undefined) {
+    throw new BulkEngineError(
+      'AUDIT_UNAVAILABLE',
+      `Operation ${ctx.op.operationId} stopped: the audit trail could not be written.`,
+      { cause: ctx.journal.auditError },
+    );
+  }
+}

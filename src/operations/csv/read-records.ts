@@ -1,0 +1,67 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import type { CsvDialect } from './dialect.ts';
+
+export type RecordHandler = (cells: string[], line: number) => void;
+
+/** Where reading stopped on content csv-parse cannot read (in practice, a stray double quote). */
+export interface ReadFailure {
+  line: number;
+}
+
+// Files pasted together from Windows and Mac/Linux mix line endings; csv-parse's auto-detection would
+// take the first one it sees and merge the other lines into fields.
+const PARSE_OPTIONS = {
+  relax_column_count: true,
+  relax_quotes: true,
+  // Blank lines come through as [''] so that physical line numbers can be counted without offsets.
+  skip_empty_lines: false,
+  record_delimiter: ['\r\n', '\n', '\r'],
+};
+
+function countLineBreaks(cells: readonly string[], lineBreak: string): number {
+  let count = 0;
+  for (const cell of cells) {
+    for (let at = cell.indexOf(lineBreak); at !== -1; at = cell.indexOf(lineBreak, at + 1)) count += 1;
+  }
+  return count;
+}
+
+function isBlankLine(cells: readonly string[]): boolean {
+  return cells.length === 1 && cells[0] === '';
+}
+
+/** Hands each non-blank record to `onRecord` with the physical line it starts on. */
+function walkRecords(records: readonly string[][], firstLine: number, lineBreak: string, onRecord?: RecordHandler) {
+  let line = firstLine;
+  for (const cells of records) {
+    if (!isBlankLine(cells)) onRecord?.(cells, line);
+    line += 1 + countLineBreaks(cells, lineBreak);
+  }
+  return line;
+}
+
+/**
+ * Parses the records of `body` and calls `onRecord` for each non-blank one, in order, with the physical line
+ * it starts on (a quoted line break moves the next record down). Never throws on content: a record csv-parse
+ * cannot read ends the walk, and its first line is returned.
+ */
+export function readRecords(body: Buffer, dialect: CsvDialect, onRecord: RecordHandler): ReadFailure | null {
+  const data = body.subarray(dialect.bodyStart);
+  // A quoted line break is one line in an editor whether it is CRLF or LF; lone CR only in old Mac files.
+  const lineBreak = data.includes(0x0a) ? '\n' : '\r';
+  const options = { ...PARSE_OPTIONS, delimiter: dialect.delimiter };
+  try {
+    walkRecords(parse(data, options) as string[][], dialect.firstLine, lineBreak, onRecord);
+    return null;
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+  }
+  // Slow path, only for broken files: keep every record read before the one csv-parse gave up on.
+  const readable: string[][] = [];
+  try {
+    parse(data, { ...options, on_record: (cells: string[]) => void readable.push(cells) });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+  }
+  return { line: walkRecords(readable, dialect.firstLine, lineBreak, onRecord) };
+}

@@ -1,0 +1,89 @@
+import type { BulkOperationItem } from '../model.ts';
+import type { ItemOutcome } from '../ports.ts';
+import { COLUMNS, readField } from '../preflight/item-fields.ts';
+import { findSku } from '../preflight/license-rules.ts';
+import type { GraphGateway, LicenseSku, TemporaryAccessPass } from '../tenant-ports.ts';
+import type { RecoveryRun } from './recovery-checkpoint.ts';
+import { failPermanently } from './tenant-failure.ts';
+
+export const LICENSE_SKU_NOT_FOUND = 'LICENSE_SKU_NOT_FOUND';
+
+/** Hands a Temporary Access Pass to whoever delivers it to the requester (in memory; never stored). */
+export interface TemporaryAccessPassDelivery {
+  deliver(operationId: string, rowNumber: number, upn: string, pass: TemporaryAccessPass): void;
+}
+
+export interface AccessSettings {
+  defaultUsageLocation?: string;
+  defaultLicenseSku?: string;
+}
+
+export type SkuLookup = (requested: string) => Promise<LicenseSku | undefined>;
+
+/** Reads the tenant's SKUs once per executor (so once per job); a failed read is tried again next time. */
+export function createSkuLookup(graph: Pick<GraphGateway, 'listSubscribedSkus'>): SkuLookup {
+  let skus: Promise<LicenseSku[]> | undefined;
+  return async (requested) => {
+    const pending = (skus ??= graph.listSubscribedSkus());
+    try {
+      return findSku(await pending, requested);
+    } catch (error) {
+      if (skus === pending) skus = undefined;
+      throw error;
+    }
+  };
+}
+
+/** The row's (or the default) SKU and usage location: both optional. */
+export function licenceRequestOf(
+  item: Readonly<BulkOperationItem>,
+  settings: AccessSettings,
+): { sku?: string; usageLocation?: string } {
+  return {
+    sku: readField(item, COLUMNS.licenseSku) ?? (settings.defaultLicenseSku?.trim() || undefined),
+    usageLocation: readField(item, COLUMNS.usageLocation) ?? (settings.defaultUsageLocation?.trim() || undefined),
+  };
+}
+
+/** Graph refuses a licence for a user without a usage location, so it is set first. */
+export async function applyLicence(
+  run: RecoveryRun,
+  userId: string,
+  graph: Pick<GraphGateway, 'setUsageLocation' | 'assignLicense'>,
+  lookUpSku: SkuLookup,
+  settings: AccessSettings,
+): Promise<ItemOutcome | undefined> {
+  const { sku, usageLocation } = licenceRequestOf(run.item, settings);
+  let assigned = '';
+  if (sku) {
+    const found = await lookUpSku(sku);
+    if (!found) {
+      return failPermanently(
+        LICENSE_SKU_NOT_FOUND,
+        `The mailbox was recovered as ${run.upn}, but the tenant has no licence with the SKU ${sku}; assign a licence by hand.`,
+      );
+    }
+    run.context.signal.throwIfAborted();
+    if (usageLocation) await graph.setUsageLocation(userId, usageLocation);
+    await graph.assignLicense(userId, found.skuId);
+    assigned = found.skuPartNumber;
+  } else if (usageLocation) {
+    run.context.signal.throwIfAborted();
+    await graph.setUsageLocation(userId, usageLocation);
+  }
+  await run.save({ step: 'licensed', licenseAssigned: assigned });
+  return undefined;
+}
+
+/** A one-time pass valid for an hour, handed straight to the delivery port: only the fact is recorded. */
+export async function issueTemporaryAccessPass(
+  run: RecoveryRun,
+  userId: string,
+  graph: Pick<GraphGateway, 'createTemporaryAccessPass'>,
+  secrets: TemporaryAccessPassDelivery,
+): Promise<void> {
+  run.context.signal.throwIfAborted();
+  const pass = await graph.createTemporaryAccessPass(userId, { lifetimeInMinutes: 60, isUsableOnce: true });
+  secrets.deliver(run.context.operationId, run.item.rowNumber, run.upn, pass);
+  await run.save({ step: 'tapIssued' });
+}

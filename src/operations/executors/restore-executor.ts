@@ -1,0 +1,59 @@
+import type { Clock, ItemExecutor } from '../ports.ts';
+import { restoreRequestName, submitRestore, type RestoreExchange } from './restore-submit.ts';
+import { trackRestore } from './restore-tracking.ts';
+import { guardTenantCalls } from './tenant-failure.ts';
+
+export interface RestoreDeps {
+  exchange: RestoreExchange;
+  clock: Clock;
+}
+
+export interface RestoreSettings {
+  /** Pause between statistics polls; queues can sit at 0 % for long, so minutes in production. @default 120000 */
+  pollIntervalMs?: number;
+  /** Restore into a directory-synced target with AllowLegacyDNMismatch instead of refusing it (opt-in: being deprecated). @default false */
+  allowLegacyDnMismatch?: boolean;
+}
+
+/**
+ * Restores each row's inactive mailbox into an existing one: X500 → New-MailboxRestoreRequest named
+ * `IMR-<job>-<row>` → tracking until the request finishes. Every attempt first looks for a request with that
+ * Name, so a retry or a restart resumes tracking and never submits twice.
+ */
+export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettings = {}): ItemExecutor {
+  const pollIntervalMs = settings.pollIntervalMs ?? 120_000;
+  return {
+    async execute(item, context) {
+      const name = restoreRequestName(context.operationId, item.rowNumber);
+      return guardTenantCalls(async () => {
+        let requestGuid = readRequestGuid(item.checkpoint);
+        if (!requestGuid) {
+          const [existing] = await deps.exchange.getRestoreRequests({ name });
+          if (existing) {
+            requestGuid = existing.requestGuid;
+          } else {
+            const submitted = await submitRestore(item, name, deps.exchange, {
+              allowLegacyDnMismatch: settings.allowLegacyDnMismatch ?? false,
+              signal: context.signal,
+              save: (checkpoint) => context.saveCheckpoint(checkpoint),
+            });
+            if (submitted.kind === 'refused') return submitted.outcome;
+            requestGuid = submitted.requestGuid;
+          }
+          await context.saveCheckpoint({ step: 'submitted', requestGuid, name });
+        }
+        return trackRestore({ name, requestGuid }, deps.exchange, deps.clock, pollIntervalMs, context);
+      });
+    },
+
+    // Whatever the tenant shows, running execute again is safe, so a crashed row is always `not_done`: execute
+    // looks for a request with our Name before submitting (and resumes tracking when it finds one), re-reads
+    // the target's addresses before adding the X500, and re-reads by Name when a submit fails.
+    reconcile: async () => ({ state: 'not_done' }),
+  };
+}
+
+function readRequestGuid(checkpoint: Readonly<Record<string, unknown>> | null): string | undefined {
+  const value = checkpoint?.['requestGuid'];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}

@@ -1,0 +1,100 @@
+import type { BulkOperationItem, JsonObject } from '../model.ts';
+import type { ItemOutcome } from '../ports.ts';
+import { COLUMNS, readBooleanField, readField } from '../preflight/item-fields.ts';
+import { PREFLIGHT_CODES } from '../preflight/preflight-codes.ts';
+import { TenantError, type ExchangeGateway, type MailboxRecord } from '../tenant-ports.ts';
+import { failPermanently } from './tenant-failure.ts';
+
+export type RestoreExchange = Pick<
+  ExchangeGateway,
+  'getMailbox' | 'addEmailAddresses' | 'newRestoreRequest' | 'getRestoreRequests' | 'getRestoreRequestStatistics'
+>;
+
+export type SubmitResult = { kind: 'submitted'; requestGuid: string } | { kind: 'refused'; outcome: ItemOutcome };
+
+/** `IMR-<first 8 of the job id>-<row>`: unique per job and row, so finding it proves the submit happened. */
+export function restoreRequestName(operationId: string, rowNumber: number): string {
+  return `IMR-${operationId.slice(0, 8)}-${rowNumber}`;
+}
+
+/**
+ * Looks up both mailboxes, gives a cloud-only target the source's X500 address (so replies to old mail
+ * still resolve), then submits the request. A synced target cannot keep a cloud-added address (sync
+ * overwrites it): it is refused unless AllowLegacyDNMismatch is allowed by setting.
+ */
+export async function submitRestore(
+  item: Readonly<BulkOperationItem>,
+  name: string,
+  exchange: RestoreExchange,
+  options: { allowLegacyDnMismatch: boolean; signal: AbortSignal; save(checkpoint: JsonObject): Promise<void> },
+): Promise<SubmitResult> {
+  const target = item.targetIdentity?.trim() ?? '';
+  const source = await exchange.getMailbox(item.sourceIdentity, { inactiveMailboxOnly: true });
+  if (!source) {
+    return refuse(PREFLIGHT_CODES.sourceNotFound, `No inactive mailbox ${item.sourceIdentity} was found.`);
+  }
+  const targetMailbox = target ? await exchange.getMailbox(target) : null;
+  if (!targetMailbox) return refuse(PREFLIGHT_CODES.targetMailboxNotFound, `No mailbox ${target} was found.`);
+  if (targetMailbox.isInactiveMailbox) {
+    return refuse(
+      PREFLIGHT_CODES.targetIsInactive,
+      `The target ${target} is an inactive mailbox; restore into an active one.`,
+    );
+  }
+
+  let allowLegacyDNMismatch = false;
+  const x500 = `X500:${source.legacyExchangeDN}`;
+  if (!hasAddress(targetMailbox, x500)) {
+    if (targetMailbox.isDirSynced && !options.allowLegacyDnMismatch) {
+      return refuse(
+        PREFLIGHT_CODES.targetSyncedX500Required,
+        `The target ${target} is synced from on-premises Active Directory: add ${x500} to it on-premises and let it sync before restoring.`,
+      );
+    }
+    if (targetMailbox.isDirSynced) {
+      allowLegacyDNMismatch = true;
+    } else {
+      options.signal.throwIfAborted();
+      await exchange.addEmailAddresses(targetMailbox.exchangeGuid, [x500]);
+      await options.save({ step: 'x500Added' });
+    }
+  }
+
+  options.signal.throwIfAborted();
+  const request = await submitOnce(exchange, {
+    name,
+    sourceMailbox: source.exchangeGuid,
+    targetMailbox: targetMailbox.exchangeGuid,
+    targetRootFolder: readField(item, COLUMNS.targetFolder),
+    conflictResolutionOption: readField(item, COLUMNS.conflictResolution),
+    sourceIsArchive: readBooleanField(item, COLUMNS.sourceIsArchive),
+    targetIsArchive: readBooleanField(item, COLUMNS.targetIsArchive),
+    ...(allowLegacyDNMismatch ? { allowLegacyDNMismatch } : {}),
+  });
+  return { kind: 'submitted', requestGuid: request.requestGuid };
+}
+
+/** A failed or timed-out submit may still have created the request: look for our Name before giving up. */
+async function submitOnce(
+  exchange: RestoreExchange,
+  params: Parameters<RestoreExchange['newRestoreRequest']>[0],
+): Promise<{ requestGuid: string }> {
+  try {
+    return await exchange.newRestoreRequest(params);
+  } catch (error) {
+    if (!(error instanceof TenantError)) throw error;
+    const existing = await exchange.getRestoreRequests({ name: params.name }).catch(() => []);
+    const [found] = existing;
+    if (found) return found;
+    throw error;
+  }
+}
+
+function hasAddress(mailbox: MailboxRecord, address: string): boolean {
+  const wanted = address.toLowerCase();
+  return mailbox.emailAddresses.some((value) => value.toLowerCase() === wanted);
+}
+
+function refuse(code: string, message: string): SubmitResult {
+  return { kind: 'refused', outcome: failPermanently(code, message) };
+}

@@ -1,0 +1,51 @@
+import type { BulkOperationItem } from '../model.ts';
+import type { MailboxRecord } from '../tenant-ports.ts';
+import type { IssueSeverity, ValidationIssue } from '../validation-issue.ts';
+
+/** The verdicts of the tenant pre-flight, as cards and CSVs show them (DOMAIN.md). */
+export const PREFLIGHT_CODES = {
+  sourceNotFound: 'SOURCE_NOT_FOUND',
+  sourceNotInactive: 'SOURCE_NOT_INACTIVE',
+  sourceAmbiguous: 'SOURCE_AMBIGUOUS',
+  softDeletedUnder30Days: 'SOFT_DELETED_UNDER_30_DAYS',
+  auxPrimaryShard: 'AUX_PRIMARY_SHARD',
+  autoExpandingArchive: 'AUTO_EXPANDING_ARCHIVE',
+  targetUpnInUse: 'TARGET_UPN_IN_USE',
+  targetSmtpInUse: 'TARGET_SMTP_IN_USE',
+  nameInUse: 'NAME_IN_USE',
+  domainNotAccepted: 'DOMAIN_NOT_ACCEPTED',
+  noLicenseAvailable: 'NO_LICENSE_AVAILABLE',
+  targetMailboxNotFound: 'TARGET_MAILBOX_NOT_FOUND',
+  targetIsInactive: 'TARGET_IS_INACTIVE',
+  targetSyncedX500Required: 'TARGET_SYNCED_X500_REQUIRED',
+  restoreAlreadyExists: 'RESTORE_ALREADY_EXISTS',
+  holdsPresent: 'HOLDS_PRESENT',
+  sourceBySmtp: 'SOURCE_BY_SMTP',
+} as const;
+
+export function rowIssue(
+  item: Readonly<BulkOperationItem>,
+  column: string | null,
+  code: string,
+  severity: IssueSeverity,
+  message: string,
+): ValidationIssue {
+  return { row: item.rowNumber, column, code, severity, message };
+}
+
+/** How messages name an inactive mailbox: its display name and the GUID that identifies it for sure. */
+export function describeMailbox(mailbox: Pick<MailboxRecord, 'displayName' | 'exchangeGuid'>): string {
+  return mailbox.displayName
+    ? `the inactive mailbox '${mailbox.displayName}' (${mailbox.exchangeGuid})`
+    : `the inactive mailbox ${mailbox.exchangeGuid}`;
+}
+
+export function hasMailboxLocation(mailbox: Pick<MailboxRecord, 'mailboxLocations'>, kind: string): boolean {
+  const wanted = kind.toLowerCase();
+  return mailbox.mailboxLocations.some((location) =>
+    location
+      .split(';')
+      .map((part) => part.trim().toLowerCase())
+      .includes(wanted),
+  );
+}

@@ -1,0 +1,121 @@
+import type { BulkOperationItem } from '../model.ts';
+import type { DirectoryUser, MailboxRecord, RestoreRequestRecord, RestoreRequestStatus } from '../tenant-ports.ts';
+import type { ValidationIssue } from '../validation-issue.ts';
+import { classifyIdentity, COLUMNS, guidKey, identityKey } from './item-fields.ts';
+import { describeMailbox, PREFLIGHT_CODES, rowIssue } from './preflight-codes.ts';
+import { findActiveUser, findInactive } from './resolve-source.ts';
+import type { TenantSnapshot } from './tenant-snapshot.ts';
+
+/** Restore request states after which the request no longer copies anything. */
+export const FINISHED_RESTORE_STATUSES: ReadonlySet<RestoreRequestStatus> = new Set([
+  'Completed',
+  'CompletedWithWarning',
+  'Failed',
+]);
+
+export interface RestoreTargetOptions {
+  allowSyncedTargetX500?: boolean;
+}
+
+/**
+ * The target must be an active mailbox that can take the source's X500 address, with no unfinished request
+ * already copying the same source into it. Active targets are known from the Graph look-ups (a user with
+ * mail addresses); a target written as a GUID or DN can only be checked against the inactive list here,
+ * the executor checks the rest before it writes.
+ */
+export function checkRestoreTarget(
+  item: Readonly<BulkOperationItem>,
+  source: MailboxRecord | null,
+  snapshot: TenantSnapshot,
+  options: RestoreTargetOptions,
+): ValidationIssue[] {
+  const target = item.targetIdentity?.trim();
+  if (!target) return [];
+  const column = COLUMNS.restoreTarget;
+  const user = classifyIdentity(target) === 'address' ? findActiveUser(target, snapshot) : undefined;
+  if (user && !hasMailbox(user)) {
+    const message = `The user ${user.userPrincipalName} exists but has no mailbox to restore ${target} into.`;
+    return [rowIssue(item, column, PREFLIGHT_CODES.targetMailboxNotFound, 'error', message)];
+  }
+  if (!user) {
+    const inactive = findInactive(target, snapshot)[0];
+    if (inactive) {
+      const message = `The target ${target} is ${describeMailbox(inactive)}; restore into an active mailbox.`;
+      return [rowIssue(item, column, PREFLIGHT_CODES.targetIsInactive, 'error', message)];
+    }
+    if (classifyIdentity(target) === 'address') {
+      const message = `No mailbox has the address ${target}.`;
+      return [rowIssue(item, column, PREFLIGHT_CODES.targetMailboxNotFound, 'error', message)];
+    }
+  }
+
+  const issues: ValidationIssue[] = [];
+  if (user?.onPremisesSyncEnabled === true && source && !hasX500(user, source)) {
+    const optedIn = options.allowSyncedTargetX500 === true;
+    const message = optedIn
+      ? `The target ${target} is synced from on-premises Active Directory, so the restore will run with AllowLegacyDNMismatch instead of adding the X500 address.`
+      : `The target ${target} is synced from on-premises Active Directory: add X500:${source.legacyExchangeDN} to it on-premises and let it sync before restoring.`;
+    issues.push(
+      rowIssue(item, column, PREFLIGHT_CODES.targetSyncedX500Required, optedIn ? 'warning' : 'error', message),
+    );
+  }
+  const pending = source ? findUnfinishedRequest(snapshot.restoreRequests, source, target, user) : undefined;
+  if (pending && source) {
+    const message = `The restore request '${pending.name}' (${pending.status}) is still copying ${describeMailbox(source)} into ${target}; wait for it to finish or remove it first.`;
+    issues.push(rowIssue(item, column, PREFLIGHT_CODES.restoreAlreadyExists, 'error', message));
+  }
+  return issues;
+}
+
+function hasMailbox(user: DirectoryUser): boolean {
+  return user.mail !== null || user.proxyAddresses.some((address) => /^smtp:/i.test(address));
+}
+
+function hasX500(user: DirectoryUser, source: MailboxRecord): boolean {
+  const wanted = `x500:${source.legacyExchangeDN}`.toLowerCase();
+  return user.proxyAddresses.some((address) => address.toLowerCase() === wanted);
+}
+
+/**
+ * Requests name their mailboxes in whatever form Exchange prints them, so both ends are matched against
+ * every name we know for them (best effort: an active target's Exchange GUID is not in the snapshot).
+ */
+function findUnfinishedRequest(
+  requests: readonly RestoreRequestRecord[],
+  source: MailboxRecord,
+  target: string,
+  user: DirectoryUser | undefined,
+): RestoreRequestRecord | undefined {
+  const sourceNames = namesOf([
+    source.exchangeGuid,
+    source.distinguishedName,
+    source.legacyExchangeDN,
+    source.name,
+    source.alias,
+    source.displayName,
+    source.primarySmtpAddress,
+    source.userPrincipalName,
+  ]);
+  const targetNames = namesOf([
+    target,
+    user?.id,
+    user?.userPrincipalName,
+    user?.userPrincipalName.split('@')[0],
+    user?.mail,
+    ...(user?.proxyAddresses ?? []).filter((address) => /^smtp:/i.test(address)).map((address) => address.slice(5)),
+  ]);
+  return requests.find(
+    (request) =>
+      !FINISHED_RESTORE_STATUSES.has(request.status) &&
+      sourceNames.has(nameKey(request.sourceMailbox)) &&
+      targetNames.has(nameKey(request.targetMailbox)),
+  );
+}
+
+function namesOf(values: readonly (string | null | undefined)[]): Set<string> {
+  return new Set(values.filter((value): value is string => Boolean(value)).map(nameKey));
+}
+
+function nameKey(value: string): string {
+  return classifyIdentity(value) === 'guid' ? guidKey(value) : identityKey(value);
+}

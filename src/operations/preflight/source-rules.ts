@@ -1,0 +1,130 @@
+import type { BulkOperationItem, BulkOperationType, ItemError } from '../model.ts';
+import type { MailboxRecord } from '../tenant-ports.ts';
+import type { ValidationIssue } from '../validation-issue.ts';
+import { formatHolds } from './describe-holds.ts';
+import { COLUMNS } from './item-fields.ts';
+import { describeMailbox, hasMailboxLocation, PREFLIGHT_CODES, rowIssue } from './preflight-codes.ts';
+import { resolveSource } from './resolve-source.ts';
+import type { TenantSnapshot } from './tenant-snapshot.ts';
+
+export interface SourceCheck {
+  issues: ValidationIssue[];
+  /** The inactive mailbox the row names, when exactly one was found. */
+  mailbox: MailboxRecord | null;
+}
+
+/** Finds the row's inactive mailbox and says what stands in the way of the operation on it. */
+export function checkSource(
+  item: Readonly<BulkOperationItem>,
+  type: BulkOperationType,
+  snapshot: TenantSnapshot,
+): SourceCheck {
+  const source = item.sourceIdentity.trim();
+  const column = COLUMNS.source;
+  const resolution = resolveSource(source, snapshot);
+  switch (resolution.kind) {
+    case 'not_found':
+      return {
+        mailbox: null,
+        issues: [
+          rowIssue(
+            item,
+            column,
+            PREFLIGHT_CODES.sourceNotFound,
+            'error',
+            notFoundMessage(source, resolution.identityKind),
+          ),
+        ],
+      };
+    case 'active':
+      return {
+        mailbox: null,
+        issues: [
+          rowIssue(
+            item,
+            column,
+            PREFLIGHT_CODES.sourceNotInactive,
+            'error',
+            `The address ${source} belongs to the active user ${resolution.user.userPrincipalName}, not to an inactive mailbox.`,
+          ),
+        ],
+      };
+    case 'ambiguous': {
+      const guids = resolution.mailboxes.map((mailbox) => mailbox.exchangeGuid).join(', ');
+      const message = `The address ${source} matches ${resolution.mailboxes.length} inactive mailboxes (${guids}); name the source by its ExchangeGuid instead.`;
+      return { mailbox: null, issues: [rowIssue(item, column, PREFLIGHT_CODES.sourceAmbiguous, 'error', message)] };
+    }
+    case 'inactive': {
+      const { mailbox } = resolution;
+      const issues: ValidationIssue[] = [];
+      if (resolution.byAddress) {
+        const message = `The source is named by the address ${source}; use its ExchangeGuid ${mailbox.exchangeGuid} instead, because an active and an inactive mailbox can share an address.`;
+        issues.push(rowIssue(item, column, PREFLIGHT_CODES.sourceBySmtp, 'warning', message));
+      }
+      issues.push(...operationIssues(item, type, mailbox));
+      return { mailbox, issues };
+    }
+  }
+}
+
+/** Why an inactive mailbox cannot be recovered into a new mailbox (it may still be restored). */
+export function recoveryBlockers(mailbox: MailboxRecord): ItemError[] {
+  const blockers: ItemError[] = [];
+  if (mailbox.externalDirectoryObjectId) {
+    blockers.push({
+      code: PREFLIGHT_CODES.softDeletedUnder30Days,
+      message: `The user of ${describeMailbox(mailbox)} was deleted less than 30 days ago (directory object ${mailbox.externalDirectoryObjectId}); restore that user in Microsoft Entra ID instead of recovering the mailbox.`,
+    });
+  }
+  if (hasMailboxLocation(mailbox, 'AuxPrimary')) {
+    blockers.push({
+      code: PREFLIGHT_CODES.auxPrimaryShard,
+      message: `${capitalise(describeMailbox(mailbox))} cannot be recovered because it has additional shards (an auto-expanded archive); restore it into an existing mailbox instead.`,
+    });
+  }
+  return blockers;
+}
+
+function operationIssues(
+  item: Readonly<BulkOperationItem>,
+  type: BulkOperationType,
+  mailbox: MailboxRecord,
+): ValidationIssue[] {
+  const column = COLUMNS.source;
+  const issues: ValidationIssue[] = [];
+  if (type === 'recovery' || type === 'validate') {
+    for (const blocker of recoveryBlockers(mailbox))
+      issues.push(rowIssue(item, column, blocker.code, 'error', blocker.message));
+  }
+  if (type === 'restore' && hasMailboxLocation(mailbox, 'AuxArchive')) {
+    const message = `${capitalise(describeMailbox(mailbox))} has an auto-expanded archive, whose additional part cannot be restored.`;
+    issues.push(rowIssue(item, column, PREFLIGHT_CODES.autoExpandingArchive, 'warning', message));
+  }
+  const holds = formatHolds(mailbox);
+  if (holds !== '' && type !== 'export') {
+    const effect =
+      type === 'restore'
+        ? 'they stay on the inactive mailbox after the restore'
+        : 'recovery removes Litigation and In-Place holds and applies a 30-day retention hold instead';
+    const message = `${capitalise(describeMailbox(mailbox))} is under these holds: ${holds} (${effect}).`;
+    issues.push(rowIssue(item, column, PREFLIGHT_CODES.holdsPresent, 'warning', message));
+  }
+  return issues;
+}
+
+function notFoundMessage(source: string, kind: string): string {
+  switch (kind) {
+    case 'guid':
+      return `No inactive mailbox has the ExchangeGuid ${source}.`;
+    case 'dn':
+      return `No inactive mailbox has the DistinguishedName ${source}.`;
+    case 'address':
+      return `No inactive mailbox has the address ${source}.`;
+    default:
+      return `'${source}' is not the ExchangeGuid, DistinguishedName or address of an inactive mailbox.`;
+  }
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,153 @@
+/** `New-MailboxRestoreRequest`, `Get-MailboxRestoreRequest` and `Get-MailboxRestoreRequestStatistics`. */
+import { formatExchangeDate, parseByteQuantity } from '../exchange-values.ts';
+import type { FixtureMailbox, FixtureRestoreRequest } from '../fixture-types.ts';
+import type { TenantState } from '../tenant-state.ts';
+import type { CmdletDefinition, CmdletParameters } from './cmdlet-types.ts';
+import { exchangeErrors } from './exchange-errors.ts';
+import { resolveSingleMailbox } from './resolve-mailbox.ts';
+import {
+  buildRestoreReport,
+  describeRestoreRequest,
+  describeRestoreStatistics,
+  resolveRestoreRequest,
+} from './restore-request-view.ts';
+
+const DEFAULT_NAMES = ['MailboxRestore', ...Array.from({ length: 9 }, (_, i) => `MailboxRestore${i + 1}`)];
+
+function resolveSource(state: TenantState, identity: string): FixtureMailbox {
+  return state.findMailboxes(identity, 'inactive').length > 0
+    ? resolveSingleMailbox(state, identity, 'inactive')
+    : resolveSingleMailbox(state, identity, 'active');
+}
+
+function chooseRequestName(state: TenantState, target: FixtureMailbox, requested: string | undefined): string {
+  const taken = new Set(
+    state.restoreRequests
+      .filter(({ request }) => request.TargetMailbox.toLowerCase() === target.Name.toLowerCase())
+      .map(({ request }) => request.Name.toLowerCase()),
+  );
+  if (requested !== undefined) {
+    if (taken.has(requested.toLowerCase())) throw exchangeErrors.restoreNameInUse(target.Name, requested);
+    return requested;
+  }
+  const free = DEFAULT_NAMES.find((name) => !taken.has(name.toLowerCase()));
+  if (!free) throw exchangeErrors.noDefaultRequestName(target.Name);
+  return free;
+}
+
+function checkLegacyDn(source: FixtureMailbox, target: FixtureMailbox, params: CmdletParameters): void {
+  const legacyDn = source.LegacyExchangeDN.toLowerCase();
+  const matches =
+    target.LegacyExchangeDN.toLowerCase() === legacyDn ||
+    target.EmailAddresses.some((address) => address.toLowerCase() === `x500:${legacyDn}`);
+  if (!matches && !params.switch('AllowLegacyDNMismatch')) {
+    throw exchangeErrors.legacyDnMismatch(source.LegacyExchangeDN, target.Name);
+  }
+}
+
+export const newMailboxRestoreRequest: CmdletDefinition = {
+  name: 'New-MailboxRestoreRequest',
+  kind: 'write',
+  parameters: [
+    'SourceMailbox',
+    'TargetMailbox',
+    'Name',
+    'TargetRootFolder',
+    'SourceRootFolder',
+    'ConflictResolutionOption',
+    'SourceIsArchive',
+    'TargetIsArchive',
+    'AllowLegacyDNMismatch',
+    'BadItemLimit',
+    'LargeItemLimit',
+    'AcceptLargeDataLoss',
+    'BatchName',
+    'ExcludeDumpster',
+    'IncludeFolders',
+    'ExcludeFolders',
+    'AssociatedMessagesCopyOption',
+    'Priority',
+  ],
+  required: ['SourceMailbox', 'TargetMailbox'],
+  describeTarget: (params) => params.string('TargetMailbox') ?? '',
+  run(params, { state, restoreDurationMs, warnings }) {
+    const source = resolveSource(state, params.requireString('SourceMailbox'));
+    const target = resolveSingleMailbox(state, params.requireString('TargetMailbox'), 'active');
+    const name = chooseRequestName(state, target, params.string('Name'));
+    checkLegacyDn(source, target, params);
+    if (source.MailboxLocations.some((location) => location.split(';')[2] === 'AuxArchive')) {
+      warnings.push(
+        "The source mailbox has an auto-expanded archive: content in its auxiliary archive shards isn't restored.",
+      );
+    }
+    const now = state.now();
+    const request: FixtureRestoreRequest = {
+      Name: name,
+      Identity: `${target.Alias}\\${name}`,
+      RequestGuid: state.prng.guid(),
+      BatchName: params.string('BatchName') ?? '',
+      Status: 'Queued',
+      SourceMailbox: source.ExchangeGuid,
+      TargetMailbox: target.Name,
+      SourceIsArchive: params.switch('SourceIsArchive'),
+      TargetIsArchive: params.switch('TargetIsArchive'),
+      TargetRootFolder: params.string('TargetRootFolder') ?? null,
+      ConflictResolutionOption: params.string('ConflictResolutionOption') ?? 'KeepSourceItem',
+      WhenCreated: formatExchangeDate(now),
+    };
+    const statistics = state.findStatistics(source);
+    const outcome =
+      state.restoreOutcomes[source.ExchangeGuid.toLowerCase()] ??
+      state.restoreOutcomes[target.ExchangeGuid.toLowerCase()];
+    const stored = {
+      request,
+      plan: {
+        queuedAtMs: now,
+        durationMs: restoreDurationMs,
+        outcome: outcome ?? 'Completed',
+        estimatedBytes: parseByteQuantity(statistics?.TotalItemSize),
+        estimatedItems: statistics?.ItemCount ?? 0,
+      },
+    };
+    state.restoreRequests.push(stored);
+    return [describeRestoreRequest(stored, now)];
+  },
+};
+
+export const getMailboxRestoreRequest: CmdletDefinition = {
+  name: 'Get-MailboxRestoreRequest',
+  kind: 'read',
+  parameters: ['Identity', 'Name', 'TargetMailbox', 'Status', 'BatchName', 'ResultSize'],
+  run(params, { state }) {
+    const now = state.now();
+    const identity = params.string('Identity');
+    if (identity !== undefined) return [describeRestoreRequest(resolveRestoreRequest(state, identity), now)];
+    const targetIdentity = params.string('TargetMailbox');
+    const target = targetIdentity === undefined ? undefined : resolveSingleMailbox(state, targetIdentity, 'all');
+    const name = params.string('Name')?.toLowerCase();
+    const status = params.string('Status')?.toLowerCase();
+    const batch = params.string('BatchName')?.toLowerCase();
+    return state.restoreRequests
+      .map((stored) => describeRestoreRequest(stored, now))
+      .filter(
+        (request) =>
+          (!target || String(request.TargetMailbox).toLowerCase() === target.Name.toLowerCase()) &&
+          (name === undefined || String(request.Name).toLowerCase() === name) &&
+          (status === undefined || String(request.Status).toLowerCase() === status) &&
+          (batch === undefined || String(request.BatchName).toLowerCase() === batch),
+      );
+  },
+};
+
+export const getMailboxRestoreRequestStatistics: CmdletDefinition = {
+  name: 'Get-MailboxRestoreRequestStatistics',
+  kind: 'read',
+  parameters: ['Identity', 'IncludeReport', 'ReportOnly'],
+  required: ['Identity'],
+  run(params, { state }) {
+    const stored = resolveRestoreRequest(state, params.requireString('Identity'));
+    const statistics = describeRestoreStatistics(stored, state.now());
+    const withReport = params.switch('IncludeReport') || params.switch('ReportOnly');
+    return [withReport ? { ...statistics, Report: buildRestoreReport(statistics) } : statistics];
+  },
+};

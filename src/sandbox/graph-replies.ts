@@ -1,0 +1,79 @@
+/** Microsoft Graph's reply and error shapes. */
+import { randomUUID } from 'node:crypto';
+
+export interface GraphRequest {
+  method: string;
+  /** After `/v1.0`, e.g. `/users/jane@contoso.com`. */
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+  origin: string;
+}
+
+export interface GraphReply {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+}
+
+export const GRAPH_JSON =
+  'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+
+export function replyGraphJson(status: number, body: unknown, headers: Record<string, string> = {}): GraphReply {
+  return { status, headers: { 'Content-Type': GRAPH_JSON, ...headers }, body };
+}
+
+export function replyGraphError(
+  request: Pick<GraphRequest, 'headers'>,
+  nowMs: number,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): GraphReply {
+  return replyGraphJson(
+    status,
+    {
+      error: {
+        code,
+        message,
+        innerError: {
+          date: new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, ''),
+          'request-id': randomUUID(),
+          'client-request-id': request.headers['client-request-id'] ?? randomUUID(),
+        },
+      },
+    },
+    headers,
+  );
+}
+
+export function replyResourceNotFound(request: Pick<GraphRequest, 'headers'>, nowMs: number, key: string): GraphReply {
+  return replyGraphError(
+    request,
+    nowMs,
+    404,
+    'Request_ResourceNotFound',
+    `Resource '${key}' does not exist or one of its queried reference-property objects are not present.`,
+  );
+}
+
+export function replyBadRequest(request: Pick<GraphRequest, 'headers'>, nowMs: number, message: string): GraphReply {
+  return replyGraphError(request, nowMs, 400, 'Request_BadRequest', message);
+}
+
+export function replyGraphThrottled(
+  request: Pick<GraphRequest, 'headers'>,
+  nowMs: number,
+  retryAfterSeconds: number,
+): GraphReply {
+  return replyGraphError(
+    request,
+    nowMs,
+    429,
+    'TooManyRequests',
+    'Too many requests are being made against this resource. Retry after the time in the Retry-After header.',
+    { 'Retry-After': String(retryAfterSeconds) },
+  );
+}

@@ -1,0 +1,39 @@
+/** How Exchange resolves an -Identity value to a mailbox: by any of its unique identifiers, case-insensitively. */
+import type { FixtureMailbox } from './fixture-types.ts';
+
+const IDENTITY_PROPERTIES = [
+  'ExchangeGuid',
+  'Guid',
+  'ExchangeObjectId',
+  'ExternalDirectoryObjectId',
+  'DistinguishedName',
+  'LegacyExchangeDN',
+  'UserPrincipalName',
+  'PrimarySmtpAddress',
+  'Alias',
+  'Name',
+  'Identity',
+] as const;
+
+/** `smtp:a@b` → `a@b`; other prefixes (X500:) are kept, since they are part of the address. */
+export function stripSmtpPrefix(address: string): string {
+  return /^smtp:/i.test(address) ? address.slice(5) : address;
+}
+
+export function matchesMailboxIdentity(mailbox: FixtureMailbox, identity: string): boolean {
+  const wanted = stripSmtpPrefix(identity.trim()).toLowerCase();
+  if (wanted === '') return false;
+  const matchesProperty = IDENTITY_PROPERTIES.some((property) => {
+    const value = mailbox[property];
+    return typeof value === 'string' && value !== '' && value.toLowerCase() === wanted;
+  });
+  return (
+    matchesProperty ||
+    mailbox.EmailAddresses.some((address) => /^smtp:/i.test(address) && address.slice(5).toLowerCase() === wanted)
+  );
+}
+
+/** Compares two proxy addresses the way Exchange does: prefix type and address, case-insensitively. */
+export function isSameProxyAddress(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}

@@ -1,0 +1,172 @@
+/**
+ * One writer process per data directory: lowdb rewrites whole files and the audit chain needs a single
+ * appender, so a second process must be refused loudly instead of silently corrupting state.
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { errorCodeOf } from './durable-fs.ts';
+
+export class DataDirLockedError extends Error {
+  readonly code = 'DATA_DIR_LOCKED';
+  readonly ownerPid: number;
+
+  constructor(dataDir: string, ownerPid: number, ownerHost?: string) {
+    const owner = ownerHost === undefined ? `pid ${ownerPid}` : `pid ${ownerPid} on ${ownerHost}`;
+    super(
+      `The data directory ${dataDir} is in use by another Mailbox Recovery process (${owner}). ` +
+        'Stop it first, or choose another data directory.',
+    );
+    this.name = 'DataDirLockedError';
+    this.ownerPid = ownerPid;
+  }
+}
+
+/** Several processes kept taking over the same stale lock at once: a start-up race, worth retrying. */
+export class DataDirLockContendedError extends Error {
+  readonly code = 'DATA_DIR_LOCK_CONTENDED';
+
+  constructor(dataDir: string) {
+    super(`Could not take the data directory ${dataDir}: other processes kept taking it at the same time.`);
+    this.name = 'DataDirLockContendedError';
+  }
+}
+
+export interface DataDirLock {
+  release(): Promise<void>;
+}
+
+interface LockOwner {
+  pid: number;
+  /** Distinguishes a previous life of the same pid (containers restart as pid 1) from this process. */
+  processStartedAt: string;
+  host: string;
+  token: string;
+}
+
+const LOCK_FILE = '.lock';
+const PROCESS_STARTED_AT = new Date(Math.round(Date.now() - process.uptime() * 1000)).toISOString();
+const TAKEOVER_ATTEMPTS = 5;
+// A lock file is created empty and then written: a reader may see it in between, so it looks again.
+const UNREADABLE_LOCK_RETRIES = 20;
+const UNREADABLE_LOCK_DELAY_MS = 25;
+
+/**
+ * Takes the data directory for this process, creating the directory if missing. Throws `DataDirLockedError`
+ * when a live process holds it; takes over a lock left by a process that died (a crash, SIGKILL).
+ */
+export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> {
+  await mkdir(dataDir, { recursive: true });
+  const lockPath = join(dataDir, LOCK_FILE);
+  const me: LockOwner = {
+    pid: process.pid,
+    processStartedAt: PROCESS_STARTED_AT,
+    host: hostname(),
+    token: randomUUID(),
+  };
+  for (let attempt = 0; attempt < TAKEOVER_ATTEMPTS; attempt += 1) {
+    if (await tryCreateLock(lockPath, me)) return { release: () => releaseLock(lockPath, me.token) };
+    const owner = await readOwner(lockPath);
+    if (owner === 'missing') continue;
+    if (owner !== 'unreadable' && isAlive(owner, me)) {
+      throw new DataDirLockedError(dataDir, owner.pid, owner.host === me.host ? undefined : owner.host);
+    }
+    await removeStaleLock(lockPath, owner);
+  }
+  throw new DataDirLockContendedError(dataDir);
+}
+
+async function tryCreateLock(lockPath: string, me: LockOwner): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(lockPath, 'wx');
+  } catch (error) {
+    if (errorCodeOf(error) === 'EEXIST') return false;
+    throw error;
+  }
+  try {
+    await handle.writeFile(JSON.stringify(me));
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+async function readOwner(lockPath: string): Promise<LockOwner | 'missing' | 'unreadable'> {
+  for (let attempt = 0; attempt <= UNREADABLE_LOCK_RETRIES; attempt += 1) {
+    const owner = await readOwnerOnce(lockPath);
+    if (owner !== 'unreadable') return owner;
+    await new Promise((resolve) => setTimeout(resolve, UNREADABLE_LOCK_DELAY_MS));
+  }
+  // Still empty or garbled: its creator died between creating and writing it.
+  return 'unreadable';
+}
+
+async function readOwnerOnce(lockPath: string): Promise<LockOwner | 'missing' | 'unreadable'> {
+  let text: string;
+  try {
+    text = await readFile(lockPath, 'utf8');
+  } catch (error) {
+    if (errorCodeOf(error) === 'ENOENT') return 'missing';
+    throw error;
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<LockOwner>;
+    if (typeof parsed.pid !== 'number' || !Number.isInteger(parsed.pid)) return 'unreadable';
+    return {
+      pid: parsed.pid,
+      processStartedAt: String(parsed.processStartedAt ?? ''),
+      host: String(parsed.host ?? ''),
+      token: String(parsed.token ?? ''),
+    };
+  } catch {
+    return 'unreadable'; // half-written: see UNREADABLE_LOCK_RETRIES
+  }
+}
+
+function isAlive(owner: LockOwner, me: LockOwner): boolean {
+  // A pid on another host cannot be checked from here: assume it is alive rather than risk two writers.
+  if (owner.host !== me.host) return true;
+  if (owner.pid === me.pid) return owner.processStartedAt === me.processStartedAt;
+  try {
+    process.kill(owner.pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists but belongs to another user.
+    return errorCodeOf(error) !== 'ESRCH';
+  }
+}
+
+/**
+ * Moves the stale lock aside before deleting it, so that two processes taking over at once cannot delete
+ * each other's fresh lock: if what was moved is not the lock we judged stale, it is put back and the caller
+ * looks again.
+ */
+async function removeStaleLock(lockPath: string, stale: LockOwner | 'unreadable'): Promise<void> {
+  const asidePath = `${lockPath}.stale-${process.pid}-${randomUUID()}`;
+  try {
+    await rename(lockPath, asidePath);
+  } catch (error) {
+    if (errorCodeOf(error) === 'ENOENT') return; // someone else removed it first
+    throw error;
+  }
+  const moved = await readOwnerOnce(asidePath);
+  const isTheStaleOne =
+    stale === 'unreadable' ? moved === 'unreadable' : typeof moved === 'object' && moved.token === stale.token;
+  if (!isTheStaleOne) {
+    // Fails only if yet another lock appeared meanwhile; either way the next attempt reads the current owner.
+    await link(asidePath, lockPath).catch(() => undefined);
+  }
+  await unlink(asidePath);
+}
+
+async function releaseLock(lockPath: string, token: string): Promise<void> {
+  const owner = await readOwnerOnce(lockPath);
+  // Never remove a lock that is no longer ours (released twice, or taken over after we were presumed dead).
+  if (owner === 'missing' || owner === 'unreadable' || owner.token !== token) return;
+  await unlink(lockPath).catch((error: unknown) => {
+    if (errorCodeOf(error) !== 'ENOENT') throw error;
+  });
+}

@@ -1,0 +1,182 @@
+/**
+ * The audit trail: append-only JSON Lines with a SHA-256 hash chain (see audit-hash.ts), one entry per event,
+ * fsync'd before `append` resolves. Appends are group-committed: those that arrive while a write is in
+ * flight go out together in the next write + fsync, each still resolving only after its own entry is on disk.
+ * One process per data directory appends (the job store holds the directory's lock).
+ */
+import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { JsonObject } from '../operations/model.ts';
+import type { AuditEntry, AuditEvent, AuditLog, Clock } from '../operations/ports.ts';
+import { systemClock } from '../operations/system-clock.ts';
+import { formatAuditLine, parseAuditLine } from './audit-entry-format.ts';
+import { computeEntryHash, GENESIS_HASH } from './audit-hash.ts';
+import { quarantineTornTail, readAuditTail } from './audit-tail.ts';
+import { syncDirectory } from './durable-fs.ts';
+import { redactSecrets } from './redact-secrets.ts';
+import { AuditLogCorruptError, AuditLogWriteError, StoreClosedError } from './store-errors.ts';
+
+export interface JsonlAuditLogOptions {
+  dataDir: string;
+  /** @default systemClock */
+  clock?: Clock;
+  /** @default 'audit.jsonl' */
+  fileName?: string;
+}
+
+interface QueuedAppend {
+  event: AuditEvent;
+  resolve(entry: AuditEntry): void;
+  reject(error: unknown): void;
+}
+
+export class JsonlAuditLog implements AuditLog {
+  readonly path: string;
+  /** Where a torn last entry found at open was moved to, if there was one. */
+  readonly quarantinedTail: string | null;
+  readonly #clock: Clock;
+  readonly #handle: FileHandle;
+  #nextSeq: number;
+  #prevHash: string;
+  #queue: QueuedAppend[] = [];
+  #writing: Promise<void> = Promise.resolve();
+  #writerActive = false;
+  #failure: AuditLogWriteError | undefined;
+  #closed = false;
+
+  private constructor(init: {
+    path: string;
+    clock: Clock;
+    handle: FileHandle;
+    last: AuditEntry | undefined;
+    quarantinedTail: string | null;
+  }) {
+    this.path = init.path;
+    this.#clock = init.clock;
+    this.#handle = init.handle;
+    this.#nextSeq = (init.last?.seq ?? 0) + 1;
+    this.#prevHash = init.last?.hash ?? GENESIS_HASH;
+    this.quarantinedTail = init.quarantinedTail;
+  }
+
+  /** Continues the chain from the last entry on disk (reading only the end of the file). */
+  static async open(options: JsonlAuditLogOptions): Promise<JsonlAuditLog> {
+    const clock = options.clock ?? systemClock;
+    await mkdir(options.dataDir, { recursive: true });
+    const path = join(options.dataDir, options.fileName ?? 'audit.jsonl');
+    const tail = await readAuditTail(path);
+    const quarantinedTail = tail.tornTail.length > 0 ? await quarantineTornTail(path, tail, clock.now()) : null;
+    const last = readLastEntry(path, tail.lastLine);
+    const handle = await open(path, 'a');
+    await syncDirectory(options.dataDir);
+    return new JsonlAuditLog({ path, clock, handle, last, quarantinedTail });
+  }
+
+  /** Resolves with the sealed entry once it is fsync'd. `details` are stored with secrets redacted. */
+  append(event: AuditEvent): Promise<AuditEntry> {
+    if (this.#closed) return Promise.reject(new StoreClosedError('audit trail'));
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    let snapshot: AuditEvent;
+    try {
+      // Copied now: the caller may mutate its event once append returns.
+      snapshot = { ...event, details: toJsonDetails(event.details) };
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    return new Promise<AuditEntry>((resolve, reject) => {
+      this.#queue.push({ event: snapshot, resolve, reject });
+      if (!this.#writerActive) {
+        this.#writerActive = true;
+        this.#writing = this.#writeQueued();
+      }
+    });
+  }
+
+  /** Every entry, oldest first, optionally only those of one operation (waits for appends under way). */
+  async readAll(operationId?: string): Promise<AuditEntry[]> {
+    await this.#writing;
+    const text = await readFile(this.path, 'utf8');
+    const entries: AuditEntry[] = [];
+    for (const [index, line] of text.split('\n').entries()) {
+      if (line === '') continue;
+      const parsed = parseAuditLine(line);
+      if (parsed.kind !== 'entry') {
+        throw new AuditLogCorruptError(this.path, `line ${index + 1} is not an audit entry`);
+      }
+      if (operationId === undefined || parsed.entry.operationId === operationId) entries.push(parsed.entry);
+    }
+    return entries;
+  }
+
+  /** Waits for appends under way, then closes the file. Later appends are refused. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    await this.#writing;
+    await this.#handle.close();
+  }
+
+  /** Never rejects: every failure is reported to the appends it concerns. */
+  async #writeQueued(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) await this.#writeBatch(this.#queue.splice(0));
+    } finally {
+      // Cleared in the same tick as the last queue check (no await in between), so an append made by a
+      // caller whose entry was just resolved starts a new writer instead of waiting for this one.
+      this.#writerActive = false;
+    }
+  }
+
+  async #writeBatch(batch: QueuedAppend[]): Promise<void> {
+    if (this.#failure !== undefined) {
+      for (const append of batch) append.reject(this.#failure);
+      return;
+    }
+    let entries: AuditEntry[];
+    try {
+      entries = batch.map((append) => this.#seal(append.event));
+      await this.#handle.appendFile(entries.map((entry) => `${formatAuditLine(entry)}\n`).join(''), 'utf8');
+      await this.#handle.sync();
+    } catch (error) {
+      // What reached the disk is unknown, so the chain cannot safely continue in this process.
+      this.#failure = new AuditLogWriteError(this.path, { cause: error });
+      for (const append of batch) append.reject(this.#failure);
+      return;
+    }
+    batch.forEach((append, index) => append.resolve(entries[index] as AuditEntry));
+  }
+
+  #seal(event: AuditEvent): AuditEntry {
+    const unsealed: Omit<AuditEntry, 'hash'> = {
+      seq: this.#nextSeq,
+      ts: this.#clock.now().toISOString(),
+      actor: event.actor,
+      action: event.action,
+      operationId: event.operationId,
+      ...(event.row === undefined || event.row === null ? {} : { row: event.row }),
+      details: event.details,
+      prevHash: this.#prevHash,
+    };
+    const entry: AuditEntry = { ...unsealed, hash: computeEntryHash(unsealed) };
+    this.#nextSeq += 1;
+    this.#prevHash = entry.hash;
+    return entry;
+  }
+}
+
+/**
+ * Redacted, and through a JSON round trip so the hashed object is exactly what `audit verify` will parse
+ * back (a Date would otherwise hash as `{}` but be written as a string).
+ */
+function toJsonDetails(details: JsonObject): JsonObject {
+  return JSON.parse(JSON.stringify(redactSecrets(details ?? {}))) as JsonObject;
+}
+
+function readLastEntry(path: string, lastLine: string | undefined): AuditEntry | undefined {
+  if (lastLine === undefined) return undefined;
+  const parsed = parseAuditLine(lastLine);
+  if (parsed.kind !== 'entry') {
+    throw new AuditLogCorruptError(path, 'its last line is not an audit entry, so the chain cannot be continued');
+  }
+  return parsed.entry;
+}

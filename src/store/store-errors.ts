@@ -1,0 +1,53 @@
+/** Typed errors of the store adapters: each has a stable `code`, a sentence an admin can act on, and a cause. */
+
+export class InvalidOperationIdError extends Error {
+  readonly code = 'INVALID_OPERATION_ID';
+
+  constructor(operationId: unknown) {
+    super(
+      `The operation id ${JSON.stringify(operationId)} cannot be used as a file name ` +
+        '(letters, digits, ".", "_" and "-" only, 1–128 characters, not starting with ".").',
+    );
+    this.name = 'InvalidOperationIdError';
+  }
+}
+
+export class StoreClosedError extends Error {
+  readonly code = 'STORE_CLOSED';
+
+  constructor(what: string) {
+    super(`The ${what} is closed: nothing more can be written to it.`);
+    this.name = 'StoreClosedError';
+  }
+}
+
+export class StoredOperationCorruptError extends Error {
+  readonly code = 'STORED_OPERATION_CORRUPT';
+
+  constructor(path: string, reason: string, options?: { cause?: unknown }) {
+    super(`The saved operation ${path} cannot be read: ${reason}.`, options);
+    this.name = 'StoredOperationCorruptError';
+  }
+}
+
+export class AuditLogCorruptError extends Error {
+  readonly code = 'AUDIT_LOG_CORRUPT';
+
+  constructor(path: string, reason: string, options?: { cause?: unknown }) {
+    super(`The audit trail ${path} cannot be read: ${reason}. Run \`audit verify\` for details.`, options);
+    this.name = 'AuditLogCorruptError';
+  }
+}
+
+export class AuditLogWriteError extends Error {
+  readonly code = 'AUDIT_LOG_WRITE_FAILED';
+
+  constructor(path: string, options?: { cause?: unknown }) {
+    super(
+      `Writing to the audit trail ${path} failed; no more entries are accepted until the process restarts ` +
+        'and the trail is verified.',
+      options,
+    );
+    this.name = 'AuditLogWriteError';
+  }
+}

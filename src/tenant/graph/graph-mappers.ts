@@ -1,0 +1,79 @@
+import type { DirectoryUser, LicenseSku, TenantDomain, TemporaryAccessPass } from '../../operations/tenant-ports.ts';
+
+type GraphObject = Record<string, unknown>;
+
+/** The user properties a DirectoryUser needs (sent as `$select`). */
+export const USER_PROPERTIES = [
+  'id',
+  'userPrincipalName',
+  'mail',
+  'proxyAddresses',
+  'onPremisesSyncEnabled',
+  'usageLocation',
+  'assignedLicenses',
+] as const;
+
+export function mapUser(source: GraphObject): DirectoryUser {
+  const licenses = Array.isArray(source['assignedLicenses']) ? source['assignedLicenses'] : [];
+  return {
+    id: readString(source['id']),
+    userPrincipalName: readString(source['userPrincipalName']),
+    mail: readString(source['mail']) || null,
+    proxyAddresses: readStrings(source['proxyAddresses']),
+    onPremisesSyncEnabled:
+      typeof source['onPremisesSyncEnabled'] === 'boolean' ? source['onPremisesSyncEnabled'] : null,
+    usageLocation: readString(source['usageLocation']) || null,
+    assignedLicenses: licenses
+      .map((license) => (isObject(license) ? readString(license['skuId']) : ''))
+      .filter((skuId) => skuId !== '')
+      .map((skuId) => ({ skuId })),
+  };
+}
+
+export function mapDomain(source: GraphObject): TenantDomain {
+  return {
+    id: readString(source['id']),
+    isVerified: source['isVerified'] === true,
+    supportedServices: readStrings(source['supportedServices']),
+  };
+}
+
+export function mapSku(source: GraphObject): LicenseSku {
+  const prepaid = isObject(source['prepaidUnits']) ? source['prepaidUnits'] : {};
+  return {
+    skuId: readString(source['skuId']),
+    skuPartNumber: readString(source['skuPartNumber']),
+    enabledUnits: readNumber(prepaid['enabled']),
+    consumedUnits: readNumber(source['consumedUnits']),
+  };
+}
+
+export function mapTemporaryAccessPass(source: GraphObject): TemporaryAccessPass {
+  return {
+    temporaryAccessPass: readString(source['temporaryAccessPass']),
+    startDateTime: readString(source['startDateTime']),
+    lifetimeInMinutes: readNumber(source['lifetimeInMinutes']),
+  };
+}
+
+/** The objects of a collection answer (`{"value":[…]}`). */
+export function readCollection(body: unknown): GraphObject[] {
+  const value = isObject(body) ? body['value'] : undefined;
+  return Array.isArray(value) ? value.filter(isObject) : [];
+}
+
+export function isObject(value: unknown): value is GraphObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function readString(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function readStrings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+function readNumber(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { RecordingExecutor } from '../../fakes/recording-executor.ts';
+import { createHarness, crashedOperation, makeItems, permanent, transient } from './bulk-test-support.ts';
+import { MemoryOperationStore } from '../../fakes/memory-operation-store.ts';
+
+describe('audit trail', () => {
+  it('records the start, each row result, retries and the completion, in order', async () => {
+    const executor = new RecordingExecutor({ script: { 3: [transient(), { status: 'completed' }], 4: [permanent()] } });
+    const harness = createHarness({ executor });
+    const result = await harness.run(makeItems(4));
+    assert.deepEqual(harness.audit.actions(result.operationId), [
+      'job.started',
+      'item.completed#2',
+      'item.retried#3',
+      'item.completed#3',
+      'item.failed#4',
+      'item.completed#5',
+      'job.completed',
+    ]);
+    const completed = harness.audit.entries.at(-1);
+    assert.equal(completed?.actor, 'admin@contoso.example');
+    assert.deepEqual(completed?.details.totals, result.totals);
+    assert.equal(completed?.details.state, 'completed_with_errors');
+  });
+
+  it('records who cancelled, and every row the cancel skipped', async () => {
+    let operationId = '';
+    const executor = new RecordingExecutor({
+      onExecute: (item) => {
+        if (item.rowNumber === 3) harness.manager.cancel(operationId, 'Adele Vance');
+      },
+    });
+    const harness = createHarness({ executor });
+    const started = harness.manager.start('recovery', makeItems(4));
+    operationId = started.operationId;
+    await started.done;
+    const cancelled = harness.audit.entries.find((entry) => entry.action === 'job.cancelled');
+    assert.equal(cancelled?.actor, 'Adele Vance');
+    assert.deepEqual(harness.audit.actions(operationId).slice(-3), [
+      'item.skipped#4',
+      'item.skipped#5',
+      'job.completed',
+    ]);
+  });
+
+  it('records a resume and what the reconciliation found', async () => {
+    const store = new MemoryOperationStore([crashedOperation(['completed', 'in_progress', 'pending'])]);
+    const executor = new RecordingExecutor({ reconcile: { 3: { state: 'done', result: { mailbox: 'ok' } } } });
+    const harness = createHarness({ executor, store });
+    await harness.manager.resume('crashed-op', { actor: 'system' });
+    assert.deepEqual(harness.audit.actions('crashed-op'), [
+      'job.resumed',
+      'item.reconciled#3',
+      'item.completed#3',
+      'item.completed#4',
+      'job.completed',
+    ]);
+    assert.equal(harness.audit.entries[1]?.details.verdict, 'done');
+  });
+
+  it('stops the job when the audit trail cannot be written, and says so', async () => {
+    const harness = createHarness();
+    harness.audit.failAppends();
+    const started = harness.manager.start('recovery', makeItems(20));
+    await assert.rejects(started.done, { code: 'AUDIT_UNAVAILABLE' });
+    const stored = harness.store.latest(started.operationId);
+    assert.equal(stored?.state, 'failed');
+    assert.equal(stored?.stopReason?.code, 'AUDIT_UNAVAILABLE');
+    assert.ok(harness.executor.calls.length < 20, 'rows kept running without an audit trail');
+  });
+});

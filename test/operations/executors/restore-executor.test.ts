@@ -1,0 +1,220 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  createRestoreExecutor,
+  restoreRequestName,
+  type RestoreSettings,
+} from '../../../src/operations/executors/index.ts';
+import type { ItemOutcome } from '../../../src/operations/ports.ts';
+import type { MailboxRecord } from '../../../src/operations/tenant-ports.ts';
+import { FakeClock } from '../../fakes/fake-clock.ts';
+import { activeMailbox, FakeTenant, inactiveMailbox, restoreStats, tenantErrors } from '../../fakes/fake-tenant.ts';
+import { OPERATION_ID, RowRun } from './executor-test-support.ts';
+
+const jdoe = inactiveMailbox({ name: 'jdoe' });
+const X500 = `X500:${jdoe.legacyExchangeDN}`;
+const NAME = restoreRequestName(OPERATION_ID, 2);
+
+function setUp(target: MailboxRecord = activeMailbox({ name: 'adele' }), settings: RestoreSettings = {}) {
+  const tenant = new FakeTenant({ inactive: [structuredClone(jdoe)], active: [structuredClone(target)] });
+  const clock = new FakeClock();
+  const executor = createRestoreExecutor({ exchange: tenant.exchange, clock }, { pollIntervalMs: 60_000, ...settings });
+  const run = new RowRun(jdoe.exchangeGuid, target.primarySmtpAddress, {
+    target_folder: 'Recovered - jdoe',
+    conflict_resolution: 'KeepLatestItem',
+    source_is_archive: 'false',
+  });
+  return { tenant, clock, executor, run };
+}
+
+function failure(outcome: ItemOutcome) {
+  assert.equal(outcome.status, 'failed');
+  return outcome.status === 'failed' ? outcome : assert.fail('not failed');
+}
+
+describe('restore executor', () => {
+  it('names the request IMR-<job>-<row>', () => {
+    assert.equal(NAME, 'IMR-7f3c9a12-2');
+  });
+
+  it('adds the X500 address to a cloud-only target, submits the request and reports it Completed', async () => {
+    const { tenant, executor, run } = setUp();
+    const outcome = await run.attempt(executor);
+
+    const adele = tenant.active[0]!;
+    assert.ok(adele.emailAddresses.includes(X500));
+    const [request] = tenant.restoreRequests;
+    assert.equal(request?.name, NAME);
+    const sent = tenant.callsTo('newRestoreRequest')[0]?.args[0] as Record<string, unknown>;
+    assert.equal(sent['sourceMailbox'], jdoe.exchangeGuid);
+    assert.equal(sent['targetRootFolder'], 'Recovered - jdoe');
+    assert.equal(sent['conflictResolutionOption'], 'KeepLatestItem');
+    assert.equal(sent['sourceIsArchive'], false);
+    assert.equal(sent['allowLegacyDNMismatch'], undefined);
+    assert.deepEqual(outcome, {
+      status: 'completed',
+      result: {
+        requestName: NAME,
+        requestGuid: request?.requestGuid,
+        restoreStatus: 'Completed',
+        statusDetail: 'Completed',
+        percentComplete: 100,
+        bytesTransferred: 52_428_800,
+        dataConsistencyScore: 'Perfect',
+      },
+    });
+  });
+
+  it('does not add the X500 address again when the target already has it', async () => {
+    const { tenant, executor, run } = setUp(
+      activeMailbox({ name: 'adele', emailAddresses: ['SMTP:adele@contoso.com', X500] }),
+    );
+    await run.attempt(executor);
+    assert.deepEqual(
+      tenant.writes.map((call) => call.method),
+      ['newRestoreRequest'],
+    );
+  });
+
+  it('refuses a directory-synced target that lacks the X500 address', async () => {
+    const { tenant, executor, run } = setUp(activeMailbox({ name: 'adele', isDirSynced: true }));
+    const outcome = failure(await run.attempt(executor));
+    assert.equal(outcome.errorClass, 'permanent');
+    assert.equal(outcome.error.code, 'TARGET_SYNCED_X500_REQUIRED');
+    assert.ok(outcome.error.message.includes(X500));
+    assert.deepEqual(tenant.writes, []);
+  });
+
+  it('restores into a synced target with AllowLegacyDNMismatch when that setting is on', async () => {
+    const synced = activeMailbox({ name: 'adele', isDirSynced: true });
+    const { tenant, executor, run } = setUp(synced, { allowLegacyDnMismatch: true });
+    assert.equal((await run.attempt(executor)).status, 'completed');
+    assert.deepEqual(
+      tenant.writes.map((call) => call.method),
+      ['newRestoreRequest'],
+    );
+    assert.equal((tenant.writes[0]?.args[0] as Record<string, unknown>)['allowLegacyDNMismatch'], true);
+  });
+
+  it('takes an existing request with our name as submitted instead of submitting again', async () => {
+    const { tenant, executor, run } = setUp();
+    tenant.restoreRequests.push({
+      name: NAME,
+      requestGuid: 'rq-1',
+      status: 'InProgress',
+      sourceMailbox: jdoe.exchangeGuid,
+      targetMailbox: 'adele',
+    });
+    const outcome = await run.attempt(executor);
+    assert.equal(outcome.status, 'completed');
+    assert.deepEqual(tenant.writes, []);
+    assert.equal(run.item.checkpoint?.['requestGuid'], 'rq-1');
+  });
+
+  it('finds the request after a submit whose answer was lost, and tracks it', async () => {
+    const { tenant, executor, run } = setUp();
+    tenant.loseAnswerOf('newRestoreRequest');
+    assert.equal((await run.attempt(executor)).status, 'completed');
+    assert.equal(tenant.restoreRequests.length, 1);
+  });
+
+  it('resumes tracking after a restart without looking anything up again', async () => {
+    const { tenant, executor, run } = setUp();
+    tenant.restoreProgress.set(NAME, [
+      restoreStats({ status: 'InProgress', percentComplete: 40 }),
+      restoreStats({ status: 'Failed', statusDetail: 'FailedOther' }),
+    ]);
+    tenant.failNext('getRestoreRequestStatistics', tenantErrors.throttled(10_000));
+    const first = failure(await run.attempt(executor));
+    assert.equal(first.errorClass, 'transient');
+    assert.equal(await executor.reconcile!(run.item, run.controller.signal).then((v) => v.state), 'not_done');
+
+    tenant.restoreProgress.set(NAME, [restoreStats()]);
+    const callsBefore = tenant.calls.length;
+    assert.equal((await run.attempt(executor)).status, 'completed');
+    assert.deepEqual(
+      tenant.calls.slice(callsBefore).map((call) => call.method),
+      ['getRestoreRequestStatistics'],
+    );
+    assert.equal(tenant.callsTo('newRestoreRequest').length, 1);
+  });
+
+  describe('tracking', () => {
+    it('polls at the configured interval, saving progress, until Completed', async () => {
+      const { tenant, executor, run, clock } = setUp();
+      tenant.restoreProgress.set(NAME, [
+        restoreStats({ status: 'Queued', percentComplete: 0 }),
+        restoreStats({ status: 'Queued', percentComplete: 0 }),
+        restoreStats({ status: 'InProgress', percentComplete: 35 }),
+        restoreStats({ status: 'AutoSuspended', percentComplete: 35 }),
+        restoreStats(),
+      ]);
+      const outcome = await run.attempt(executor);
+      assert.equal(outcome.status, 'completed');
+      assert.deepEqual(clock.sleeps, [60_000, 60_000, 60_000, 60_000]);
+      const progress = run.checkpoints
+        .filter((c) => c['step'] === 'tracking')
+        .map((c) => `${c['status']} ${c['percentComplete']}%`);
+      assert.deepEqual(progress, ['Queued 0%', 'InProgress 35%', 'AutoSuspended 35%']);
+    });
+
+    it('completes with a note on CompletedWithWarning', async () => {
+      const { tenant, executor, run } = setUp();
+      tenant.restoreProgress.set(NAME, [
+        restoreStats({ status: 'CompletedWithWarning', failureMessage: '3 corrupted items were skipped' }),
+      ]);
+      const outcome = await run.attempt(executor);
+      assert.equal(outcome.status, 'completed');
+      const result = outcome.status === 'completed' ? outcome.result : undefined;
+      assert.equal(result?.['restoreStatus'], 'CompletedWithWarning');
+      assert.match(String(result?.['note']), /completed with warnings: 3 corrupted items were skipped/);
+    });
+
+    it('reports a FailedOther request that copied every item as such, with the numbers', async () => {
+      const { tenant, executor, run } = setUp();
+      tenant.restoreProgress.set(NAME, [
+        restoreStats({
+          status: 'Failed',
+          statusDetail: 'FailedOther',
+          itemsTransferred: 1200,
+          estimatedTransferItemCount: 1200,
+        }),
+      ]);
+      const outcome = failure(await run.attempt(executor));
+      assert.equal(outcome.errorClass, 'permanent');
+      assert.equal(outcome.error.code, 'RESTORE_FAILED_ALL_ITEMS_COPIED');
+      assert.match(outcome.error.message, /all 1200 of 1200 items \(52428800 bytes\) were copied/);
+    });
+
+    it('reports a failed request that did not copy everything as RESTORE_FAILED', async () => {
+      const { tenant, executor, run } = setUp();
+      tenant.restoreProgress.set(NAME, [
+        restoreStats({
+          status: 'Failed',
+          statusDetail: 'FailedOther',
+          itemsTransferred: 300,
+          estimatedTransferItemCount: 1200,
+          failureMessage: 'The source mailbox is corrupt',
+        }),
+      ]);
+      const outcome = failure(await run.attempt(executor));
+      assert.equal(outcome.error.code, 'RESTORE_FAILED');
+      assert.match(outcome.error.message, /300 of 1200 items.*The source mailbox is corrupt/);
+    });
+
+    it('stops polling as soon as the job is cancelled', async () => {
+      const { tenant, executor, run } = setUp();
+      tenant.restoreProgress.set(NAME, [restoreStats({ status: 'InProgress', percentComplete: 5 })]);
+      const outcome = run.attempt(executor);
+      setImmediate(() => run.controller.abort(new Error('shutting down')));
+      await assert.rejects(outcome, /shutting down/);
+      assert.equal(run.item.checkpoint?.['step'], 'tracking');
+    });
+  });
+
+  it('fails permanently when the target does not exist or is inactive', async () => {
+    const missing = setUp();
+    missing.run.item = { ...missing.run.item, targetIdentity: 'ghost@contoso.com' };
+    assert.equal(failure(await missing.run.attempt(missing.executor)).error.code, 'TARGET_MAILBOX_NOT_FOUND');
+  });
+});

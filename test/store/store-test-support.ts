@@ -1,0 +1,75 @@
+/** Shared set-up for the store tests: real files in a fresh temp dir, and small operations to save. */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after } from 'node:test';
+import { countItems, createItem, type BulkOperationResult } from '../../src/operations/model.ts';
+import type { Clock } from '../../src/operations/ports.ts';
+
+/** Call inside a `describe`: returns a maker of fresh temp dirs, all removed after the suite. */
+export function useTempDirs(): () => Promise<string> {
+  const made: string[] = [];
+  after(() => Promise.all(made.map((dir) => rm(dir, { recursive: true, force: true }))));
+  return async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mailbox-recovery-store-'));
+    made.push(dir);
+    return dir;
+  };
+}
+
+export function makeOperation(
+  operationId: string,
+  options: { items?: number; startedAt?: string } = {},
+): BulkOperationResult {
+  const items = Array.from({ length: options.items ?? 2 }, (_, index) =>
+    createItem({
+      rowNumber: index + 2,
+      sourceIdentity: `user${index}@contoso.com`,
+      targetIdentity: null,
+      additionalData: { department: 'Sales' },
+    }),
+  );
+  return {
+    operationId,
+    operationType: 'recovery',
+    state: 'running',
+    totals: countItems(items),
+    items,
+    startedAt: options.startedAt ?? '2025-01-15T09:00:00.000Z',
+    completedAt: null,
+    durationSeconds: 0,
+    successRate: 0,
+    retryOf: null,
+    stopReason: null,
+  };
+}
+
+/** A clock that advances one second per reading, so timestamps are predictable. */
+export function makeSteppingClock(start = '2025-01-15T09:00:00.000Z'): Clock {
+  let next = Date.parse(start);
+  return {
+    now: () => {
+      const now = new Date(next);
+      next += 1000;
+      return now;
+    },
+    sleep: () => Promise.resolve(),
+  };
+}
+
+/** The pid of a process that has already exited. */
+export function findDeadPid(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['-e', '']);
+    child.once('error', reject);
+    child.once('exit', () => resolve(child.pid ?? Number.NaN));
+  });
+}
+
+/** Every file under `dir`, recursively, with its content. */
+export async function readEveryFile(dir: string): Promise<{ path: string; text: string }[]> {
+  const entries = await readdir(dir, { withFileTypes: true, recursive: true });
+  const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
+  return Promise.all(files.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
+}

@@ -28,7 +28,12 @@ const DEFAULT_PAGE_SIZE = 1000;
 
 /** The tenant by its GUID or by any of its verified domains, as Exchange accepts both in the path. */
 export function isKnownTenant(ctx: SandboxContext, segment: string): boolean {
-  const wanted = decodeURIComponent(segment).toLowerCase();
+  let wanted: string;
+  try {
+    wanted = decodeURIComponent(segment).toLowerCase();
+  } catch {
+    return false; // a malformed escape names no tenant
+  }
   return (
     ctx.state.tenantId.toLowerCase() === wanted ||
     ctx.state.domains.some((domain) => domain.isVerified && domain.id.toLowerCase() === wanted)

@@ -77,3 +77,29 @@ export function replyGraphThrottled(
     { 'Retry-After': String(retryAfterSeconds) },
   );
 }
+
+type RequestHeaders = Pick<GraphRequest, 'headers'>;
+
+export function replyGraphUnauthorized(request: RequestHeaders, nowMs: number): GraphReply {
+  return replyGraphError(request, nowMs, 401, 'InvalidAuthenticationToken', 'Access token is empty.', {
+    'WWW-Authenticate':
+      'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", ' +
+      'client_id="00000003-0000-0000-c000-000000000000"',
+  });
+}
+
+export function replyGraphForbidden(request: RequestHeaders, nowMs: number): GraphReply {
+  return replyGraphError(
+    request,
+    nowMs,
+    403,
+    'Authorization_RequestDenied',
+    'Insufficient privileges to complete the operation.',
+  );
+}
+
+export function replyGraphUnavailable(request: RequestHeaders, nowMs: number, retryAfterSeconds: number): GraphReply {
+  return replyGraphError(request, nowMs, 503, 'serviceNotAvailable', 'Service unavailable. Try again later.', {
+    'Retry-After': String(retryAfterSeconds),
+  });
+}

@@ -15,9 +15,18 @@ import {
 } from './exchange-replies.ts';
 import { handleGraphBatch } from './graph-batch.ts';
 import { handleGraphOperation } from './graph-endpoint.ts';
-import { replyGraphError, replyGraphThrottled, type GraphRequest } from './graph-replies.ts';
+import {
+  replyGraphError,
+  replyGraphForbidden,
+  replyGraphThrottled,
+  replyGraphUnauthorized,
+  replyGraphUnavailable,
+  type GraphReply,
+  type GraphRequest,
+} from './graph-replies.ts';
 import { checkBearerToken, parseJsonBody, sendReply, type HttpReply } from './http-io.ts';
 import type { SandboxContext } from './sandbox-context.ts';
+import type { FaultKind } from './transient-knobs.ts';
 
 export interface TenantCall {
   api: 'exchange' | 'graph';
@@ -29,158 +38,140 @@ export interface TenantCall {
   tenantSegment?: string;
 }
 
-function toGraphRequest(call: TenantCall, body: unknown): GraphRequest {
+/** The replies that differ between the two APIs before their endpoints run. */
+interface ApiReplies {
+  unauthorized(): HttpReply;
+  forbidden(): HttpReply;
+  throttled(): HttpReply;
+  fault(kind: '5xx' | 'non-json'): HttpReply;
+  run(): { reply: HttpReply; label: string };
+}
+
+function fromGraphReply(reply: GraphReply): HttpReply {
+  return { status: reply.status, headers: reply.headers, json: reply.body };
+}
+
+function toGraphRequest(call: TenantCall): GraphRequest {
   const headers = Object.fromEntries(
     Object.entries(call.request.headers).map(([key, value]) => [key, Array.isArray(value) ? value[0] : value]),
   );
+  const parsed = parseJsonBody(call.bodyText);
   return {
-    method: call.request.method ?? 'GET',
+    method: (call.request.method ?? 'GET').toUpperCase(),
     path: call.url.pathname.replace(/^\/v1\.0/i, '') || '/',
     query: call.url.searchParams,
     headers,
-    body,
+    body: parsed.ok ? parsed.value : undefined,
     origin: call.url.origin,
   };
 }
 
-function checkAccess(ctx: SandboxContext, call: TenantCall): HttpReply | undefined {
-  const verdict = checkBearerToken(call.request.headers);
-  if (verdict === 'ok') return undefined;
-  const graphHeaders = { headers: { 'client-request-id': undefined } };
-  if (verdict === 'missing') {
-    ctx.recorder.update((stats) => void (stats.unauthorized += 1));
-    if (call.api === 'exchange') return replyUnauthorized();
-    const reply = replyGraphError(
-      graphHeaders,
-      ctx.now(),
-      401,
-      'InvalidAuthenticationToken',
-      'Access token is empty.',
-      {
-        'WWW-Authenticate':
-          'Bearer realm="", authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", ' +
-          'client_id="00000003-0000-0000-c000-000000000000"',
-      },
-    );
-    return { status: reply.status, headers: reply.headers, json: reply.body };
-  }
-  ctx.recorder.update((stats) => void (stats.forbidden += 1));
-  if (call.api === 'exchange') {
-    const input = readCmdletInput(call.bodyText);
-    return replyForbidden(typeof input === 'string' ? undefined : input.name);
-  }
-  const reply = replyGraphError(
-    graphHeaders,
-    ctx.now(),
-    403,
-    'Authorization_RequestDenied',
-    'Insufficient privileges to complete the operation.',
-  );
-  return { status: reply.status, headers: reply.headers, json: reply.body };
-}
-
-function replyToThrottle(ctx: SandboxContext, api: 'exchange' | 'graph'): HttpReply {
-  const limit = ctx.exchangeConcurrency;
-  const mode = api === 'exchange' ? (limit?.mode ?? '429') : '429';
-  ctx.recorder.update((stats) => {
-    if (api === 'exchange' && mode === 'text') stats.exchange.throttledText += 1;
-    else stats[api].throttled429 += 1;
-    if (mode === '429') stats.responses429 += 1;
-  });
-  if (api === 'exchange') return replyThrottled(mode, limit?.retryAfterSeconds ?? 1);
-  const reply = replyGraphThrottled({ headers: {} }, ctx.now(), ctx.graphRetryAfterSeconds);
-  return { status: reply.status, headers: reply.headers, json: reply.body };
-}
-
-function runEndpoint(ctx: SandboxContext, call: TenantCall): { reply: HttpReply; label: string } {
-  if (call.api === 'exchange') {
-    if (call.request.method !== 'POST')
-      return { reply: replyWithBadRequest('InvokeCommand accepts POST only.', 405), label: '' };
-    const tenantSegment = call.tenantSegment ?? '';
-    if (!isKnownTenant(ctx, tenantSegment)) {
-      return { reply: replyWithBadRequest(`The tenant '${tenantSegment}' could not be found.`, 404), label: '' };
-    }
-    const { reply, cmdletName } = handleInvokeCommand(ctx, {
-      tenantSegment,
-      query: call.url.searchParams,
-      headers: call.request.headers,
-      bodyText: call.bodyText,
-      origin: call.url.origin,
-    });
-    return { reply, label: cmdletName ?? '' };
-  }
-  const parsed = parseJsonBody(call.bodyText);
-  const graphRequest = toGraphRequest(call, parsed.ok ? parsed.value : undefined);
-  if (!parsed.ok) {
-    const reply = replyGraphError(graphRequest, ctx.now(), 400, 'BadRequest', 'Unable to read JSON request payload.');
-    return { reply: { status: reply.status, headers: reply.headers, json: reply.body }, label: '' };
-  }
-  const isBatch = /^\/\$batch$/i.test(graphRequest.path) && graphRequest.method.toUpperCase() === 'POST';
-  const reply = isBatch ? handleGraphBatch(ctx, graphRequest) : handleGraphOperation(ctx, graphRequest).reply;
-  return { reply: { status: reply.status, headers: reply.headers, json: reply.body }, label: isBatch ? '$batch' : '' };
-}
-
-function replyToFault(ctx: SandboxContext, api: 'exchange' | 'graph', kind: '5xx' | 'non-json'): HttpReply {
-  if (kind === 'non-json') return replyWithHtml();
-  if (api === 'exchange') return replyServiceUnavailable();
-  const reply = replyGraphError(
-    { headers: {} },
-    ctx.now(),
-    503,
-    'serviceNotAvailable',
-    'Service unavailable. Try again later.',
-    {
-      'Retry-After': String(ctx.graphRetryAfterSeconds),
+function createGraphReplies(ctx: SandboxContext, call: TenantCall): ApiReplies {
+  const request = toGraphRequest(call);
+  return {
+    unauthorized: () => fromGraphReply(replyGraphUnauthorized(request, ctx.now())),
+    forbidden: () => fromGraphReply(replyGraphForbidden(request, ctx.now())),
+    throttled: () => fromGraphReply(replyGraphThrottled(request, ctx.now(), ctx.graphRetryAfterSeconds)),
+    fault: (kind) =>
+      kind === 'non-json'
+        ? replyWithHtml()
+        : fromGraphReply(replyGraphUnavailable(request, ctx.now(), ctx.graphRetryAfterSeconds)),
+    run: () => {
+      if (!parseJsonBody(call.bodyText).ok) {
+        const reply = replyGraphError(request, ctx.now(), 400, 'BadRequest', 'Unable to read JSON request payload.');
+        return { reply: fromGraphReply(reply), label: '' };
+      }
+      if (request.method === 'POST' && /^\/\$batch$/i.test(request.path)) {
+        return { reply: fromGraphReply(handleGraphBatch(ctx, request)), label: '$batch' };
+      }
+      return { reply: fromGraphReply(handleGraphOperation(ctx, request).reply), label: '' };
     },
-  );
-  return { status: reply.status, headers: reply.headers, json: reply.body };
+  };
+}
+
+function createExchangeReplies(ctx: SandboxContext, call: TenantCall): ApiReplies {
+  const input = readCmdletInput(call.bodyText);
+  const limit = ctx.exchangeConcurrency;
+  return {
+    unauthorized: replyUnauthorized,
+    forbidden: () => replyForbidden(typeof input === 'string' ? undefined : input.name),
+    throttled: () => replyThrottled(limit?.mode ?? '429', limit?.retryAfterSeconds ?? 1),
+    fault: (kind) => (kind === 'non-json' ? replyWithHtml() : replyServiceUnavailable()),
+    run: () => {
+      if (call.request.method !== 'POST') {
+        return { reply: replyWithBadRequest('InvokeCommand accepts POST only.', 405), label: '' };
+      }
+      const tenantSegment = call.tenantSegment ?? '';
+      if (!isKnownTenant(ctx, tenantSegment)) {
+        return { reply: replyWithBadRequest(`The tenant '${tenantSegment}' could not be found.`, 404), label: '' };
+      }
+      const { reply, cmdletName } = handleInvokeCommand(ctx, {
+        tenantSegment,
+        query: call.url.searchParams,
+        headers: call.request.headers,
+        bodyText: call.bodyText,
+        origin: call.url.origin,
+      });
+      return { reply, label: cmdletName ?? '' };
+    },
+  };
+}
+
+function countThrottle(ctx: SandboxContext, api: 'exchange' | 'graph'): void {
+  const textMode = api === 'exchange' && ctx.exchangeConcurrency?.mode === 'text';
+  ctx.recorder.update((stats) => {
+    if (textMode) {
+      stats.exchange.throttledText += 1;
+      return;
+    }
+    stats[api].throttled429 += 1;
+    stats.responses429 += 1;
+  });
 }
 
 export async function handleTenantCall(ctx: SandboxContext, call: TenantCall): Promise<void> {
   const started = Date.now();
+  const finish = (reply: HttpReply, label: string) => {
+    sendReply(call.response, reply);
+    log(reply.status, label);
+  };
   const log = (status: number | string, label: string) =>
     ctx.log(
       `${call.request.method} ${call.url.pathname} ${label ? `${label} ` : ''}→ ${status} (${Date.now() - started} ms)`,
     );
-  const denied = checkAccess(ctx, call);
-  if (denied) {
-    sendReply(call.response, denied);
-    log(denied.status, '');
-    return;
+  const replies = call.api === 'exchange' ? createExchangeReplies(ctx, call) : createGraphReplies(ctx, call);
+
+  const access = checkBearerToken(call.request.headers);
+  if (access !== 'ok') {
+    ctx.recorder.update((stats) => void (access === 'missing' ? (stats.unauthorized += 1) : (stats.forbidden += 1)));
+    return finish(access === 'missing' ? replies.unauthorized() : replies.forbidden(), '');
   }
   ctx.recorder.update((stats) => void (stats[call.api].requests += 1));
   const gate = call.api === 'exchange' ? ctx.exchangeGate : ctx.graphGate;
   if (!gate.tryEnter()) {
-    const reply = replyToThrottle(ctx, call.api);
-    sendReply(call.response, reply);
-    log(reply.status, 'throttled');
-    return;
+    countThrottle(ctx, call.api);
+    return finish(replies.throttled(), 'throttled');
   }
   if (call.api === 'exchange') {
+    const inFlight = gate.inFlight;
     ctx.recorder.update(
-      (stats) => void (stats.exchange.maxConcurrent = Math.max(stats.exchange.maxConcurrent, gate.inFlight)),
+      (stats) => void (stats.exchange.maxConcurrent = Math.max(stats.exchange.maxConcurrent, inFlight)),
     );
   }
   try {
     await ctx.waitLatency();
-    const fault = ctx.rollFault();
+    const fault: FaultKind | undefined = ctx.rollFault();
     if (fault) ctx.recorder.update((stats) => void (stats.faults[fault] += 1));
-    if (fault === '5xx' || fault === 'non-json') {
-      const reply = replyToFault(ctx, call.api, fault);
-      sendReply(call.response, reply);
-      log(reply.status, `fault:${fault}`);
-      return;
-    }
+    if (fault === '5xx' || fault === 'non-json') return finish(replies.fault(fault), `fault:${fault}`);
     const mark = ctx.recorder.ledgerLength;
-    const { reply, label } = runEndpoint(ctx, call);
+    const { reply, label } = replies.run();
     if (fault === 'drop') {
       ctx.recorder.markDroppedSince(mark);
       call.request.socket.destroy();
       log('dropped', label);
       return;
     }
-    sendReply(call.response, reply);
-    log(reply.status, label);
+    finish(reply, label);
   } finally {
     gate.leave();
   }

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AuditEntry } from '../../src/operations/ports.ts';
-import { AUDIT_ACTIONS } from '../../src/store/audit-actions.ts';
+import { AUDIT_ACTIONS } from '../../src/operations/audit-actions.ts';
 import { computeEntryHash } from '../../src/store/audit-hash.ts';
 import { verifyAuditLog } from '../../src/store/audit-verify.ts';
 import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';

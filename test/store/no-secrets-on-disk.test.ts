@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { AUDIT_ACTIONS } from '../../src/store/audit-actions.ts';
+import { AUDIT_ACTIONS } from '../../src/operations/audit-actions.ts';
 import { verifyAuditLog } from '../../src/store/audit-verify.ts';
 import { FileOperationStore } from '../../src/store/file-operation-store.ts';
 import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';

@@ -1,12 +1,12 @@
 /** Builds the audit events of one operation. Item details never include the item's input data. */
 import type { BulkOperationItem, JsonObject } from '../model.ts';
 import type { AuditEvent } from '../ports.ts';
-import type { BulkAuditAction } from './bulk-audit-actions.ts';
+import type { AuditAction } from '../audit-actions.ts';
 import type { RunContext } from './run-context.ts';
 
 export function jobEvent(
   ctx: RunContext,
-  action: BulkAuditAction,
+  action: AuditAction,
   details: JsonObject = {},
   actor: string = ctx.op.engine.actor,
 ): AuditEvent {
@@ -15,7 +15,7 @@ export function jobEvent(
 
 export function itemEvent(
   ctx: RunContext,
-  action: BulkAuditAction,
+  action: AuditAction,
   item: BulkOperationItem,
   extra: JsonObject = {},
 ): AuditEvent {

@@ -9,7 +9,7 @@ import type { BulkOperationItem, BulkOperationResult, BulkOperationType } from '
 import type { AuditLog, Clock, ItemExecutor, OperationStore } from '../ports.ts';
 import { systemClock } from '../system-clock.ts';
 import { jobEvent } from './audit-events.ts';
-import { BULK_AUDIT_ACTIONS } from './bulk-audit-actions.ts';
+import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { BulkEngineError } from './bulk-engine-error.ts';
 import { AUDIT_UNAVAILABLE_REASON, AUDIT_UNAVAILABLE_SKIP, cancelledReason, cancelledSkip } from './item-errors.ts';
 import { OperationJournal } from './operation-journal.ts';
@@ -156,7 +156,7 @@ export class BulkOperationManager {
     if (!stopJob(ctx, { kind: 'cancelled', reason: cancelledReason(actor), skipError: cancelledSkip(actor), actor })) {
       return false;
     }
-    void ctx.journal.commit({ audit: [jobEvent(ctx, BULK_AUDIT_ACTIONS.jobCancelled, {}, actor)] });
+    void ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobCancelled, {}, actor)] });
     return true;
   }
 

@@ -6,7 +6,7 @@
 import type { AuditEvent } from '../ports.ts';
 import type { JsonObject, OperationState, OperationTotals } from '../model.ts';
 import { itemEvent, jobEvent } from './audit-events.ts';
-import { BULK_AUDIT_ACTIONS } from './bulk-audit-actions.ts';
+import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { NOT_RUN, OUTCOME_UNKNOWN } from './item-errors.ts';
 import { failItem, isDeferred, skipItem, touchOperation } from './item-transitions.ts';
 import { nowIso, type RunContext } from './run-context.ts';
@@ -22,14 +22,14 @@ export async function finishOperation(ctx: RunContext): Promise<void> {
     if (item.status !== 'pending' && item.status !== 'in_progress') continue;
     if (isDeferred(op, item)) {
       failItem(op, item, item.error ?? OUTCOME_UNKNOWN, now);
-      audit.push(itemEvent(ctx, BULK_AUDIT_ACTIONS.itemFailed, item));
+      audit.push(itemEvent(ctx, AUDIT_ACTIONS.itemFailed, item));
     } else if (item.status === 'in_progress') {
       // Only when a cancel overrode a shutdown that had left this row's outcome open: never claim a result.
       failItem(op, item, OUTCOME_UNKNOWN, now);
-      audit.push(itemEvent(ctx, BULK_AUDIT_ACTIONS.itemFailed, item));
+      audit.push(itemEvent(ctx, AUDIT_ACTIONS.itemFailed, item));
     } else {
       skipItem(op, item, stop?.skipError ?? NOT_RUN);
-      audit.push(itemEvent(ctx, BULK_AUDIT_ACTIONS.itemSkipped, item));
+      audit.push(itemEvent(ctx, AUDIT_ACTIONS.itemSkipped, item));
     }
     rows.push(item.rowNumber);
   }
@@ -37,7 +37,7 @@ export async function finishOperation(ctx: RunContext): Promise<void> {
   op.stopReason = stop === null ? null : { ...stop.reason };
   op.completedAt = now;
   touchOperation(op, ctx.clock.now());
-  audit.push(jobEvent(ctx, BULK_AUDIT_ACTIONS.jobCompleted, summaryOf(ctx)));
+  audit.push(jobEvent(ctx, AUDIT_ACTIONS.jobCompleted, summaryOf(ctx)));
   await ctx.journal.commit({ rows, audit });
 }
 

@@ -5,7 +5,7 @@
 import type { BulkOperationItem } from '../model.ts';
 import type { ReconcileVerdict } from '../ports.ts';
 import { itemEvent } from './audit-events.ts';
-import { BULK_AUDIT_ACTIONS } from './bulk-audit-actions.ts';
+import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { callReconcile } from './call-executor.ts';
 import { INTERRUPTED, OUTCOME_UNKNOWN } from './item-errors.ts';
 import { completeItem, returnToPending } from './item-transitions.ts';
@@ -23,15 +23,15 @@ export async function reconcileInterrupted(ctx: RunContext): Promise<void> {
 
 async function reconcileItem(ctx: RunContext, item: BulkOperationItem): Promise<void> {
   if (ctx.executor.reconcile === undefined) {
-    const checked = itemEvent(ctx, BULK_AUDIT_ACTIONS.itemReconciled, item, { verdict: 'not_checkable' });
+    const checked = itemEvent(ctx, AUDIT_ACTIONS.itemReconciled, item, { verdict: 'not_checkable' });
     return failAndMaybeStop(ctx, item, INTERRUPTED, [checked]);
   }
   const verdict = await callReconcile(ctx, item);
   if (verdict.state === 'unknown' && ctx.control.stop?.kind === 'shutdown') return;
-  const checked = itemEvent(ctx, BULK_AUDIT_ACTIONS.itemReconciled, item, describe(verdict));
+  const checked = itemEvent(ctx, AUDIT_ACTIONS.itemReconciled, item, describe(verdict));
   if (verdict.state === 'done') {
     completeItem(ctx.op, item, verdict.result, nowIso(ctx));
-    const completed = itemEvent(ctx, BULK_AUDIT_ACTIONS.itemCompleted, item);
+    const completed = itemEvent(ctx, AUDIT_ACTIONS.itemCompleted, item);
     await ctx.journal.commit({ rows: [item.rowNumber], audit: [checked, completed] });
     return;
   }

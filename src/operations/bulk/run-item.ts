@@ -7,7 +7,7 @@
 import type { BulkOperationItem, ItemError } from '../model.ts';
 import type { AuditEvent, ItemOutcome } from '../ports.ts';
 import { itemEvent, jobEvent } from './audit-events.ts';
-import { BULK_AUDIT_ACTIONS } from './bulk-audit-actions.ts';
+import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { callExecute } from './call-executor.ts';
 import { jobStoppedSkip, stoppedOnErrorReason, stoppedOnErrorSkip } from './item-errors.ts';
 import { beginAttempt, completeItem, deferToRetryPass, failItem, returnToPending } from './item-transitions.ts';
@@ -27,7 +27,7 @@ export async function runItem(ctx: RunContext, item: BulkOperationItem): Promise
       completeItem(ctx.op, item, outcome.result, nowIso(ctx));
       await ctx.journal.commit({
         rows: [item.rowNumber],
-        audit: [itemEvent(ctx, BULK_AUDIT_ACTIONS.itemCompleted, item)],
+        audit: [itemEvent(ctx, AUDIT_ACTIONS.itemCompleted, item)],
       });
       return;
     }
@@ -40,7 +40,7 @@ export async function runItem(ctx: RunContext, item: BulkOperationItem): Promise
     }
     if (outcome.errorClass === 'transient' && mayDeferToRetryPass(ctx)) {
       deferToRetryPass(ctx.op, item, outcome.error);
-      const deferred = itemEvent(ctx, BULK_AUDIT_ACTIONS.itemRetryDeferred, item);
+      const deferred = itemEvent(ctx, AUDIT_ACTIONS.itemRetryDeferred, item);
       await ctx.journal.commit({ rows: [item.rowNumber], audit: [deferred] });
       return;
     }
@@ -64,7 +64,7 @@ async function waitToRetry(
     random: ctx.random,
   });
   item.error = { ...outcome.error };
-  const retried = itemEvent(ctx, BULK_AUDIT_ACTIONS.itemRetried, item, { retry, delayMs });
+  const retried = itemEvent(ctx, AUDIT_ACTIONS.itemRetried, item, { retry, delayMs });
   if (!(await ctx.journal.commit({ rows: [item.rowNumber], audit: [retried] }))) return false;
   try {
     await ctx.clock.sleep(delayMs, ctx.control.sleepSignal);
@@ -90,8 +90,8 @@ async function failFatally(ctx: RunContext, item: BulkOperationItem, error: Item
     actor: 'system',
   });
   failItem(ctx.op, item, error, nowIso(ctx));
-  const audit = [itemEvent(ctx, BULK_AUDIT_ACTIONS.itemFailed, item)];
-  if (stopping) audit.push(jobEvent(ctx, BULK_AUDIT_ACTIONS.jobStopped, { ...error, row: item.rowNumber }, 'system'));
+  const audit = [itemEvent(ctx, AUDIT_ACTIONS.itemFailed, item)];
+  if (stopping) audit.push(jobEvent(ctx, AUDIT_ACTIONS.jobStopped, { ...error, row: item.rowNumber }, 'system'));
   await ctx.journal.commit({ rows: [item.rowNumber], audit });
 }
 
@@ -112,10 +112,10 @@ export async function failAndMaybeStop(
       actor: 'system',
     });
   failItem(ctx.op, item, error, nowIso(ctx));
-  const audit = [...before, itemEvent(ctx, BULK_AUDIT_ACTIONS.itemFailed, item)];
+  const audit = [...before, itemEvent(ctx, AUDIT_ACTIONS.itemFailed, item)];
   if (stopping) {
     const reason = { ...stoppedOnErrorReason(item.rowNumber), row: item.rowNumber };
-    audit.push(jobEvent(ctx, BULK_AUDIT_ACTIONS.jobStopped, reason, 'system'));
+    audit.push(jobEvent(ctx, AUDIT_ACTIONS.jobStopped, reason, 'system'));
   }
   await ctx.journal.commit({ rows: [item.rowNumber], audit });
 }

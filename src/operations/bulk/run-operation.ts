@@ -4,7 +4,7 @@
  */
 import type { JsonObject } from '../model.ts';
 import { jobEvent } from './audit-events.ts';
-import { BULK_AUDIT_ACTIONS } from './bulk-audit-actions.ts';
+import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { BulkEngineError } from './bulk-engine-error.ts';
 import { finishOperation } from './finish-operation.ts';
 import { isDeferred } from './item-transitions.ts';
@@ -22,11 +22,11 @@ export type Opening = { kind: 'start' } | { kind: 'resume'; actor: string };
  */
 export async function runOperation(ctx: RunContext, opening: Opening): Promise<StoredOperation> {
   if (opening.kind === 'start') {
-    await ctx.journal.commit({ audit: [jobEvent(ctx, BULK_AUDIT_ACTIONS.jobStarted, startDetails(ctx))] });
+    await ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobStarted, startDetails(ctx))] });
   } else {
     if (ctx.op.engine.stop !== null) ctx.control.restore(ctx.op.engine.stop);
     const details = { pending: ctx.op.totals.pending, inProgress: ctx.op.totals.inProgress };
-    await ctx.journal.commit({ audit: [jobEvent(ctx, BULK_AUDIT_ACTIONS.jobResumed, details, opening.actor)] });
+    await ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobResumed, details, opening.actor)] });
     if (ctx.journal.storeError === undefined) await reconcileInterrupted(ctx);
   }
   if (ctx.journal.storeError === undefined) await runPasses(ctx);
@@ -49,7 +49,7 @@ async function runPasses(ctx: RunContext): Promise<void> {
     if (!(await pauseBetweenBatches(ctx))) return;
     op.engine.pass = 'retry';
     const rows = deferred.map((item) => item.rowNumber);
-    if (!(await ctx.journal.commit({ audit: [jobEvent(ctx, BULK_AUDIT_ACTIONS.jobRetryPassStarted, { rows })] }))) {
+    if (!(await ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobRetryPassStarted, { rows })] }))) {
       return;
     }
   }

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createRecoveryExecutor, type RecoverySettings } from '../../../src/operations/executors/index.ts';
 import { FakeClock } from '../../fakes/fake-clock.ts';
 import { activeMailbox, FakeTenant, inactiveMailbox, sku, tenantErrors } from '../../fakes/fake-tenant.ts';
-import { RowRun } from './executor-test-support.ts';
+import { OPERATION_ID, RowRun } from './executor-test-support.ts';
 
 const UPN = 'john.doe@contoso.com';
 
@@ -18,7 +18,7 @@ function setUp(settings: RecoverySettings = {}, seed = {}) {
     settings,
   );
   const run = new RowRun(inactiveMailbox({ name: 'jdoe' }).exchangeGuid, UPN, { display_name: 'John Doe' });
-  const reconcile = () => executor.reconcile!(run.item, run.controller.signal);
+  const reconcile = () => executor.reconcile!(run.item, run.controller.signal, OPERATION_ID);
   return { tenant, executor, run, reconcile };
 }
 

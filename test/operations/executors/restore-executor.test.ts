@@ -127,7 +127,10 @@ describe('restore executor', () => {
     tenant.failNext('getRestoreRequestStatistics', tenantErrors.throttled(10_000));
     const first = failure(await run.attempt(executor));
     assert.equal(first.errorClass, 'transient');
-    assert.equal(await executor.reconcile!(run.item, run.controller.signal).then((v) => v.state), 'not_done');
+    assert.equal(
+      await executor.reconcile!(run.item, run.controller.signal, OPERATION_ID).then((v) => v.state),
+      'not_done',
+    );
 
     tenant.restoreProgress.set(NAME, [restoreStats()]);
     const callsBefore = tenant.calls.length;
@@ -212,7 +215,7 @@ describe('restore executor', () => {
     });
   });
 
-  it('fails permanently when the target does not exist or is inactive', async () => {
+  it('fails permanently when the target mailbox does not exist', async () => {
     const missing = setUp();
     missing.run.item = { ...missing.run.item, targetIdentity: 'ghost@contoso.com' };
     assert.equal(failure(await missing.run.attempt(missing.executor)).error.code, 'TARGET_MAILBOX_NOT_FOUND');

@@ -1,8 +1,11 @@
-/**
- * The audit `action` of each event the bulk engine emits. The shared names match src/store/audit-actions.ts
- * (the domain may not import the store); the others are the engine's own.
- */
-export const BULK_AUDIT_ACTIONS = {
+/** The `action` of every audit entry the product writes. Renaming one breaks reports on old entries. */
+export const AUDIT_ACTIONS = {
+  /** details: file name, size, SHA-256, row count. */
+  jobCreated: 'job.created',
+  /** details: counts of ready / warning / blocked rows and issues per code. */
+  jobValidated: 'job.validated',
+  jobApproved: 'job.approved',
+  jobRejected: 'job.rejected',
   /** details: operation type, item count, config, retryOf. */
   jobStarted: 'job.started',
   /** details: who resumed, and how many items were pending / interrupted. */
@@ -26,4 +29,4 @@ export const BULK_AUDIT_ACTIONS = {
   itemReconciled: 'item.reconciled',
 } as const;
 
-export type BulkAuditAction = (typeof BULK_AUDIT_ACTIONS)[keyof typeof BULK_AUDIT_ACTIONS];
+export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

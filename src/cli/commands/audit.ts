@@ -7,7 +7,11 @@ export interface AuditCommandDefaults {
   dataDir: string;
 }
 
-export async function runAuditCommand(argv: readonly string[], io: CliIo, defaults?: AuditCommandDefaults): Promise<number> {
+export async function runAuditCommand(
+  argv: readonly string[],
+  io: CliIo,
+  defaults?: AuditCommandDefaults,
+): Promise<number> {
   const args = parseArgs(argv, { values: ['data-dir'], booleans: ['json'] });
   const [sub, extra] = args.positionals;
   if (sub !== 'verify' || extra !== undefined) throw new UsageError('audit takes one subcommand: verify.');
@@ -17,10 +21,20 @@ export async function runAuditCommand(argv: readonly string[], io: CliIo, defaul
   if (args.flags.has('json')) {
     io.stdout.write(`${JSON.stringify({ path, ...verdict })}\n`);
   } else if (verdict.ok) {
-    io.stdout.write(`Audit trail ${path} is intact: ${verdict.entries} entries, last hash ${verdict.lastHash ?? '-'}.\n`);
+    io.stdout.write(
+      `Audit trail ${path} is intact: ${verdict.entries} entries, last hash ${verdict.lastHash ?? '-'}.\n`,
+    );
+  } else if (verdict.firstBadSeq === null) {
+    io.stdout.write(`Audit trail ${path} cannot be verified: ${sentence(verdict.problem)}\n`);
   } else {
-    const where = verdict.firstBadSeq === null ? '' : ` First bad entry: seq ${verdict.firstBadSeq}.`;
-    io.stdout.write(`Audit trail ${path} FAILED verification.${where} ${verdict.problem ?? ''}\n`);
+    io.stdout.write(
+      `Audit trail ${path} FAILED verification at seq ${verdict.firstBadSeq}: ${sentence(verdict.problem)}\n`,
+    );
   }
   return verdict.ok ? EXIT.ok : EXIT.problems;
+}
+
+function sentence(text: string | null): string {
+  const trimmed = (text ?? 'no reason given').trim();
+  return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }

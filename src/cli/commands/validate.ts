@@ -96,7 +96,9 @@ function describeResult(name: string, result: ImportResult, issues: readonly Val
   for (const issue of issues.slice(0, MAX_LISTED_ISSUES)) {
     const where = issue.row === null ? 'file' : `row ${issue.row}`;
     const column = issue.column === null ? '' : `, ${issue.column}`;
-    lines.push(`  ${issue.severity === 'error' ? 'error  ' : 'warning'} ${where}${column}: ${issue.code} — ${issue.message}`);
+    lines.push(
+      `  ${issue.severity === 'error' ? 'error  ' : 'warning'} ${where}${column}: ${issue.code} — ${issue.message}`,
+    );
   }
   if (issues.length > MAX_LISTED_ISSUES) {
     lines.push(`  … and ${issues.length - MAX_LISTED_ISSUES} more (use --report to get every row).`);

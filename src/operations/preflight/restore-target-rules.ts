@@ -107,13 +107,19 @@ function findUnfinishedRequest(
   return requests.find(
     (request) =>
       !FINISHED_RESTORE_STATUSES.has(request.status) &&
-      sourceNames.has(nameKey(request.sourceMailbox)) &&
-      targetNames.has(nameKey(request.targetMailbox)),
+      keysOf(request.sourceMailbox).some((key) => sourceNames.has(key)) &&
+      keysOf(request.targetMailbox).some((key) => targetNames.has(key)),
   );
 }
 
 function namesOf(values: readonly (string | null | undefined)[]): Set<string> {
   return new Set(values.filter((value): value is string => Boolean(value)).map(nameKey));
+}
+
+/** A DN also answers to its CN, which is usually the mailbox's Name (the alias). */
+function keysOf(value: string): string[] {
+  const cn = classifyIdentity(value) === 'dn' ? /^CN=((?:[^,\\]|\\.)+)/i.exec(value.trim())?.[1] : undefined;
+  return cn ? [nameKey(value), nameKey(cn.replace(/\\(.)/g, '$1'))] : [nameKey(value)];
 }
 
 function nameKey(value: string): string {

@@ -289,6 +289,24 @@ describe('runPreflight', () => {
     assert.deepEqual(codesOf(issues, 'error'), []);
   });
 
+  it('recognises a pending request that Exchange prints with distinguished names', async () => {
+    const seed: FakeTenantSeed = {
+      ...base,
+      restoreRequests: [
+        {
+          name: 'helpdesk-restore',
+          requestGuid: guidFor('c'),
+          status: 'Queued',
+          sourceMailbox: jdoe.distinguishedName,
+          targetMailbox:
+            'CN=adele,OU=contoso.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=prod,DC=outlook,DC=com',
+        },
+      ],
+    };
+    const { issues } = await preflight(seed, [row(2, jdoe.exchangeGuid, 'adele@contoso.com')], 'restore');
+    assertIssue(issues, { row: 2, code: 'RESTORE_ALREADY_EXISTS', severity: 'error', mentions: 'helpdesk-restore' });
+  });
+
   it('accepts a synced target that already carries the X500 address', async () => {
     const synced = userFor(adele, {
       onPremisesSyncEnabled: true,

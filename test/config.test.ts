@@ -32,7 +32,7 @@ describe('configuration', () => {
   ];
   for (const [env, message] of badValues) {
     it(`stops with one sentence naming the setting for ${JSON.stringify(env)}`, () => {
-      assert.throws(() => loadConfig(env), message);
+      assert.throws(() => loadConfig(env), { name: 'ConfigError', message });
     });
   }
 

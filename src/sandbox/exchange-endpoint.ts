@@ -151,8 +151,9 @@ export function handleInvokeCommand(
       cmdletName: page.cmdletName,
     };
   }
-  if (!cmdlet)
+  if (!cmdlet) {
     return { reply: replyWithCmdletError(exchangeErrors.cmdletNotFound(input.name)), cmdletName: input.name };
+  }
   const warnings: string[] = [];
   try {
     const items = selectProperties(runCmdlet(ctx, cmdlet, input, warnings), request.query.get('$select'));

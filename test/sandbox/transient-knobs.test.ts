@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { afterEach, describe, it } from 'node:test';
 import type { SandboxTenant } from '../../src/sandbox/sandbox-server.ts';
 import {
+  callGraph,
   createSmallFixture,
   findInactive,
   invokeCmdlet,
@@ -54,6 +55,35 @@ describe('sandbox transient knobs', () => {
         response.text,
         'You have reached the maximum number of concurrent requests per tenant. Please wait and try again',
       );
+    }
+  });
+
+  it('answers Graph calls beyond the Graph concurrency limit with 429 and Retry-After', async () => {
+    tenant = await startTestTenant({
+      latencyMs: { mean: 400, jitter: 0 },
+      graphConcurrency: { limit: 1, retryAfterSeconds: 2 },
+    });
+    const responses = await Promise.all([1, 2, 3].map(() => callGraph(tenant as SandboxTenant, 'GET', '/domains')));
+    const throttled = responses.filter((r) => r.status === 429);
+    assert.equal(throttled.length, 2);
+    for (const response of throttled) {
+      assert.equal(response.headers.get('retry-after'), '2');
+      assert.equal(response.body.error.code, 'TooManyRequests');
+    }
+  });
+
+  it('throttles requests inside a $batch one by one, each with its own Retry-After', async () => {
+    tenant = await startTestTenant({ faultRate: 0.3, faultKinds: ['5xx'], seed: 3 });
+    const requests = Array.from({ length: 20 }, (_, i) => ({ id: String(i), method: 'GET', url: '/domains' }));
+    let batch = await callGraph(tenant, 'POST', '/$batch', { requests });
+    for (let attempt = 0; batch.status !== 200 && attempt < 10; attempt += 1) {
+      batch = await callGraph(tenant, 'POST', '/$batch', { requests });
+    }
+    assert.equal(batch.status, 200);
+    const statuses = batch.body.responses.map((r: { status: number }) => r.status);
+    assert.ok(statuses.includes(429) && statuses.includes(200));
+    for (const inner of batch.body.responses.filter((r: { status: number }) => r.status === 429)) {
+      assert.ok(Number(inner.headers['Retry-After']) > 0);
     }
   });
 

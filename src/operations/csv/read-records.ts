@@ -26,16 +26,26 @@ function countLineBreaks(cells: readonly string[], lineBreak: string): number {
   return count;
 }
 
+function countByte(data: Buffer, byte: number): number {
+  let count = 0;
+  for (let at = data.indexOf(byte); at !== -1; at = data.indexOf(byte, at + 1)) count += 1;
+  return count;
+}
+
 function isBlankLine(cells: readonly string[]): boolean {
   return cells.length === 1 && cells[0] === '';
 }
 
-/** Hands each non-blank record to `onRecord` with the physical line it starts on. */
-function walkRecords(records: readonly string[][], firstLine: number, lineBreak: string, onRecord?: RecordHandler) {
+/** Hands each non-blank record to `onRecord` with the physical line it starts on; returns the next line. */
+function walkRecords(records: readonly string[][], data: Buffer, firstLine: number, onRecord?: RecordHandler): number {
+  // A quoted line break is one line in an editor whether it is CRLF or LF; lone CR only in old Mac files.
+  const lineBreak = data.includes(0x0a) ? '\n' : '\r';
+  // When the file has no more line breaks than records, none is inside a value: skip looking in each cell.
+  const oneLineEach = countByte(data, lineBreak.charCodeAt(0)) <= records.length;
   let line = firstLine;
   for (const cells of records) {
     if (!isBlankLine(cells)) onRecord?.(cells, line);
-    line += 1 + countLineBreaks(cells, lineBreak);
+    line += oneLineEach ? 1 : 1 + countLineBreaks(cells, lineBreak);
   }
   return line;
 }
@@ -47,11 +57,9 @@ function walkRecords(records: readonly string[][], firstLine: number, lineBreak:
  */
 export function readRecords(body: Buffer, dialect: CsvDialect, onRecord: RecordHandler): ReadFailure | null {
   const data = body.subarray(dialect.bodyStart);
-  // A quoted line break is one line in an editor whether it is CRLF or LF; lone CR only in old Mac files.
-  const lineBreak = data.includes(0x0a) ? '\n' : '\r';
   const options = { ...PARSE_OPTIONS, delimiter: dialect.delimiter };
   try {
-    walkRecords(parse(data, options) as string[][], dialect.firstLine, lineBreak, onRecord);
+    walkRecords(parse(data, options) as string[][], data, dialect.firstLine, onRecord);
     return null;
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
@@ -63,5 +71,5 @@ export function readRecords(body: Buffer, dialect: CsvDialect, onRecord: RecordH
   } catch (error) {
     if (!(error instanceof CsvError)) throw error;
   }
-  return { line: walkRecords(readable, dialect.firstLine, lineBreak, onRecord) };
+  return { line: walkRecords(readable, data, dialect.firstLine, onRecord) };
 }

@@ -1,5 +1,4 @@
-import type { ItemExecutor, ItemOutcome } from '../ports.ts';
-import type { Clock } from '../ports.ts';
+import type { Clock, ItemExecutor, ItemOutcome } from '../ports.ts';
 import { TENANT_ERROR_CODES, type ExchangeGateway, type GraphGateway, type TenantError } from '../tenant-ports.ts';
 import { deriveMailboxName } from '../preflight/derive-mailbox-name.ts';
 import { PREFLIGHT_CODES } from '../preflight/preflight-codes.ts';

@@ -24,9 +24,10 @@ export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettin
   const pollIntervalMs = settings.pollIntervalMs ?? 120_000;
   return {
     async execute(item, context) {
-      const name = restoreRequestName(context.operationId, item.rowNumber);
+      // A row carried over from an earlier job keeps tracking the request that job submitted.
+      const name = readText(item.checkpoint, 'name') ?? restoreRequestName(context.operationId, item.rowNumber);
       return guardTenantCalls(async () => {
-        let requestGuid = readRequestGuid(item.checkpoint);
+        let requestGuid = readText(item.checkpoint, 'requestGuid');
         if (!requestGuid) {
           const [existing] = await deps.exchange.getRestoreRequests({ name });
           if (existing) {
@@ -53,7 +54,7 @@ export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettin
   };
 }
 
-function readRequestGuid(checkpoint: Readonly<Record<string, unknown>> | null): string | undefined {
-  const value = checkpoint?.['requestGuid'];
+function readText(checkpoint: Readonly<Record<string, unknown>> | null, key: string): string | undefined {
+  const value = checkpoint?.[key];
   return typeof value === 'string' && value !== '' ? value : undefined;
 }

@@ -49,3 +49,8 @@ export function hasMailboxLocation(mailbox: Pick<MailboxRecord, 'mailboxLocation
       .includes(wanted),
   );
 }
+
+/** Messages start with a capital: `describeMailbox` is written to sit mid-sentence. */
+export function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

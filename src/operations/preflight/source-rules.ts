@@ -3,7 +3,7 @@ import type { MailboxRecord } from '../tenant-ports.ts';
 import type { ValidationIssue } from '../validation-issue.ts';
 import { formatHolds } from './describe-holds.ts';
 import { COLUMNS } from './item-fields.ts';
-import { describeMailbox, hasMailboxLocation, PREFLIGHT_CODES, rowIssue } from './preflight-codes.ts';
+import { capitalise, describeMailbox, hasMailboxLocation, PREFLIGHT_CODES, rowIssue } from './preflight-codes.ts';
 import { resolveSource } from './resolve-source.ts';
 import type { TenantSnapshot } from './tenant-snapshot.ts';
 
@@ -23,32 +23,14 @@ export function checkSource(
   const column = COLUMNS.source;
   const resolution = resolveSource(source, snapshot);
   switch (resolution.kind) {
-    case 'not_found':
-      return {
-        mailbox: null,
-        issues: [
-          rowIssue(
-            item,
-            column,
-            PREFLIGHT_CODES.sourceNotFound,
-            'error',
-            notFoundMessage(source, resolution.identityKind),
-          ),
-        ],
-      };
-    case 'active':
-      return {
-        mailbox: null,
-        issues: [
-          rowIssue(
-            item,
-            column,
-            PREFLIGHT_CODES.sourceNotInactive,
-            'error',
-            `The address ${source} belongs to the active user ${resolution.user.userPrincipalName}, not to an inactive mailbox.`,
-          ),
-        ],
-      };
+    case 'not_found': {
+      const message = notFoundMessage(source, resolution.identityKind);
+      return { mailbox: null, issues: [rowIssue(item, column, PREFLIGHT_CODES.sourceNotFound, 'error', message)] };
+    }
+    case 'active': {
+      const message = `The address ${source} belongs to the active user ${resolution.user.userPrincipalName}, not to an inactive mailbox.`;
+      return { mailbox: null, issues: [rowIssue(item, column, PREFLIGHT_CODES.sourceNotInactive, 'error', message)] };
+    }
     case 'ambiguous': {
       const guids = resolution.mailboxes.map((mailbox) => mailbox.exchangeGuid).join(', ');
       const message = `The address ${source} matches ${resolution.mailboxes.length} inactive mailboxes (${guids}); name the source by its ExchangeGuid instead.`;
@@ -123,8 +105,4 @@ function notFoundMessage(source: string, kind: string): string {
     default:
       return `'${source}' is not the ExchangeGuid, DistinguishedName or address of an inactive mailbox.`;
   }
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

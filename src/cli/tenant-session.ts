@@ -1,0 +1,95 @@
+/**
+ * Which tenant a command talks to: an in-process sandbox loaded from a fixture (`--tenant-fixture`), or the
+ * real tenant from the configuration. Either way the same gateways speak real HTTP.
+ */
+import { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { AppConfig, TenantSettings } from '../config.ts';
+import { loadTenantFixture } from '../sandbox/fixture.ts';
+import { startSandboxTenant, type SandboxOptions, type SandboxTenant } from '../sandbox/sandbox-server.ts';
+import { connectTenant, type TenantConnection } from '../tenant/connect-tenant.ts';
+import { createPlainPasswordEncoder, createRsaPasswordEncoder } from '../tenant/exchange/password-encoder.ts';
+import { createMsalTokenProvider, type MsalCredential } from '../tenant/msal-token-provider.ts';
+import { createStaticTokenProvider } from '../tenant/token-provider.ts';
+import { UsageError } from './args.ts';
+
+export interface TenantSession {
+  mode: 'sandbox' | 'tenant';
+  connection: TenantConnection;
+  /** Remote calls made through this session's gateways. */
+  calls: { exchange: number; graph: number };
+  sandbox: SandboxTenant | null;
+  close(): Promise<void>;
+}
+
+export async function openSandboxSession(
+  fixturePath: string,
+  options: { sandbox?: Omit<SandboxOptions, 'fixture'>; maxConcurrentExchangeCalls?: number } = {},
+): Promise<TenantSession> {
+  const fixture = await loadTenantFixture(fixturePath).catch((error: unknown) => {
+    const reason = error instanceof Error && 'code' in error && !('errno' in error) ? error.message : 'it cannot be read';
+    throw new UsageError(`Cannot use the tenant fixture ${fixturePath}: ${reason}`);
+  });
+  const sandbox = await startSandboxTenant({ ...options.sandbox, fixture });
+  const calls = { exchange: 0, graph: 0 };
+  const connection = connectTenant({
+    tenantId: sandbox.tenantId,
+    exchangeBaseUrl: sandbox.exchangeBaseUrl,
+    graphBaseUrl: sandbox.graphBaseUrl,
+    // The sandbox accepts any bearer token; no credential exists to leak.
+    tokens: createStaticTokenProvider('sandbox-token'),
+    passwords: createPlainPasswordEncoder(),
+    maxConcurrentExchangeCalls: options.maxConcurrentExchangeCalls,
+    onExchangeCall: () => (calls.exchange += 1),
+    onGraphCall: () => (calls.graph += 1),
+  });
+  return { mode: 'sandbox', connection, calls, sandbox, close: () => sandbox.close() };
+}
+
+export async function openConfiguredTenantSession(config: AppConfig): Promise<TenantSession> {
+  const tenant = config.tenant;
+  if (tenant === null) {
+    throw new UsageError('No tenant is configured: set TENANT_ID and CLIENT_ID, or pass --tenant-fixture <file>.');
+  }
+  const calls = { exchange: 0, graph: 0 };
+  const passwords = config.exchangePasswordKeyPath
+    ? createRsaPasswordEncoder(await readFile(config.exchangePasswordKeyPath, 'utf8'))
+    : createPlainPasswordEncoder();
+  const connection = connectTenant({
+    tenantId: tenant.tenantId,
+    exchangeBaseUrl: tenant.exchangeBaseUrl,
+    graphBaseUrl: tenant.graphBaseUrl,
+    tokens: createMsalTokenProvider({
+      tenantId: tenant.tenantId,
+      clientId: tenant.clientId,
+      credential: await readCredential(tenant),
+      authorityHost: tenant.authorityHost,
+      // Sovereign clouds: the token audience follows the configured hosts.
+      exchangeScope: `${tenant.exchangeBaseUrl}/.default`,
+      graphScope: `${new URL(tenant.graphBaseUrl).origin}/.default`,
+    }),
+    passwords,
+    maxConcurrentExchangeCalls: config.exchangeMaxConcurrentCalls,
+    onExchangeCall: () => (calls.exchange += 1),
+    onGraphCall: () => (calls.graph += 1),
+  });
+  return { mode: 'tenant', connection, calls, sandbox: null, close: async () => undefined };
+}
+
+/** A PEM file holding the private key and the certificate (its SHA-256 thumbprint identifies the key to Entra). */
+async function readCredential(tenant: TenantSettings): Promise<MsalCredential> {
+  if (tenant.certificatePath === undefined) return { kind: 'secret', clientSecret: tenant.clientSecret ?? '' };
+  const pem = await readFile(tenant.certificatePath, 'utf8').catch(() => {
+    throw new UsageError(`CERTIFICATE_PATH ${tenant.certificatePath} cannot be read.`);
+  });
+  const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
+  const given = tenant.certificateThumbprint?.replaceAll(':', '');
+  // Entra shows SHA-1 thumbprints (40 hex digits); MSAL prefers SHA-256, which we compute from the file.
+  if (given !== undefined && given.length === 40) return { kind: 'certificate', privateKeyPem: pem, thumbprint: given };
+  const thumbprintSha256 =
+    given ?? (certificate ? new X509Certificate(certificate).fingerprint256.replaceAll(':', '') : undefined);
+  if (thumbprintSha256 === undefined) {
+    throw new UsageError('CERTIFICATE_PATH must hold the certificate too, or set CERTIFICATE_THUMBPRINT.');
+  }
+  return { kind: 'certificate', privateKeyPem: pem, thumbprintSha256 };
+}

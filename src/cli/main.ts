@@ -9,13 +9,20 @@ import { EXIT, type CliIo } from './io.ts';
 import { runValidateCommand } from './commands/validate.ts';
 import { runTemplateCommand } from './commands/template.ts';
 import { runAuditCommand } from './commands/audit.ts';
+import { runRunCommand } from './commands/run.ts';
+import { openSandboxSession } from './tenant-session.ts';
+import { preflightOptionsOf } from '../wiring/preflight-options.ts';
 import { readConfigFromEnvironment, type AppConfig } from '../config.ts';
 
 export const USAGE = `Usage: mailbox-recovery <command> [options]
 
 Commands:
-  validate <file> [--type recovery|restore|validate|export] [--json] [--report <out.csv>]
-      Check a CSV's format and every row. Exit 0 when clean, 1 when it has errors.
+  validate <file> [--type recovery|restore|validate|export] [--json] [--report <out.csv>] [--tenant-fixture <tenant.json>]
+      Check a CSV's format and every row; with --tenant-fixture, also every row against that (sandbox) tenant.
+      Exit 0 when clean, 1 when it has errors.
+  run <file> [--tenant-fixture <tenant.json>] [--type …] [--ready-only] [--data-dir <dir>] [--out <results.csv>]
+      Check the file, then run every ready row against the sandbox tenant of the fixture, or the configured
+      tenant; write the results CSV. Refuses when rows are blocked, unless --ready-only.
   template <type> [--out <file>]
       Write a CSV template (header and one example row) for recovery, restore, validate or export.
   audit verify [--data-dir <dir>]
@@ -27,8 +34,14 @@ Commands:
 type Command = (argv: readonly string[], io: CliIo, config: AppConfig) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
-  validate: (argv, io, config) => runValidateCommand(argv, io, { csvLimits: config.csvLimits }),
+  validate: (argv, io, config) =>
+    runValidateCommand(argv, io, {
+      csvLimits: config.csvLimits,
+      preflight: preflightOptionsOf(config),
+      openSandbox: (fixturePath) => openSandboxSession(fixturePath),
+    }),
   template: (argv, io) => runTemplateCommand(argv, io),
+  run: (argv, io, config) => runRunCommand(argv, io, config),
   audit: (argv, io, config) => runAuditCommand(argv, io, { dataDir: config.dataDir }),
 };
 

@@ -27,7 +27,8 @@ export async function openSandboxSession(
   options: { sandbox?: Omit<SandboxOptions, 'fixture'>; maxConcurrentExchangeCalls?: number } = {},
 ): Promise<TenantSession> {
   const fixture = await loadTenantFixture(fixturePath).catch((error: unknown) => {
-    const reason = error instanceof Error && 'code' in error && !('errno' in error) ? error.message : 'it cannot be read';
+    const reason =
+      error instanceof Error && 'code' in error && !('errno' in error) ? error.message : 'it cannot be read';
     throw new UsageError(`Cannot use the tenant fixture ${fixturePath}: ${reason}`);
   });
   const sandbox = await startSandboxTenant({ ...options.sandbox, fixture });

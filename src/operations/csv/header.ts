@@ -9,6 +9,8 @@ export interface HeaderAnalysis {
   type: BulkOperationType | null;
   /** Header cells as written (trimmed), up to the last named one. */
   headers: string[];
+  /** How many cells the header line had, empty ones after the last name included. */
+  cellCount: number;
   /** Canonical column → index of its cell. */
   columnIndex: Map<string, number>;
   issues: ValidationIssue[];
@@ -34,7 +36,7 @@ export function analyseHeader(cells: readonly string[], explicitType: BulkOperat
     const message =
       `The columns do not say which operation this file is for (${BULK_OPERATION_TYPES.join(', ')}). ` +
       'Pass the type explicitly, or start from a template so the header names the columns.';
-    return { type, headers, columnIndex, issues: [fileIssue('UNKNOWN_TYPE', message)] };
+    return { type, headers, cellCount: cells.length, columnIndex, issues: [fileIssue('UNKNOWN_TYPE', message)] };
   }
   const spec = COLUMN_SPECS[type];
   const known = new Set(spec.columns.map((column) => column.name));
@@ -65,5 +67,5 @@ export function analyseHeader(cells: readonly string[], explicitType: BulkOperat
       'and the first line must be the header.';
     issues.push(fileIssue('MISSING_COLUMN', message, { column: name }));
   }
-  return { type, headers, columnIndex, issues };
+  return { type, headers, cellCount: cells.length, columnIndex, issues };
 }

@@ -43,16 +43,20 @@ function readBody(
 ): ReadBody {
   const read: ReadBody = { header: null, rows: [], items: [], issues: [], tooManyRows: false, failure: null };
   let checkRow: ((row: CsvRow) => CheckedRow) | null = null;
-  read.failure = readRecords(body, dialect, (cells, line) => {
-    if (trimInPlace(cells) || read.tooManyRows) return;
-    const values = cells;
+  read.failure = readRecords(body, dialect, (values, line) => {
+    if (trimInPlace(values) || read.tooManyRows) return;
     if (read.header === null) {
       const header = analyseHeader(values, explicitType);
       read.header = header;
       read.issues.push(...header.issues);
       if (header.type !== null) {
-        const { type, columnIndex, headers } = header;
-        checkRow = createRowChecker({ type, columnIndex, headerWidth: headers.length, delimiter: dialect.delimiter });
+        checkRow = createRowChecker({
+          type: header.type,
+          columnIndex: header.columnIndex,
+          headerWidth: header.headers.length,
+          headerCellCount: header.cellCount,
+          delimiter: dialect.delimiter,
+        });
       }
     } else if (read.rows.length >= maxRows) {
       read.tooManyRows = true;

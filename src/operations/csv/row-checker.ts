@@ -12,6 +12,8 @@ export interface RowCheckerOptions {
   columnIndex: ReadonlyMap<string, number>;
   /** Header cells up to the last named one. */
   headerWidth: number;
+  /** Header cells including empty ones after the last named one (trailing delimiters). */
+  headerCellCount: number;
   delimiter: CsvDelimiter;
 }
 
@@ -33,16 +35,20 @@ interface RowValues {
 
 const DELIMITER_NAMES: Record<CsvDelimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 
-/** How many cells a row really has: empty cells past the header's width (trailing delimiters) do not count. */
-function countCells(values: readonly string[], width: number): number {
-  let count = values.length;
-  while (count > width && values[count - 1] === '') count -= 1;
-  return count;
+/**
+ * Whether a row's cells sit under the header's columns. Empty cells past the last named column are fine up to
+ * as many as the header line itself had (Excel pads every line to the same width); one more cell than that is a
+ * value that spilled over, even when the spilled cell is empty.
+ */
+function isAligned(values: readonly string[], width: number, headerCellCount: number): boolean {
+  if (values.length < width || values.length > Math.max(width, headerCellCount)) return false;
+  for (let index = width; index < values.length; index += 1) if (values[index] !== '') return false;
+  return true;
 }
 
-function describeMisalignedRow(row: CsvRow, cellCount: number, width: number, delimiter: CsvDelimiter): string {
+function describeMisalignedRow(row: CsvRow, width: number, delimiter: CsvDelimiter): string {
   return (
-    `Row ${row.rowNumber} has ${cellCount} values but the header has ${width} columns. Check for a missing ` +
+    `Row ${row.rowNumber} has ${row.values.length} values but the header has ${width} columns. Check for a missing ` +
     `${DELIMITER_NAMES[delimiter]}, and put any value that contains one in double quotes.`
   );
 }
@@ -52,7 +58,7 @@ function describeMisalignedRow(row: CsvRow, cellCount: number, width: number, de
  * seen, so that a repeat is reported on the later row, naming the first.
  */
 export function createRowChecker(options: RowCheckerOptions): (row: CsvRow) => CheckedRow {
-  const { type, columnIndex, headerWidth, delimiter } = options;
+  const { type, columnIndex, headerWidth, headerCellCount, delimiter } = options;
   const spec = COLUMN_SPECS[type];
   const present: { column: ColumnSpec; index: number }[] = [];
   for (const column of spec.columns) {
@@ -137,12 +143,13 @@ export function createRowChecker(options: RowCheckerOptions): (row: CsvRow) => C
   /** A new user's UPN and primary SMTP address share one namespace: no two rows may claim the same. */
   function claimAddresses(rowNumber: number, read: RowValues): void {
     if (type !== 'recovery' && type !== 'validate') return;
-    const upnKey = read.validTarget?.toLowerCase() ?? null;
-    if (read.validTarget !== null && upnKey !== null) {
+    let upnKey: string | null = null;
+    if (read.validTarget !== null) {
+      upnKey = read.validTarget.toLowerCase();
       claimAddress(rowNumber, 'target_upn', read.validTarget, upnKey, read);
     }
-    const smtpKey = read.validSmtp?.toLowerCase() ?? null;
-    if (read.validSmtp !== null && smtpKey !== null && smtpKey !== upnKey) {
+    const smtpKey = read.validSmtp?.toLowerCase();
+    if (read.validSmtp !== null && smtpKey !== undefined && smtpKey !== upnKey) {
       claimAddress(rowNumber, 'target_smtp', read.validSmtp, smtpKey, read);
     }
   }
@@ -155,10 +162,9 @@ export function createRowChecker(options: RowCheckerOptions): (row: CsvRow) => C
       targetIdentity: read.target,
       additionalData: read.additionalData,
     });
-    const cellCount = countCells(row.values, headerWidth);
     // Cells of a misaligned row sit under the wrong headers: checking them would only add noise.
-    if (cellCount !== headerWidth) {
-      const message = describeMisalignedRow(row, cellCount, headerWidth, delimiter);
+    if (!isAligned(row.values, headerWidth, headerCellCount)) {
+      const message = describeMisalignedRow(row, headerWidth, delimiter);
       return { item, issues: [rowIssue(row.rowNumber, null, 'COLUMN_COUNT_MISMATCH', message)] };
     }
     claimSource(row.rowNumber, read);

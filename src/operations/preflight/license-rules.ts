@@ -8,6 +8,7 @@ export interface LicenceOptions {
   defaultLicenseSku?: string;
   /** Every recovered user must get a licence: a row with no SKU (and no default) is an error. */
   requireLicense?: boolean;
+  defaultUsageLocation?: string;
 }
 
 /**
@@ -32,6 +33,13 @@ export function checkLicences(
         const message = `No licence is given for ${item.targetIdentity} (no license_sku in the row and no default licence is set).`;
         issues.push(rowIssue(item, COLUMNS.licenseSku, PREFLIGHT_CODES.noLicenseAvailable, 'error', message));
       }
+      continue;
+    }
+    // A recovered user starts without a usage location, and Graph refuses to license such a user: catching it
+    // here saves a recovered-but-unlicensed mailbox half-way through the job.
+    if (!readField(item, COLUMNS.usageLocation) && !options.defaultUsageLocation?.trim()) {
+      const message = `A licence (${requested}) is requested for ${item.targetIdentity}, but no usage location is known: fill usage_location in the row or set a default usage location.`;
+      issues.push(rowIssue(item, COLUMNS.usageLocation, PREFLIGHT_CODES.usageLocationRequired, 'error', message));
       continue;
     }
     const sku = findSku(skus, requested);

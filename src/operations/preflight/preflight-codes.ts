@@ -15,6 +15,8 @@ export const PREFLIGHT_CODES = {
   nameInUse: 'NAME_IN_USE',
   domainNotAccepted: 'DOMAIN_NOT_ACCEPTED',
   noLicenseAvailable: 'NO_LICENSE_AVAILABLE',
+  /** Ours, beyond DOMAIN.md's table: Graph licenses only users with a usage location. */
+  usageLocationRequired: 'USAGE_LOCATION_REQUIRED',
   targetMailboxNotFound: 'TARGET_MAILBOX_NOT_FOUND',
   targetIsInactive: 'TARGET_IS_INACTIVE',
   targetSyncedX500Required: 'TARGET_SYNCED_X500_REQUIRED',

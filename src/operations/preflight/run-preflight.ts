@@ -14,6 +14,8 @@ export interface PreflightOptions {
   defaultLicenseSku?: string;
   /** A recovery row that would leave the user unlicensed is an error. @default false */
   requireLicense?: boolean;
+  /** Given to recovered users whose row has no `usage_location`; Graph licenses only users that have one. */
+  defaultUsageLocation?: string;
 }
 
 /**

@@ -142,7 +142,7 @@ const cases: Case[] = [
     name: 'NO_LICENSE_AVAILABLE when the SKU has no free unit',
     type: 'recovery',
     seed: { ...base, skus: [sku('ENTERPRISEPACK', 25, 25)] },
-    items: [row(2, jdoe.exchangeGuid, 'john.doe@contoso.com', { license_sku: 'ENTERPRISEPACK' })],
+    items: [row(2, jdoe.exchangeGuid, 'john.doe@contoso.com', { license_sku: 'ENTERPRISEPACK', usage_location: 'US' })],
     expected: {
       row: 2,
       code: 'NO_LICENSE_AVAILABLE',
@@ -155,16 +155,23 @@ const cases: Case[] = [
     name: 'NO_LICENSE_AVAILABLE when the tenant does not have the SKU at all',
     type: 'recovery',
     seed: { ...base, skus: [sku('ENTERPRISEPACK', 25, 2)] },
-    items: [row(2, jdoe.exchangeGuid, 'john.doe@contoso.com', { license_sku: 'SPE_E5' })],
+    items: [row(2, jdoe.exchangeGuid, 'john.doe@contoso.com', { license_sku: 'SPE_E5', usage_location: 'US' })],
     expected: { row: 2, code: 'NO_LICENSE_AVAILABLE', severity: 'error', mentions: 'SPE_E5' },
   },
   {
     name: 'NO_LICENSE_AVAILABLE for the default SKU, on no column',
     type: 'recovery',
     seed: { ...base, skus: [sku('ENTERPRISEPACK', 1, 1)] },
-    options: { defaultLicenseSku: 'ENTERPRISEPACK' },
+    options: { defaultLicenseSku: 'ENTERPRISEPACK', defaultUsageLocation: 'US' },
     items: [row(2, jdoe.exchangeGuid, 'john.doe@contoso.com')],
     expected: { row: 2, code: 'NO_LICENSE_AVAILABLE', severity: 'error', column: null },
+  },
+  {
+    name: 'USAGE_LOCATION_REQUIRED when a licence is asked for but no usage location is known',
+    type: 'recovery',
+    seed: { ...base, skus: [sku('ENTERPRISEPACK', 25, 2)] },
+    items: [row(2, jdoe.exchangeGuid, 'john.doe@contoso.com', { license_sku: 'ENTERPRISEPACK' })],
+    expected: { row: 2, code: 'USAGE_LOCATION_REQUIRED', severity: 'error', column: 'usage_location' },
   },
   {
     name: 'NO_LICENSE_AVAILABLE when a licence is required and the row gives none',
@@ -323,7 +330,10 @@ describe('runPreflight', () => {
   it('flags the rows beyond the free licences, in file order', async () => {
     const mailboxes = ['a1', 'a2', 'a3', 'a4', 'a5'].map((name) => inactiveMailbox({ name }));
     const items = mailboxes.map((mailbox, index) =>
-      row(index + 2, mailbox.exchangeGuid, `new.${mailbox.name}@contoso.com`, { license_sku: 'ENTERPRISEPACK' }),
+      row(index + 2, mailbox.exchangeGuid, `new.${mailbox.name}@contoso.com`, {
+        license_sku: 'ENTERPRISEPACK',
+        usage_location: 'US',
+      }),
     );
     const { issues } = await preflight(
       { inactive: mailboxes, skus: [sku('ENTERPRISEPACK', 10, 7)] },
@@ -342,9 +352,9 @@ describe('runPreflight', () => {
   it('does not count a licence for a row that is blocked anyway', async () => {
     const mailboxes = ['b1', 'b2', 'b3'].map((name) => inactiveMailbox({ name }));
     const items = [
-      row(2, mailboxes[0]!.exchangeGuid, 'adele@contoso.com', { license_sku: 'ENTERPRISEPACK' }),
-      row(3, mailboxes[1]!.exchangeGuid, 'new.b2@contoso.com', { license_sku: 'ENTERPRISEPACK' }),
-      row(4, mailboxes[2]!.exchangeGuid, 'new.b3@contoso.com', { license_sku: 'enterprisepack' }),
+      row(2, mailboxes[0]!.exchangeGuid, 'adele@contoso.com', { license_sku: 'ENTERPRISEPACK', usage_location: 'US' }),
+      row(3, mailboxes[1]!.exchangeGuid, 'new.b2@contoso.com', { license_sku: 'ENTERPRISEPACK', usage_location: 'US' }),
+      row(4, mailboxes[2]!.exchangeGuid, 'new.b3@contoso.com', { license_sku: 'enterprisepack', usage_location: 'US' }),
     ];
     const seed = { inactive: mailboxes, users: [adeleUser], skus: [sku('ENTERPRISEPACK', 10, 8)] };
     const { issues } = await preflight(seed, items, 'recovery');

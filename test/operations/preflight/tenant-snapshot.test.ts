@@ -29,7 +29,7 @@ function rowsFor(type: BulkOperationType) {
       i + 2,
       source,
       type === 'export' ? null : target,
-      type === 'recovery' ? { license_sku: 'ENTERPRISEPACK' } : {},
+      type === 'recovery' ? { license_sku: 'ENTERPRISEPACK', usage_location: 'US' } : {},
     );
   });
 }

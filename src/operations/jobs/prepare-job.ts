@@ -1,0 +1,141 @@
+/**
+ * From an admin's file to a job that can be approved: format checks, then one tenant snapshot and the
+ * pre-flight verdict of every row, with both steps in the audit trail. The bot and the CLI share this, so
+ * what an approver sees and what the command line checks are the same thing.
+ */
+import { createHash } from 'node:crypto';
+import { AUDIT_ACTIONS } from '../audit-actions.ts';
+import { importCsv, type CsvLimits, type ImportResult } from '../csv/index.ts';
+import type { BulkOperationItem, BulkOperationType } from '../model.ts';
+import { buildTenantSnapshot, runPreflight, type PreflightOptions, type SnapshotDeps } from '../preflight/index.ts';
+import type { AuditLog } from '../ports.ts';
+import { blockedRows, type ValidationIssue } from '../validation-issue.ts';
+
+export interface JobFile {
+  fileName: string;
+  bytes: Uint8Array;
+  /** As the admin chose it; inferred from the headers when absent. */
+  type?: BulkOperationType;
+}
+
+export interface PreparedJob {
+  operationId: string;
+  fileName: string;
+  sizeBytes: number;
+  /** SHA-256 of the file as uploaded. */
+  fileSha256: string;
+  type: BulkOperationType | null;
+  import: ImportResult;
+  /** Format issues and tenant pre-flight issues, by row. */
+  issues: ValidationIssue[];
+  /** Rows without an error: what would run. */
+  ready: BulkOperationItem[];
+  counts: { total: number; ready: number; withWarnings: number; blocked: number };
+  issuesByCode: Record<string, number>;
+  /** Short hash of exactly what would run (type + ready rows): approvals are bound to it. */
+  contentHash: string;
+}
+
+export interface PrepareJobDeps {
+  /** Absent: format checks only (no tenant reachable, e.g. `validate` without a tenant). */
+  tenant?: Pick<SnapshotDeps, 'exchange' | 'graph'>;
+  audit?: AuditLog;
+}
+
+export interface PrepareJobOptions {
+  operationId: string;
+  actor: string;
+  limits?: Partial<CsvLimits>;
+  preflight?: PreflightOptions;
+}
+
+export async function prepareJob(
+  file: JobFile,
+  deps: PrepareJobDeps,
+  options: PrepareJobOptions,
+): Promise<PreparedJob> {
+  const fileSha256 = createHash('sha256').update(file.bytes).digest('hex');
+  const imported = importCsv(file.bytes, { type: file.type, limits: options.limits });
+  const base = { actor: options.actor, operationId: options.operationId };
+  await deps.audit?.append({
+    ...base,
+    action: AUDIT_ACTIONS.jobCreated,
+    details: {
+      fileName: file.fileName,
+      sizeBytes: file.bytes.byteLength,
+      sha256: fileSha256,
+      rowCount: imported.items.length,
+      type: imported.type,
+    },
+  });
+
+  const issues = [...imported.issues];
+  const fileLevelError = issues.some((issue) => issue.severity === 'error' && issue.row === null);
+  if (!fileLevelError && imported.type !== null && deps.tenant) {
+    const formatBlocked = blockedRows(issues);
+    const checkable = imported.items.filter((item) => !formatBlocked.has(item.rowNumber));
+    if (checkable.length > 0) {
+      const snapshot = await buildTenantSnapshot(checkable, imported.type, deps.tenant);
+      issues.push(...runPreflight(checkable, imported.type, snapshot, options.preflight));
+    }
+  }
+  issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? ''));
+
+  const job = summarise(file, imported, issues, fileSha256, options.operationId);
+  await deps.audit?.append({
+    ...base,
+    action: AUDIT_ACTIONS.jobValidated,
+    details: {
+      ...job.counts,
+      issuesByCode: job.issuesByCode,
+      contentHash: job.contentHash,
+      tenantChecked: !!deps.tenant,
+    },
+  });
+  return job;
+}
+
+function summarise(
+  file: JobFile,
+  imported: ImportResult,
+  issues: ValidationIssue[],
+  fileSha256: string,
+  operationId: string,
+): PreparedJob {
+  const fileLevelError = issues.some((issue) => issue.severity === 'error' && issue.row === null);
+  const blocked = blockedRows(issues);
+  const warned = new Set(issues.filter((i) => i.severity === 'warning').map((i) => i.row));
+  const ready = fileLevelError ? [] : imported.items.filter((item) => !blocked.has(item.rowNumber));
+  const issuesByCode: Record<string, number> = {};
+  for (const issue of issues) issuesByCode[issue.code] = (issuesByCode[issue.code] ?? 0) + 1;
+  return {
+    operationId,
+    fileName: file.fileName,
+    sizeBytes: file.bytes.byteLength,
+    fileSha256,
+    type: imported.type,
+    import: imported,
+    issues,
+    ready,
+    counts: {
+      total: imported.items.length,
+      ready: ready.length,
+      withWarnings: ready.filter((item) => warned.has(item.rowNumber)).length,
+      blocked: imported.items.length - ready.length,
+    },
+    issuesByCode,
+    contentHash: hashContent(imported.type, ready),
+  };
+}
+
+/** Canonical: the type and each ready row's identity and data, in row order, with sorted keys. */
+export function hashContent(type: BulkOperationType | null, items: readonly BulkOperationItem[]): string {
+  const hash = createHash('sha256').update(String(type));
+  for (const item of items) {
+    const data = Object.keys(item.additionalData)
+      .sort()
+      .map((key) => [key, item.additionalData[key]]);
+    hash.update(JSON.stringify([item.rowNumber, item.sourceIdentity, item.targetIdentity, data]));
+  }
+  return hash.digest('hex').slice(0, 12);
+}

@@ -8,7 +8,7 @@ import { importCsv } from '../src/operations/csv/index.ts';
 
 const ROWS = 50_000;
 const WARM_UPS = 3;
-const RUNS = 7;
+const RUNS = 9;
 const FIRST_NAMES = ['Megan', 'Adele', 'Alex', 'Diego', 'Grady', 'Isaiah', 'Johanna', 'Lee', 'Lidia', 'Nestor'];
 const LAST_NAMES = ['Bowen', 'Vance', 'Wilber', 'Siciliani', 'Archie', 'Langer', 'Lorenz', 'Gu', 'Holloway', 'Wilke'];
 const DEPARTMENTS = ['Marketing', 'Finance', 'Legal', 'Sales', 'Human Resources', 'Operations', 'IT'];

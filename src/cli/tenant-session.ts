@@ -10,12 +10,14 @@ import { startSandboxTenant, type SandboxOptions, type SandboxTenant } from '../
 import { connectTenant, type TenantConnection } from '../tenant/connect-tenant.ts';
 import { createPlainPasswordEncoder, createRsaPasswordEncoder } from '../tenant/exchange/password-encoder.ts';
 import { createMsalTokenProvider, type MsalCredential } from '../tenant/msal-token-provider.ts';
-import { createStaticTokenProvider } from '../tenant/token-provider.ts';
+import { createStaticTokenProvider, type TokenProvider } from '../tenant/token-provider.ts';
 import { UsageError } from './args.ts';
 
 export interface TenantSession {
   mode: 'sandbox' | 'tenant';
   connection: TenantConnection;
+  /** The session's token source, for checks such as `doctor`; tokens it hands out are never printed. */
+  tokens: TokenProvider;
   /** Remote calls made through this session's gateways. */
   calls: { exchange: number; graph: number };
   sandbox: SandboxTenant | null;
@@ -24,7 +26,12 @@ export interface TenantSession {
 
 export async function openSandboxSession(
   fixturePath: string,
-  options: { sandbox?: Omit<SandboxOptions, 'fixture'>; maxConcurrentExchangeCalls?: number } = {},
+  options: {
+    sandbox?: Omit<SandboxOptions, 'fixture'>;
+    maxConcurrentExchangeCalls?: number;
+    /** The bearer token sent; `forbidden` plays an app without its permissions. @default 'sandbox-token' */
+    token?: string;
+  } = {},
 ): Promise<TenantSession> {
   const fixture = await loadTenantFixture(fixturePath).catch((error: unknown) => {
     const reason =
@@ -33,18 +40,19 @@ export async function openSandboxSession(
   });
   const sandbox = await startSandboxTenant({ ...options.sandbox, fixture });
   const calls = { exchange: 0, graph: 0 };
+  // The sandbox accepts any bearer token; no credential exists to leak.
+  const tokens = createStaticTokenProvider(options.token ?? 'sandbox-token');
   const connection = connectTenant({
     tenantId: sandbox.tenantId,
     exchangeBaseUrl: sandbox.exchangeBaseUrl,
     graphBaseUrl: sandbox.graphBaseUrl,
-    // The sandbox accepts any bearer token; no credential exists to leak.
-    tokens: createStaticTokenProvider('sandbox-token'),
+    tokens,
     passwords: createPlainPasswordEncoder(),
     maxConcurrentExchangeCalls: options.maxConcurrentExchangeCalls,
     onExchangeCall: () => (calls.exchange += 1),
     onGraphCall: () => (calls.graph += 1),
   });
-  return { mode: 'sandbox', connection, calls, sandbox, close: () => sandbox.close() };
+  return { mode: 'sandbox', connection, tokens, calls, sandbox, close: () => sandbox.close() };
 }
 
 export async function openConfiguredTenantSession(config: AppConfig): Promise<TenantSession> {
@@ -56,25 +64,26 @@ export async function openConfiguredTenantSession(config: AppConfig): Promise<Te
   const passwords = config.exchangePasswordKeyPath
     ? createRsaPasswordEncoder(await readFile(config.exchangePasswordKeyPath, 'utf8'))
     : createPlainPasswordEncoder();
+  const tokens = createMsalTokenProvider({
+    tenantId: tenant.tenantId,
+    clientId: tenant.clientId,
+    credential: await readCredential(tenant),
+    authorityHost: tenant.authorityHost,
+    // Sovereign clouds: the token audience follows the configured hosts.
+    exchangeScope: `${tenant.exchangeBaseUrl}/.default`,
+    graphScope: `${new URL(tenant.graphBaseUrl).origin}/.default`,
+  });
   const connection = connectTenant({
     tenantId: tenant.tenantId,
     exchangeBaseUrl: tenant.exchangeBaseUrl,
     graphBaseUrl: tenant.graphBaseUrl,
-    tokens: createMsalTokenProvider({
-      tenantId: tenant.tenantId,
-      clientId: tenant.clientId,
-      credential: await readCredential(tenant),
-      authorityHost: tenant.authorityHost,
-      // Sovereign clouds: the token audience follows the configured hosts.
-      exchangeScope: `${tenant.exchangeBaseUrl}/.default`,
-      graphScope: `${new URL(tenant.graphBaseUrl).origin}/.default`,
-    }),
+    tokens,
     passwords,
     maxConcurrentExchangeCalls: config.exchangeMaxConcurrentCalls,
     onExchangeCall: () => (calls.exchange += 1),
     onGraphCall: () => (calls.graph += 1),
   });
-  return { mode: 'tenant', connection, calls, sandbox: null, close: async () => undefined };
+  return { mode: 'tenant', connection, tokens, calls, sandbox: null, close: async () => undefined };
 }
 
 /** A PEM file holding the private key and the certificate (its SHA-256 thumbprint identifies the key to Entra). */

@@ -29,7 +29,17 @@ import { describeJob, parseTypeFlag, readInput } from './validate.ts';
 /** The sandbox's restore requests finish in seconds; polling every two minutes would only make the demo wait. */
 const SANDBOX_RESTORE = { durationMs: 6_000, pollIntervalMs: 1_000 };
 
-export async function runRunCommand(argv: readonly string[], io: CliIo, config: AppConfig): Promise<number> {
+export interface RunCommandDeps {
+  /** How `--tenant-fixture` becomes a tenant; tests pass one that keeps the sandbox to read its ledger. */
+  openSandbox?: (fixturePath: string) => Promise<TenantSession>;
+}
+
+export async function runRunCommand(
+  argv: readonly string[],
+  io: CliIo,
+  config: AppConfig,
+  deps: RunCommandDeps = {},
+): Promise<number> {
   const args = parseArgs(argv, {
     values: ['type', 'tenant-fixture', 'data-dir', 'out'],
     booleans: ['ready-only'],
@@ -43,9 +53,10 @@ export async function runRunCommand(argv: readonly string[], io: CliIo, config: 
   const bytes = await readInput(file);
   const actor = `cli:${safeUserName()}`;
 
-  const session: TenantSession = fixture
-    ? await openSandboxSession(fixture, { sandbox: { restoreDurationMs: SANDBOX_RESTORE.durationMs } })
-    : await openConfiguredTenantSession(config);
+  const openSandbox =
+    deps.openSandbox ??
+    ((path: string) => openSandboxSession(path, { sandbox: { restoreDurationMs: SANDBOX_RESTORE.durationMs } }));
+  const session: TenantSession = fixture ? await openSandbox(fixture) : await openConfiguredTenantSession(config);
   const store = await FileOperationStore.open({ dataDir }).catch(async (error: unknown) => {
     await session.close();
     throw error;

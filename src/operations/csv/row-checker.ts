@@ -148,9 +148,9 @@ export function createRowChecker(options: RowCheckerOptions): (row: CsvRow) => C
       upnKey = read.validTarget.toLowerCase();
       claimAddress(rowNumber, 'target_upn', read.validTarget, upnKey, read);
     }
-    const smtpKey = read.validSmtp?.toLowerCase();
-    if (read.validSmtp !== null && smtpKey !== undefined && smtpKey !== upnKey) {
-      claimAddress(rowNumber, 'target_smtp', read.validSmtp, smtpKey, read);
+    if (read.validSmtp !== null) {
+      const smtpKey = read.validSmtp.toLowerCase();
+      if (smtpKey !== upnKey) claimAddress(rowNumber, 'target_smtp', read.validSmtp, smtpKey, read);
     }
   }
 

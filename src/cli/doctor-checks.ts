@@ -3,7 +3,7 @@
  * licence SKUs. Each check ends in one sentence; a failure names the missing permission or the fix. A check
  * that fails never stops the others, and nothing here writes to the tenant or prints a token.
  */
-import { TENANT_ERROR_CODES, TenantError } from '../operations/tenant-ports.ts';
+import { TenantError } from '../operations/tenant-ports.ts';
 import type { GraphGateway, LicenseSku, TenantDomain } from '../operations/tenant-ports.ts';
 import type { InvokeCommandClient } from '../tenant/exchange/invoke-command-client.ts';
 import type { TenantResource, TokenProvider } from '../tenant/token-provider.ts';
@@ -79,20 +79,34 @@ async function checkToken(
     return { check: { name, ok: false, detail: describeFailure(error) }, acquired: false };
   }
   const roles = readTokenRoles(token);
-  if (roles === null)
-    return { check: { name, ok: true, detail: `got an app-only token for ${service}` }, acquired: true };
+  const check =
+    roles === null
+      ? { name, ok: true, detail: `got an app-only token for ${service}` }
+      : judgeRoles(name, resource, roles, options);
+  return { check, acquired: true };
+}
+
+/** A token whose roles lack a required permission fails its check; optional ones are only noted. */
+function judgeRoles(
+  name: string,
+  resource: TenantResource,
+  roles: readonly string[],
+  options: { temporaryAccessPass: boolean },
+): DoctorCheck {
+  const service = SERVICE_NAMES[resource];
   const missing = findMissingPermissions(listPermissionNeeds(resource, options), roles);
-  const missingRequired = missing.filter((need) => need.required);
-  const notes = missing
-    .filter((need) => !need.required)
-    .map((need) => `${need.permission} is not granted (only needed for ${need.neededFor})`);
-  const detail =
-    missingRequired.length > 0
-      ? `The app's ${service} token lacks ${missingRequired
-          .map((need) => `${need.permission} (needed for ${need.neededFor})`)
-          .join(', ')}: grant ${missingRequired.length === 1 ? 'it' : 'them'} to the app with admin consent.`
-      : [`got an app-only token for ${service} with every permission the bot needs`, ...notes].join('; ');
-  return { check: { name, ok: missingRequired.length === 0, detail }, acquired: true };
+  const required = missing.filter((need) => need.required);
+  if (required.length > 0) {
+    const named = required.map((need) => `${need.permission} (needed for ${need.neededFor})`).join(', ');
+    const grant = required.length === 1 ? 'it' : 'them';
+    return { name, ok: false, detail: `The app's ${service} token lacks ${named}: grant ${grant} with admin consent.` };
+  }
+  const notes = missing.map((need) => `${need.permission} is not granted (only needed for ${need.neededFor})`);
+  return {
+    name,
+    ok: true,
+    detail: [`got an app-only token for ${service} with every permission needed`, ...notes].join('; '),
+  };
 }
 
 async function checkInactiveMailboxRead(invokeCommand: DoctorDeps['invokeCommand']): Promise<string> {
@@ -113,7 +127,8 @@ async function checkDomains(graph: DoctorDeps['graph']): Promise<string> {
       'Domain.Read.All works, but no domain is verified with the Email service: recovered mailboxes need one.',
     );
   }
-  return `${emailDomains.length} verified email domain${emailDomains.length === 1 ? '' : 's'}: ${listSome(emailDomains)}`;
+  const count = emailDomains.length;
+  return `${count} verified email domain${count === 1 ? '' : 's'}: ${listSome(emailDomains)}`;
 }
 
 async function checkSkus(graph: DoctorDeps['graph']): Promise<string> {
@@ -151,7 +166,7 @@ function reportNotRun(name: string, resource: TenantResource): DoctorCheck {
   return {
     name,
     ok: false,
-    detail: `Could not run without a ${SERVICE_NAMES[resource]} token: fix the ${tokenCheck} check first.`,
+    detail: `Not run: there is no ${SERVICE_NAMES[resource]} token (see the ${tokenCheck} check).`,
   };
 }
 
@@ -159,9 +174,7 @@ function reportNotRun(name: string, resource: TenantResource): DoctorCheck {
 function describeFailure(error: unknown): string {
   if (error instanceof DoctorFinding) return error.message;
   if (error instanceof TenantError) {
-    return error.code === TENANT_ERROR_CODES.throttled || error.errorClass === 'transient'
-      ? `${error.message} Run doctor again in a minute.`
-      : error.message;
+    return error.errorClass === 'transient' ? `${error.message} Run doctor again in a minute.` : error.message;
   }
   return 'The check failed unexpectedly (no permission could be named); run doctor again.';
 }

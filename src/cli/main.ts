@@ -10,6 +10,7 @@ import { runValidateCommand } from './commands/validate.ts';
 import { runTemplateCommand } from './commands/template.ts';
 import { runAuditCommand } from './commands/audit.ts';
 import { runRunCommand } from './commands/run.ts';
+import { runDoctorCommand } from './commands/doctor.ts';
 import { openSandboxSession } from './tenant-session.ts';
 import { preflightOptionsOf } from '../wiring/preflight-options.ts';
 import { readConfigFromEnvironment, type AppConfig } from '../config.ts';
@@ -27,6 +28,9 @@ Commands:
       Write a CSV template (header and one example row) for recovery, restore, validate or export.
   audit verify [--data-dir <dir>]
       Check the audit trail's hash chain. Exit 1 and name the first bad entry if it was altered.
+  doctor [--tenant-fixture <tenant.json>] [--json]
+      Check, read-only, the configured tenant (or the fixture's sandbox): both tokens, one inactive-mailbox read,
+      domains and licence SKUs. Names each missing permission. Exit 0 when all pass, 1 otherwise.
   help
       Show this text.
 `;
@@ -43,6 +47,7 @@ const COMMANDS: Record<string, Command> = {
   template: (argv, io) => runTemplateCommand(argv, io),
   run: (argv, io, config) => runRunCommand(argv, io, config),
   audit: (argv, io, config) => runAuditCommand(argv, io, { dataDir: config.dataDir }),
+  doctor: (argv, io, config) => runDoctorCommand(argv, io, config),
 };
 
 /** @param loadConfig defaults to reading the environment; tests pass their own. */

@@ -1,9 +1,8 @@
-import type { BulkOperationItem, BulkOperationType } from '../model.ts';
+import { createItem, type BulkOperationItem, type BulkOperationType } from '../model.ts';
 import type { ValidationIssue } from '../validation-issue.ts';
 import { describeInvalidCell, normaliseCell } from './check-cell.ts';
 import { COLUMN_SPECS, type ColumnSpec } from './column-specs.ts';
 import { quoteValue, rowIssue } from './issues.ts';
-import { createPendingItem } from './pending-item.ts';
 import type { CsvDelimiter, CsvRow } from './types.ts';
 
 export interface RowCheckerOptions {
@@ -156,7 +155,7 @@ export function createRowChecker(options: RowCheckerOptions): (row: CsvRow) => C
 
   return (row) => {
     const read = readValues(row);
-    const item = createPendingItem({
+    const item = createItem({
       rowNumber: row.rowNumber,
       sourceIdentity: read.source,
       targetIdentity: read.target,

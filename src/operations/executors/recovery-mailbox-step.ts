@@ -23,16 +23,25 @@ export async function ensureRecoveredMailbox(
   const { item, state, upn } = run;
   const source = state.sourceGuid ?? item.sourceIdentity;
   if (state.step === 'mailboxRequested') {
+    // A successful New-Mailbox consumes the inactive mailbox, so the source tells whether our earlier request
+    // went through; a mailbox at the UPN alone proves nothing (someone else may hold that UPN).
+    const stillInactive = await exchange.getMailbox(source, { inactiveMailboxOnly: true });
     const existing = await exchange.getMailbox(upn);
-    if (existing && !existing.isInactiveMailbox) {
-      await run.save({ step: 'mailboxCreated', exchangeGuid: existing.exchangeGuid, upn });
+    const atUpn = existing && !existing.isInactiveMailbox ? existing : null;
+    if (!stillInactive && atUpn) {
+      await run.save({ step: 'mailboxCreated', exchangeGuid: atUpn.exchangeGuid, upn });
       return undefined;
     }
-    const stillInactive = await exchange.getMailbox(source, { inactiveMailboxOnly: true });
     if (!stillInactive) {
       return failPermanently(
         RECOVERY_IN_DOUBT,
         `The inactive mailbox ${source} is gone but no mailbox holds ${upn} yet; check the tenant before retrying this row.`,
+      );
+    }
+    if (atUpn) {
+      return failPermanently(
+        PREFLIGHT_CODES.targetUpnInUse,
+        `${upn} now belongs to another mailbox (${atUpn.exchangeGuid}) and the inactive mailbox ${source} was not recovered; choose another UPN.`,
       );
     }
   } else if (!hasReached(state, 'rechecked')) {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { createRecoveryExecutor, type RecoverySettings } from '../../../src/operations/executors/index.ts';
 import type { TemporaryAccessPass } from '../../../src/operations/tenant-ports.ts';
 import { FakeClock } from '../../fakes/fake-clock.ts';
-import { FakeTenant, inactiveMailbox, sku, tenantErrors } from '../../fakes/fake-tenant.ts';
+import { activeMailbox, FakeTenant, inactiveMailbox, sku, tenantErrors } from '../../fakes/fake-tenant.ts';
 import { RowRun } from './executor-test-support.ts';
 
 const jdoe = inactiveMailbox({ name: 'jdoe' });
@@ -167,6 +167,20 @@ describe('recovery executor', () => {
       assert.equal(run.item.checkpoint?.['step'], 'mailboxRequested');
       assert.equal((await run.attempt(executor)).status, 'completed');
       assert.equal(tenant.active.filter((m) => m.userPrincipalName === UPN).length, 1);
+    });
+
+    it('never adopts a stranger who took the UPN while the request went unanswered', async () => {
+      const stranger = activeMailbox({ userPrincipalName: UPN, name: 'someone-else' });
+      const { tenant, executor, delivered } = setUp({ issueTemporaryAccessPass: true });
+      tenant.failNext('newMailboxFromInactive', tenantErrors.timeout());
+      const run = recoveryRow({ license_sku: 'ENTERPRISEPACK', usage_location: 'US' });
+      assert.equal((await run.attempt(executor)).status, 'failed');
+      tenant.active.push(stranger);
+
+      const retry = await run.attempt(executor);
+      assert.equal(retry.status === 'failed' && retry.error.code, 'TARGET_UPN_IN_USE');
+      assert.deepEqual(tenant.callsTo('assignLicense'), [], 'no licence for the stranger');
+      assert.deepEqual(delivered, [], 'no pass for the stranger');
     });
   });
 

@@ -35,6 +35,13 @@ export function skipItem(op: StoredOperation, item: BulkOperationItem, error: It
   item.error = { code: error.code, message: error.message };
 }
 
+/** The job stopped between saving the attempt and calling the executor: the attempt never happened. */
+export function withdrawAttempt(op: StoredOperation, item: BulkOperationItem): void {
+  setStatus(op, item, 'pending');
+  item.attempts = Math.max(0, item.attempts - 1);
+  if (item.attempts === 0) item.startedAt = null;
+}
+
 /** Back to the queue: not done (reconciled, or interrupted while waiting to retry). Attempts are kept. */
 export function returnToPending(op: StoredOperation, item: BulkOperationItem): void {
   setStatus(op, item, 'pending');

@@ -10,7 +10,14 @@ import { itemEvent, jobEvent } from './audit-events.ts';
 import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { callExecute } from './call-executor.ts';
 import { jobStoppedSkip, stoppedOnErrorReason, stoppedOnErrorSkip } from './item-errors.ts';
-import { beginAttempt, completeItem, deferToRetryPass, failItem, returnToPending } from './item-transitions.ts';
+import {
+  beginAttempt,
+  completeItem,
+  deferToRetryPass,
+  failItem,
+  returnToPending,
+  withdrawAttempt,
+} from './item-transitions.ts';
 import { computeRetryDelayMs } from './retry-policy.ts';
 import { nowIso, stopJob, type RunContext } from './run-context.ts';
 
@@ -21,6 +28,13 @@ export async function runItem(ctx: RunContext, item: BulkOperationItem): Promise
   for (let retry = 0; ; retry += 1) {
     beginAttempt(ctx.op, item, nowIso(ctx));
     if (!(await ctx.journal.commit({ rows: [item.rowNumber] }))) return;
+    // A stop (cancel, fatal error, stopOnError, shutdown) may have come while that save was on its way to disk:
+    // then this row must not start; it is settled with the other unstarted rows.
+    if (ctx.control.stopped) {
+      withdrawAttempt(ctx.op, item);
+      await ctx.journal.commit({ rows: [item.rowNumber] });
+      return;
+    }
     const outcome = await callExecute(ctx, item);
 
     if (outcome.status === 'completed') {

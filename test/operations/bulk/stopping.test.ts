@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { MemoryOperationStore } from '../../fakes/memory-operation-store.ts';
 import { RecordingExecutor } from '../../fakes/recording-executor.ts';
 import { createHarness, fatal, itemAt, makeItems, permanent, statusesOf, transient } from './bulk-test-support.ts';
 
@@ -49,6 +50,28 @@ describe('stopping a job', () => {
       9: 'skipped',
       10: 'skipped',
     });
+  });
+
+  it('never starts a row whose start was still being saved when stopOnError stopped the job', async () => {
+    const executor = new RecordingExecutor({ script: { 2: [permanent()] }, turns: 0 });
+    const store = new MemoryOperationStore([], { writeDelayTurns: 8 });
+    const harness = createHarness({ executor, store });
+    const result = await harness.run(makeItems(8), { stopOnError: true, parallelExecution: true, maxConcurrency: 2 });
+    const started = new Set(executor.calls.map((call) => call.row));
+    for (const item of result.items) {
+      if (item.status === 'skipped') {
+        assert.ok(!started.has(item.rowNumber), `row ${item.rowNumber} was run, then reported as not run`);
+        assert.equal(item.attempts, 0);
+      }
+    }
+    const actions = harness.audit.actions();
+    const stoppedAt = actions.indexOf('job.stopped');
+    assert.ok(stoppedAt > 0);
+    assert.deepEqual(
+      actions.slice(stoppedAt).filter((a) => a.startsWith('item.completed')),
+      [],
+      'nothing completes after the stop',
+    );
   });
 
   it('stops the job at a fatal error, even without stopOnError, and says why on every unstarted row', async () => {

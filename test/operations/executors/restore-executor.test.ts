@@ -118,6 +118,23 @@ describe('restore executor', () => {
     assert.equal(tenant.restoreRequests.length, 1);
   });
 
+  it("keeps the first job's request Name when the row is retried in a new job, so it can never submit twice", async () => {
+    const { tenant, executor, run } = setUp();
+    tenant.failNext('getRestoreRequests', tenantErrors.timeout());
+    assert.equal((await run.attempt(executor)).status, 'failed');
+
+    // retryFailed starts a new operation with another id; the row keeps its checkpoint.
+    const retried = await executor.execute(run.item, {
+      ...run.context,
+      operationId: 'bbbbbbbb-0000-4000-8000-000000000000',
+    });
+    assert.equal(retried.status, 'completed');
+    assert.deepEqual(
+      tenant.restoreRequests.map((request) => request.name),
+      [NAME],
+    );
+  });
+
   it('resumes tracking after a restart without looking anything up again', async () => {
     const { tenant, executor, run } = setUp();
     tenant.restoreProgress.set(NAME, [

@@ -135,13 +135,22 @@ describe('restore executor', () => {
     );
   });
 
+  it('waits out a throttled poll, honouring Retry-After, instead of failing a restore that is still copying', async () => {
+    const { tenant, executor, run, clock } = setUp();
+    tenant.failNext('getRestoreRequestStatistics', tenantErrors.throttled(300_000));
+    assert.equal((await run.attempt(executor)).status, 'completed');
+    assert.ok(clock.sleeps.includes(300_000), JSON.stringify(clock.sleeps));
+  });
+
   it('resumes tracking after a restart without looking anything up again', async () => {
     const { tenant, executor, run } = setUp();
     tenant.restoreProgress.set(NAME, [
       restoreStats({ status: 'InProgress', percentComplete: 40 }),
       restoreStats({ status: 'Failed', statusDetail: 'FailedOther' }),
     ]);
-    tenant.failNext('getRestoreRequestStatistics', tenantErrors.throttled(10_000));
+    // Ten failed polls in a row end the attempt (fewer are waited out while the copy goes on).
+    for (let poll = 0; poll < 10; poll += 1)
+      tenant.failNext('getRestoreRequestStatistics', tenantErrors.throttled(10_000));
     const first = failure(await run.attempt(executor));
     assert.equal(first.errorClass, 'transient');
     assert.equal(

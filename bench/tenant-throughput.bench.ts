@@ -6,7 +6,7 @@
 //   (c) pre-flight of 1,000 rows against 5,000 inactive mailboxes: calls and time.
 // Target: (b) <= 1.25 x ideal (Exchange calls x mean latency / 3), every row recovered exactly once (ledger),
 // no 429 left unretried; pre-flight within ⌈M/1000⌉ + ⌈N/20⌉×2 + 3 calls. Reports; always exits 0.
-// Run: node --import tsx bench/tenant-throughput.bench.ts   (several minutes: (a) alone is ~6)
+// Run: node --import tsx bench/tenant-throughput.bench.ts   (about 12 minutes: (a) alone is ~8)
 import { DEFAULT_BULK_OPERATION_CONFIG, type BulkOperationConfig } from '../src/operations/bulk-config.ts';
 import { buildTenantSnapshot, runPreflight } from '../src/operations/preflight/index.ts';
 import { blockedRows } from '../src/operations/validation-issue.ts';
@@ -51,7 +51,7 @@ const SCENARIOS: Scenario[] = [
 /** The target is judged on the best honest configuration: parallel, and no pauses the tenant does not ask for. */
 const JUDGED = 'b-one-batch';
 
-const pad = (label: string) => label.padEnd(34);
+const pad = (label: string) => label.padEnd(38);
 const line = (label: string, value: string | number) => console.log(`  ${pad(label)}${value}`);
 const fixed = (value: number, digits = 1) => value.toFixed(digits);
 

@@ -20,7 +20,9 @@ if (files.length === 0) {
   console.error(`No test files under ${roots.join(', ')}.`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
+// A hung test (a server left open, a promise never settled) fails after two minutes instead of stalling CI.
+const options = ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-timeout=120000'];
+const result = spawnSync(process.execPath, [...options, ...files], {
   stdio: 'inherit',
 });
 process.exit(result.status ?? 1);

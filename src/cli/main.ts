@@ -35,19 +35,20 @@ Commands:
       Show this text.
 `;
 
-type Command = (argv: readonly string[], io: CliIo, config: AppConfig) => Promise<number>;
+/** `config` is read only by the commands that need it: a bad tenant setting must not break `template`. */
+type Command = (argv: readonly string[], io: CliIo, config: () => AppConfig) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   validate: (argv, io, config) =>
     runValidateCommand(argv, io, {
-      csvLimits: config.csvLimits,
-      preflight: preflightOptionsOf(config),
+      csvLimits: config().csvLimits,
+      preflight: preflightOptionsOf(config()),
       openSandbox: (fixturePath) => openSandboxSession(fixturePath),
     }),
   template: (argv, io) => runTemplateCommand(argv, io),
-  run: (argv, io, config) => runRunCommand(argv, io, config),
-  audit: (argv, io, config) => runAuditCommand(argv, io, { dataDir: config.dataDir }),
-  doctor: (argv, io, config) => runDoctorCommand(argv, io, config),
+  run: (argv, io, config) => runRunCommand(argv, io, config()),
+  audit: (argv, io, config) => runAuditCommand(argv, io, { dataDir: config().dataDir }),
+  doctor: (argv, io, config) => runDoctorCommand(argv, io, config()),
 };
 
 /** @param loadConfig defaults to reading the environment; tests pass their own. */
@@ -67,7 +68,7 @@ export async function runCli(
     return EXIT.usage;
   }
   try {
-    return await command(rest, io, loadConfig());
+    return await command(rest, io, loadConfig);
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr.write(`${error.message}\n\n${USAGE}`);

@@ -8,7 +8,11 @@ import type { AppConfig, TenantSettings } from '../config.ts';
 import { loadTenantFixture } from '../sandbox/fixture.ts';
 import { startSandboxTenant, type SandboxOptions, type SandboxTenant } from '../sandbox/sandbox-server.ts';
 import { connectTenant, type TenantConnection } from '../tenant/connect-tenant.ts';
-import { createPlainPasswordEncoder, createRsaPasswordEncoder } from '../tenant/exchange/password-encoder.ts';
+import {
+  createMissingKeyPasswordEncoder,
+  createPlainPasswordEncoder,
+  createRsaPasswordEncoder,
+} from '../tenant/exchange/password-encoder.ts';
 import { createMsalTokenProvider, type MsalCredential } from '../tenant/msal-token-provider.ts';
 import { createStaticTokenProvider, type TokenProvider } from '../tenant/token-provider.ts';
 import { UsageError } from './args.ts';
@@ -63,7 +67,7 @@ export async function openConfiguredTenantSession(config: AppConfig): Promise<Te
   const calls = { exchange: 0, graph: 0 };
   const passwords = config.exchangePasswordKeyPath
     ? createRsaPasswordEncoder(await readFile(config.exchangePasswordKeyPath, 'utf8'))
-    : createPlainPasswordEncoder();
+    : createMissingKeyPasswordEncoder();
   const tokens = createMsalTokenProvider({
     tenantId: tenant.tenantId,
     clientId: tenant.clientId,

@@ -16,9 +16,10 @@ interface Run {
 }
 
 /** Runs the installed command exactly as an admin would: `node bin/mailbox-recovery.js …`, no build step. */
-function cli(args: string[], cwd: string): Promise<Run> {
+function cli(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH } }, (error, stdout, stderr) => {
+    const options = { cwd, env: { PATH: process.env.PATH, ...env } };
+    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) => {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
@@ -42,6 +43,15 @@ describe('mailbox-recovery command line', () => {
       );
     });
   }
+
+  it('writes a template even when an unrelated tenant setting is wrong', async () => {
+    const dir = await tempDir();
+    const run = await cli(['template', 'restore'], dir, { TENANT_ID: 'contoso.onmicrosoft.com' });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^source_guid,target_mailbox/);
+    const validate = await cli(['audit', 'verify'], dir, { TENANT_ID: 'contoso.onmicrosoft.com' });
+    assert.match(validate.stderr, /CLIENT_ID must be set too/);
+  });
 
   it('exits 1 and names the row, column and code of each problem in a bad file', async () => {
     const dir = await tempDir();

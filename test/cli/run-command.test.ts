@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -37,9 +37,15 @@ async function runJob(args: string[], env: Record<string, string> = {}) {
     // The command closes its session when done; keep the sandbox alive for the assertions instead.
     return { ...session, close: async () => undefined };
   };
-  const code = await runRunCommand(args, io, loadConfig({ BULK_DELAY_BETWEEN_BATCHES_SECONDS: '0', ...env }), {
-    openSandbox,
-  });
+  let code: number;
+  try {
+    code = await runRunCommand(args, io, loadConfig({ BULK_DELAY_BETWEEN_BATCHES_SECONDS: '0', ...env }), {
+      openSandbox,
+    });
+  } catch (error) {
+    await Promise.all(sessions.map((s) => s.close()));
+    throw error;
+  }
   const session = sessions[0];
   return {
     code,
@@ -100,6 +106,22 @@ describe('mailbox-recovery run', () => {
     assert.deepEqual(actions.slice(0, 4), ['job.created', 'job.validated', 'job.created', 'job.validated']);
     assert.equal(actions.filter((a) => a === 'item.completed').length, 6);
     assert.equal(actions.at(-1), 'job.completed');
+  });
+
+  it('releases the data directory and the tenant when the audit trail cannot be opened', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'mrb-run-'));
+    const dataDir = join(dir, 'data');
+    await mkdir(dataDir);
+    await writeFile(join(dataDir, 'audit.jsonl'), '{"seq":1,"not":"an entry"}\n');
+    const [source] = (await fixtureMailboxes()).filter(recoverable);
+    await writeFile(
+      join(dir, 'one.csv'),
+      `source_guid,target_upn,display_name\n${source?.ExchangeGuid},x.y@contoso.com,X Y\n`,
+    );
+    await assert.rejects(runJob([join(dir, 'one.csv'), '--tenant-fixture', FIXTURE, '--data-dir', dataDir]), {
+      code: 'AUDIT_LOG_CORRUPT',
+    });
+    await assert.rejects(stat(join(dataDir, '.lock')), { code: 'ENOENT' }, 'the lock was released');
   });
 
   it('tracks restore requests to the end and reports a FailedOther restore as such', async () => {

@@ -16,13 +16,12 @@ import type { BulkOperationResult } from '../../operations/model.ts';
 import { buildTenantSnapshot } from '../../operations/preflight/index.ts';
 import { systemClock } from '../../operations/system-clock.ts';
 import type { TemporaryAccessPass } from '../../operations/tenant-ports.ts';
-import { FileOperationStore } from '../../store/file-operation-store.ts';
-import { JsonlAuditLog } from '../../store/jsonl-audit-log.ts';
 import { createExecutors } from '../../wiring/create-executors.ts';
 import { preflightOptionsOf } from '../../wiring/preflight-options.ts';
 import { parseArgs, stringFlag, UsageError } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { createProgressPrinter, formatDuration } from '../progress-printer.ts';
+import { withJobResources } from '../job-resources.ts';
 import { openConfiguredTenantSession, openSandboxSession, type TenantSession } from '../tenant-session.ts';
 import { describeJob, parseTypeFlag, readInput } from './validate.ts';
 
@@ -56,20 +55,14 @@ export async function runRunCommand(
   const openSandbox =
     deps.openSandbox ??
     ((path: string) => openSandboxSession(path, { sandbox: { restoreDurationMs: SANDBOX_RESTORE.durationMs } }));
-  const session: TenantSession = fixture ? await openSandbox(fixture) : await openConfiguredTenantSession(config);
-  const store = await FileOperationStore.open({ dataDir }).catch(async (error: unknown) => {
-    await session.close();
-    throw error;
-  });
-  const audit = await JsonlAuditLog.open({ dataDir });
-  const passes: { row: number; upn: string; pass: TemporaryAccessPass }[] = [];
-  try {
+  const openSession = () => (fixture ? openSandbox(fixture) : openConfiguredTenantSession(config));
+
+  return withJobResources({ session: openSession, dataDir }, async ({ session, store, audit }) => {
     const operationId = randomUUID();
-    const preflight = preflightOptionsOf(config);
     const job = await prepareJob(
       { fileName: basename(file), bytes, type },
       { tenant: session.connection, audit },
-      { operationId, actor, limits: config.csvLimits, preflight },
+      { operationId, actor, limits: config.csvLimits, preflight: preflightOptionsOf(config) },
     );
     io.stdout.write(describeJob(job));
     if (job.type === null || (job.counts.blocked > 0 && !args.flags.has('ready-only'))) {
@@ -89,7 +82,8 @@ export async function runRunCommand(
         exchange,
         graph,
         clock: systemClock,
-        secrets: { deliver: (_op, row, upn, pass) => passes.push({ row, upn, pass }) },
+        // Temporary Access Passes go to the person who ran the job, at once (they expire), and nowhere else.
+        secrets: { deliver: (_op, row, upn, pass) => io.stderr.write(describePass(row, upn, pass)) },
         loadSnapshot: () => buildTenantSnapshot(items, job.type ?? 'validate', { exchange, graph }),
         restorePollIntervalMs: session.mode === 'sandbox' ? SANDBOX_RESTORE.pollIntervalMs : undefined,
       },
@@ -97,25 +91,32 @@ export async function runRunCommand(
     );
     const manager = new BulkOperationManager({ executors, store, audit, config: config.bulk });
     io.stdout.write(`Running ${items.length} row(s) as operation ${operationId} (content ${job.contentHash}).\n`);
-    const result = await manager.execute(job.type, items, {
-      operationId,
-      actor,
-      onProgress: createProgressPrinter((text) => io.stdout.write(text)),
-    });
-    await writeFile(out, exportResultsCsv(result));
-    io.stdout.write(describeResult(result, out));
-    // Temporary Access Passes go to the person who ran the job, once, and are never written anywhere.
-    for (const { row, upn, pass } of passes) {
-      io.stderr.write(
-        `Temporary Access Pass for ${upn} (row ${row}): ${pass.temporaryAccessPass} — valid ${pass.lifetimeInMinutes} min from ${pass.startDateTime}, usable once.\n`,
-      );
+    // Ctrl-C cancels: rows in progress finish, the rest are skipped, and the results are still written.
+    const onInterrupt = () => {
+      io.stderr.write('Cancelling: the rows in progress will finish, the others are skipped.\n');
+      manager.cancel(operationId, actor);
+    };
+    process.once('SIGINT', onInterrupt);
+    try {
+      const result = await manager.execute(job.type, items, {
+        operationId,
+        actor,
+        onProgress: createProgressPrinter((text) => io.stdout.write(text)),
+      });
+      await writeFile(out, exportResultsCsv(result));
+      io.stdout.write(describeResult(result, out));
+      return result.state === 'completed' ? EXIT.ok : EXIT.problems;
+    } finally {
+      process.removeListener('SIGINT', onInterrupt);
     }
-    return result.state === 'completed' ? EXIT.ok : EXIT.problems;
-  } finally {
-    await audit.close();
-    await store.close();
-    await session.close();
-  }
+  });
+}
+
+function describePass(row: number, upn: string, pass: TemporaryAccessPass): string {
+  return (
+    `Temporary Access Pass for ${upn} (row ${row}): ${pass.temporaryAccessPass} — ` +
+    `valid ${pass.lifetimeInMinutes} min from ${pass.startDateTime}, usable once. It is shown only now.\n`
+  );
 }
 
 function describeResult(result: BulkOperationResult, out: string): string {

@@ -17,6 +17,23 @@ export function createPlainPasswordEncoder(): PasswordEncoder {
 }
 
 /**
+ * A real tenant without the encryption key: sending the password in clear to Exchange is not an option, so
+ * recovery into a new mailbox fails with one clear sentence (restore, validate and export need no password).
+ */
+export function createMissingKeyPasswordEncoder(): PasswordEncoder {
+  return {
+    encode: () => {
+      throw new TenantError({
+        code: 'PASSWORD_KEY_MISSING',
+        errorClass: 'fatal',
+        message:
+          'Recovering into a new mailbox needs the Exchange password key: set EXCHANGE_PASSWORD_KEY_PATH and run the job again.',
+      });
+    },
+  };
+}
+
+/**
  * *Unverified*: public callers of InvokeCommand encrypt the UTF-8 password with RSA PKCS#1 v1.5 under a
  * Microsoft public key shipped in the ExchangeOnlineManagement module, and send it base64-encoded.
  * The key is a setting (Microsoft rotates it), given as PEM or as the module's `<RSAKeyValue>` XML.

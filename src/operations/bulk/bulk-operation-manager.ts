@@ -87,7 +87,8 @@ export class BulkOperationManager {
     this.#assertAccepting();
     const executor = this.#executorFor(type);
     const config = loadBulkOperationConfig({ ...this.#config, ...options.config });
-    assertRunnableItems(items);
+    // A retry may carry rows whose outcome is unsure as `in_progress`, so they are reconciled first.
+    assertRunnableItems(items, { allowInProgress: options.retryOf !== undefined });
     const operationId = options.operationId ?? (this.#options.newId ?? randomUUID)();
     if (this.#active.has(operationId)) {
       throw new BulkEngineError('ALREADY_RUNNING', `Operation ${operationId} is already running.`);
@@ -177,7 +178,9 @@ export class BulkOperationManager {
     if (result.state === 'running' || this.#active.has(result.operationId)) {
       throw new BulkEngineError('OPERATION_STILL_RUNNING', `Operation ${result.operationId} is still running.`);
     }
-    const items = itemsForRetry(result);
+    const items = itemsForRetry(result, {
+      reconcileUnsure: this.#executorFor(result.operationType).reconcile !== undefined,
+    });
     const original = readEngineState(result);
     return this.execute(result.operationType, items, {
       ...options,

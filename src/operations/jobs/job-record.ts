@@ -1,0 +1,145 @@
+/**
+ * A job as the bot knows it: one uploaded file on its way from validation through four-eyes approval to the
+ * bulk engine. Plain JSON (dates as ISO-8601 strings), so a stored job reloads equal to the saved one. The
+ * rows themselves live in the engine's operation once the job runs; until then the job keeps the ready rows.
+ */
+import type { BulkOperationItem, BulkOperationType } from '../model.ts';
+
+export const JOB_STATES = [
+  'awaiting_approval',
+  'approved',
+  'running',
+  'completed',
+  'completed_with_errors',
+  'cancelled',
+  'failed',
+  'rejected',
+  'expired',
+] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** Nothing happens to a job in these states any more. */
+export const FINAL_JOB_STATES: readonly JobState[] = [
+  'completed',
+  'completed_with_errors',
+  'cancelled',
+  'failed',
+  'rejected',
+  'expired',
+];
+
+export function isFinalJobState(state: JobState): boolean {
+  return FINAL_JOB_STATES.includes(state);
+}
+
+/**
+ * A person as Teams names them. `id` is the activity's `from.id` (`29:…`); `aadObjectId` is their Entra
+ * object id when Teams sends it. Either one identifies the person (see `isSamePerson`).
+ */
+export interface JobPerson {
+  id: string;
+  name: string;
+  aadObjectId?: string;
+}
+
+export interface JobConversation {
+  id: string;
+  kind: 'personal' | 'groupChat' | 'channel';
+}
+
+export interface JobDecision {
+  by: JobPerson;
+  /** ISO-8601. */
+  at: string;
+  action: 'approve' | 'reject';
+  /** The rejecting approver's words, if any (trimmed, capped). */
+  reason?: string;
+  /** The requester approved their own job (only possible with `allowSelfApproval`). */
+  selfApproved: boolean;
+}
+
+/** Facts about the uploaded file, as the validation found them (PreparedJob.counts). */
+export interface JobRowCounts {
+  total: number;
+  ready: number;
+  withWarnings: number;
+  blocked: number;
+}
+
+export interface JobRecord {
+  jobId: string;
+  type: BulkOperationType;
+  fileName: string;
+  fileSha256: string;
+  /** What an approval is bound to: the ready rows (see job-content-hash.ts). Cards carry it back. */
+  contentHash: string;
+  rowCounts: JobRowCounts;
+  /**
+   * The requester chose "submit only the ready rows": the blocked rows are knowingly left out. Until then a
+   * job with blocked rows cannot be approved.
+   */
+  readyOnly: boolean;
+  requester: JobPerson;
+  /** Where the job was requested; null when it did not come from a chat (the CLI, a test). */
+  conversation: JobConversation | null;
+  state: JobState;
+  createdAt: string;
+  /** A job still awaiting approval at this moment expires. */
+  expiresAt: string;
+  decision: JobDecision | null;
+  /** The engine's operation, once the job runs. */
+  operationId: string | null;
+  /** The job whose failed rows this one retries. */
+  retryOf: string | null;
+  /** Teams activity id of each card posted for this job, by card (`validation`, `approval`, `progress`…). */
+  cardActivityIds: Record<string, string>;
+  /**
+   * The rows to run, kept only while the job awaits approval or waits to start (`awaiting_approval`,
+   * `approved`); null afterwards, when the engine's operation holds them (or nothing will run).
+   */
+  items: BulkOperationItem[] | null;
+}
+
+export interface JobListQuery {
+  /** Only jobs this person requested (matched against `requester.id` or `requester.aadObjectId`). */
+  requesterId?: string;
+  limit: number;
+}
+
+/**
+ * Durable job state. `update` is atomic per job within the process: changes to one job run one at a time, so
+ * of two Approve clicks arriving together exactly one sees the job still awaiting approval.
+ */
+export interface JobStore {
+  get(jobId: string): Promise<JobRecord | undefined>;
+  /** Creates or replaces the job; resolves once it is on disk. */
+  put(record: JobRecord): Promise<void>;
+  /**
+   * Calls `change` with the job's current state (`undefined` if there is no such job) and stores what it
+   * returns; returning `undefined` leaves the job as it is. `change` may be async (an approver check): other
+   * changes to the same job wait for it. Resolves with the job as stored afterwards.
+   */
+  update(
+    jobId: string,
+    change: (record: JobRecord | undefined) => JobRecord | undefined | Promise<JobRecord | undefined>,
+  ): Promise<JobRecord | undefined>;
+  /** Newest (latest `createdAt`) first. */
+  list(query: JobListQuery): Promise<JobRecord[]>;
+}
+
+export type PersonIds = Pick<JobPerson, 'id' | 'aadObjectId'>;
+
+/** Teams ids and Entra object ids are compared without regard to case: GUIDs arrive in either. */
+export function isSamePerson(a: PersonIds, b: PersonIds): boolean {
+  const idsOf = (person: PersonIds) =>
+    [person.id, person.aadObjectId].filter((id): id is string => !!id).map((id) => id.toLowerCase());
+  const mine = idsOf(a);
+  return idsOf(b).some((id) => mine.includes(id));
+}
+
+/** Only the identity fields: callers may pass a whole Teams account object. */
+export function toJobPerson(person: JobPerson): JobPerson {
+  const copy: JobPerson = { id: person.id, name: person.name };
+  if (person.aadObjectId) copy.aadObjectId = person.aadObjectId;
+  return copy;
+}

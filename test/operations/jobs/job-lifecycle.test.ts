@@ -1,0 +1,179 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { decideApproval } from '../../../src/operations/jobs/approval-policy.ts';
+import {
+  DEFAULT_APPROVAL_TTL_MS,
+  JobLifecycleError,
+  createJobRecord,
+  expireIfDue,
+  itemsToRun,
+  markFinished,
+  markRunning,
+  submitReadyOnly,
+  withCardActivity,
+  type JobEndState,
+} from '../../../src/operations/jobs/job-lifecycle.ts';
+import type { JobRecord, JobState } from '../../../src/operations/jobs/job-record.ts';
+import { prepareJob } from '../../../src/operations/jobs/prepare-job.ts';
+import { ANN, BOB, CREATED_AT, HOUR_MS, clickOn, makeJob, makeSource } from './job-test-support.ts';
+
+const HEADER = 'source_guid,target_upn,display_name';
+const GOOD_ROW = '11111111-2222-4333-8444-555555555555,a.user@contoso.com,A User';
+const BLOCKED_ROW = 'not-a-guid,b.user@contoso.com,B User';
+
+function prepare(rows: string[]) {
+  return prepareJob(
+    { fileName: 'recovery.csv', bytes: Buffer.from([HEADER, ...rows].join('\n')) },
+    {},
+    { operationId: 'job-7', actor: ANN.id },
+  );
+}
+
+function assertLifecycleError(action: () => unknown, code: string): void {
+  assert.throws(action, (error: unknown) => error instanceof JobLifecycleError && error.code === code);
+}
+
+async function approved(job: JobRecord = makeJob()): Promise<JobRecord> {
+  const outcome = await decideApproval(clickOn(job, BOB, 'approve'));
+  assert.equal(outcome.kind, 'approved');
+  return outcome.kind === 'approved' ? outcome.job : job;
+}
+
+describe('createJobRecord', () => {
+  it('makes a job awaiting approval, bound to the hash the validation card showed, for 24 hours', async () => {
+    const prepared = await prepare([GOOD_ROW, BLOCKED_ROW]);
+    const job = createJobRecord(prepared, ANN, { id: 'a:1', kind: 'personal' }, CREATED_AT);
+    assert.equal(job.jobId, 'job-7');
+    assert.equal(job.state, 'awaiting_approval');
+    assert.equal(job.contentHash, prepared.contentHash);
+    assert.equal(job.fileSha256, prepared.fileSha256);
+    assert.deepEqual(job.rowCounts, { total: 2, ready: 1, withWarnings: 0, blocked: 1 });
+    assert.equal(job.expiresAt, new Date(CREATED_AT.getTime() + DEFAULT_APPROVAL_TTL_MS).toISOString());
+    assert.deepEqual(job.items, prepared.ready);
+    assert.notEqual(job.items, prepared.ready, 'the job keeps its own copy of the rows');
+    assert.deepEqual(JSON.parse(JSON.stringify(job)), job, 'plain JSON');
+  });
+
+  it('keeps only the identity of the requester', () => {
+    const teamsAccount = { ...ANN, role: 'user', properties: { x: 1 } };
+    assert.deepEqual(createJobRecord(makeSource(), teamsAccount, null, CREATED_AT).requester, ANN);
+  });
+
+  it('refuses a job whose operation type is not known yet, or a window of no time', () => {
+    assertLifecycleError(() => createJobRecord({ ...makeSource(), type: null }, ANN, null, CREATED_AT), 'TYPE_UNKNOWN');
+    assertLifecycleError(() => createJobRecord(makeSource(), ANN, null, CREATED_AT, 0), 'INVALID_TTL');
+  });
+});
+
+describe('submitReadyOnly', () => {
+  it('gives a job with blocked rows a new content hash over the same rows', async () => {
+    const prepared = await prepare([GOOD_ROW, BLOCKED_ROW]);
+    const job = createJobRecord(prepared, ANN, null, CREATED_AT);
+    const readyOnly = submitReadyOnly(job);
+    assert.equal(readyOnly.readyOnly, true);
+    assert.notEqual(readyOnly.contentHash, prepared.contentHash, 'the validation card’s hash cannot approve it');
+    assert.match(readyOnly.contentHash, /^[0-9a-f]{12}$/);
+    assert.deepEqual(readyOnly.items, job.items);
+    assert.equal(job.readyOnly, false, 'the original is untouched');
+  });
+
+  it('changes nothing when repeated, or when no row is blocked', () => {
+    const once = submitReadyOnly(makeJob({ blocked: 1 }));
+    assert.equal(submitReadyOnly(once), once);
+    const clean = makeJob();
+    assert.equal(submitReadyOnly(clean), clean);
+  });
+
+  it('refuses once the job is decided, and when nothing is ready', async () => {
+    assertLifecycleError(
+      () => submitReadyOnly(markFinished(makeJob({ blocked: 1 }), 'cancelled')),
+      'ILLEGAL_TRANSITION',
+    );
+    assertLifecycleError(() => submitReadyOnly(makeJob({ ready: 0, blocked: 2 })), 'NOTHING_TO_RUN');
+  });
+});
+
+describe('job transitions', () => {
+  it('runs an approved job, handing the engine exactly the approved rows once', async () => {
+    const job = await approved();
+    assert.deepEqual(itemsToRun(job), job.items);
+    const running = markRunning(job, 'op-1');
+    assert.equal(running.state, 'running');
+    assert.equal(running.operationId, 'op-1');
+    assert.equal(running.items, null, 'the engine’s operation holds the rows now');
+    assert.equal(markRunning(running, 'op-1'), running, 'repeating it changes nothing');
+    assert.equal(markFinished(running, 'completed_with_errors').state, 'completed_with_errors');
+  });
+
+  it('refuses to hand over rows that no longer match the approved hash', async () => {
+    const job = await approved();
+    const tampered = structuredClone(job);
+    const first = tampered.items?.[0];
+    assert.ok(first);
+    first.targetIdentity = 'someone.else@contoso.com';
+    assertLifecycleError(() => itemsToRun(tampered), 'CONTENT_MISMATCH');
+    assertLifecycleError(() => itemsToRun(makeJob()), 'ILLEGAL_TRANSITION');
+  });
+
+  const ILLEGAL: { from: () => Promise<JobRecord> | JobRecord; to: (job: JobRecord) => JobRecord; name: string }[] = [
+    { name: 'running a job nobody approved', from: () => makeJob(), to: (job) => markRunning(job, 'op-1') },
+    { name: 'completing a job that never ran', from: () => approved(), to: (job) => markFinished(job, 'completed') },
+    {
+      name: 'running a job that was rejected',
+      from: async () => {
+        const outcome = await decideApproval(clickOn(makeJob(), BOB, 'reject'));
+        assert.ok(outcome.kind === 'rejected');
+        return outcome.job;
+      },
+      to: (job) => markRunning(job, 'op-1'),
+    },
+    {
+      name: 'restarting a finished job',
+      from: async () => markFinished(markRunning(await approved(), 'op-1'), 'completed'),
+      to: (job) => markRunning(job, 'op-2'),
+    },
+    {
+      name: 'running a job under another operation',
+      from: async () => markRunning(await approved(), 'op-1'),
+      to: (job) => markRunning(job, 'op-2'),
+    },
+  ];
+  for (const move of ILLEGAL) {
+    it(`refuses ${move.name} with a typed error`, async () => {
+      const job = await move.from();
+      assertLifecycleError(() => move.to(job), 'ILLEGAL_TRANSITION');
+    });
+  }
+
+  const CANCELLABLE: { state: JobState; make: () => Promise<JobRecord> | JobRecord }[] = [
+    { state: 'awaiting_approval', make: () => makeJob() },
+    { state: 'approved', make: () => approved() },
+    { state: 'running', make: async () => markRunning(await approved(), 'op-1') },
+  ];
+  for (const { state, make } of CANCELLABLE) {
+    it(`cancels a job that is ${state}, dropping the rows it kept`, async () => {
+      const cancelled = markFinished(await make(), 'cancelled' satisfies JobEndState);
+      assert.equal(cancelled.state, 'cancelled');
+      assert.equal(cancelled.items, null);
+    });
+  }
+});
+
+describe('expireIfDue', () => {
+  it('expires a job still awaiting approval once its window is over, and nothing else', async () => {
+    const job = makeJob();
+    assert.equal(expireIfDue(job, new Date(CREATED_AT.getTime() + 24 * HOUR_MS - 1)), job);
+    const expired = expireIfDue(job, new Date(job.expiresAt));
+    assert.equal(expired.state, 'expired');
+    assert.equal(expired.items, null);
+    const decided = await approved();
+    assert.equal(expireIfDue(decided, new Date(CREATED_AT.getTime() + 48 * HOUR_MS)), decided);
+  });
+});
+
+describe('withCardActivity', () => {
+  it('remembers each card’s activity so it can be updated in place', () => {
+    const job = withCardActivity(withCardActivity(makeJob(), 'validation', 'act-1'), 'approval', 'act-2');
+    assert.deepEqual(job.cardActivityIds, { validation: 'act-1', approval: 'act-2' });
+  });
+});

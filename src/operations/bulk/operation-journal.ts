@@ -52,6 +52,9 @@ export class OperationJournal {
   /** Saves the operation as it is now. Resolves true once saved, false if the save failed (never rejects). */
   commit(change: JournalChange = {}): Promise<boolean> {
     touchOperation(this.#op, this.#options.clock.now());
+    const events = change.audit ?? [];
+    // Saved with the change (the outbox), appended after it: a crash in between leaves them for the resume.
+    if (this.#options.audit !== undefined) this.#op.engine.unaudited.push(...events);
     const snapshot = change.report === false ? null : this.#options.tracker.snapshot(this.#op, change.rows);
     const saved = this.#options.store.save(this.#op).then(
       () => true,
@@ -60,11 +63,16 @@ export class OperationJournal {
         return false;
       },
     );
-    const events = change.audit ?? [];
     this.#reports = this.#reports.then(async () => {
       if (!(await saved)) return;
       if (snapshot !== null) this.#emit(snapshot);
-      for (const event of events) await this.#append(event);
+      for (const event of events) {
+        if (!(await this.#append(event))) return;
+        // Leaves the outbox in memory now; the next save writes that down.
+        const outbox = this.#op.engine.unaudited;
+        const at = outbox.indexOf(event);
+        if (at !== -1) outbox.splice(at, 1);
+      }
     });
     return saved;
   }
@@ -86,14 +94,16 @@ export class OperationJournal {
     }
   }
 
-  async #append(event: AuditEvent): Promise<void> {
+  async #append(event: AuditEvent): Promise<boolean> {
     const { audit } = this.#options;
-    if (audit === undefined || this.#auditError !== undefined) return;
+    if (audit === undefined || this.#auditError !== undefined) return false;
     try {
       await audit.append(event);
+      return true;
     } catch (error) {
       this.#auditError = error;
       this.#options.onAuditFailure(error);
+      return false;
     }
   }
 

@@ -25,6 +25,16 @@ export async function runOperation(ctx: RunContext, opening: Opening): Promise<S
     await ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobStarted, startDetails(ctx))] });
   } else {
     if (ctx.op.engine.stop !== null) ctx.control.restore(ctx.op.engine.stop);
+    // Events saved before the crash but never appended: appended now, marked, so the trail misses nothing (an
+    // event appended just before the crash may appear twice; the mark tells a reader why).
+    const leftover = ctx.op.engine.unaudited.splice(0);
+    if (leftover.length > 0) {
+      const replayed = leftover.map((event) => ({
+        ...event,
+        details: { ...event.details, replayedAfterRestart: true },
+      }));
+      await ctx.journal.commit({ audit: replayed, report: false });
+    }
     const details = { pending: ctx.op.totals.pending, inProgress: ctx.op.totals.inProgress };
     await ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobResumed, details, opening.actor)] });
   }
@@ -34,6 +44,10 @@ export async function runOperation(ctx: RunContext, opening: Opening): Promise<S
   const stopKind = ctx.control.stop?.kind;
   if (stopKind !== 'shutdown' && stopKind !== 'store_failed') await finishOperation(ctx);
   await ctx.journal.drain();
+  // The outbox emptied after the last save: write that down too, so a finished job keeps no stale events.
+  if (ctx.journal.storeError === undefined && ctx.journal.auditError === undefined) {
+    await ctx.journal.commit({ report: false });
+  }
   throwIfUnrecorded(ctx);
   return ctx.op;
 }

@@ -12,6 +12,7 @@ import {
   type BulkOperationType,
   type ItemError,
 } from '../model.ts';
+import type { AuditEvent } from '../ports.ts';
 
 export type StopKind = 'cancelled' | 'fatal' | 'stop_on_error' | 'audit_failed' | 'store_failed' | 'shutdown';
 
@@ -34,6 +35,11 @@ export interface EngineState {
   deferredRows: number[];
   /** Set once the job is stopping for good, so a restart finishes the stop instead of running the rest. */
   stop: StopRequest | null;
+  /**
+   * Audit events saved with a change but not yet appended to the audit trail (an outbox): a crash between the
+   * save and the append would otherwise lose them; a resume appends what is left.
+   */
+  unaudited: AuditEvent[];
 }
 
 export type StoredOperation = BulkOperationResult & { engine: EngineState };
@@ -60,7 +66,7 @@ export function createStoredOperation(init: {
     successRate: successRateOf(totals),
     retryOf: init.retryOf,
     stopReason: null,
-    engine: { config: init.config, actor: init.actor, pass: 'main', deferredRows: [], stop: null },
+    engine: { config: init.config, actor: init.actor, pass: 'main', deferredRows: [], stop: null, unaudited: [] },
   };
 }
 
@@ -81,6 +87,7 @@ export function restoreStoredOperation(
     pass: saved?.pass === 'retry' ? 'retry' : 'main',
     deferredRows: Array.isArray(saved?.deferredRows) ? [...saved.deferredRows] : [],
     stop: saved?.stop ?? null,
+    unaudited: Array.isArray(saved?.unaudited) ? structuredClone(saved.unaudited) : [],
   };
   return { ...loaded, totals: countItems(loaded.items), engine };
 }

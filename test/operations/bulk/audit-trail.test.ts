@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { RecordingExecutor } from '../../fakes/recording-executor.ts';
 import { createHarness, crashedOperation, makeItems, permanent, transient } from './bulk-test-support.ts';
 import { MemoryOperationStore } from '../../fakes/memory-operation-store.ts';
+import type { StoredOperation } from '../../../src/operations/bulk/stored-operation.ts';
 
 describe('audit trail', () => {
   it('records the start, each row result, retries and the completion, in order', async () => {
@@ -57,6 +58,28 @@ describe('audit trail', () => {
       'job.completed',
     ]);
     assert.equal(harness.audit.entries[1]?.details.verdict, 'done');
+  });
+
+  it('appends after a restart the events a crash kept from the trail, marked as replayed', async () => {
+    const crashed = crashedOperation(['completed', 'pending']);
+    crashed.engine.unaudited.push({
+      actor: 'admin@contoso.example',
+      action: 'item.completed',
+      operationId: 'crashed-op',
+      row: 2,
+      details: { status: 'completed' },
+    });
+    const harness = createHarness({ store: new MemoryOperationStore([crashed]) });
+    const result = await harness.manager.resume('crashed-op');
+    assert.deepEqual(harness.audit.actions('crashed-op').slice(0, 2), ['item.completed#2', 'job.resumed']);
+    assert.equal(harness.audit.entries[0]?.details.replayedAfterRestart, true);
+    assert.deepEqual((result as typeof crashed).engine.unaudited, [], 'the outbox is empty once appended');
+  });
+
+  it('leaves no event behind in the saved outbox after a normal run', async () => {
+    const harness = createHarness();
+    const result = await harness.run(makeItems(5));
+    assert.deepEqual((harness.store.latest(result.operationId) as StoredOperation | undefined)?.engine.unaudited, []);
   });
 
   it('stops the job when the audit trail cannot be written, and says so', async () => {

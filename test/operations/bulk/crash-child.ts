@@ -10,6 +10,7 @@ import { BulkOperationManager } from '../../../src/operations/bulk/bulk-operatio
 import type { Clock } from '../../../src/operations/ports.ts';
 import { systemClock } from '../../../src/operations/system-clock.ts';
 import { FileOperationStore } from '../../../src/store/file-operation-store.ts';
+import { JsonlAuditLog } from '../../../src/store/jsonl-audit-log.ts';
 import { makeItems } from './bulk-test-support.ts';
 import { LedgerExecutor, type HoldPoint } from './ledger-executor.ts';
 
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const hold = flags.find((flag) => flag.startsWith('--hold='))?.slice('--hold='.length) ?? 'none';
   const holdMarkerPath = join(dataDir, 'holding');
   const store = await FileOperationStore.open({ dataDir, minWriteIntervalMs: 2 });
+  const audit = await JsonlAuditLog.open({ dataDir });
   const executor = new LedgerExecutor({
     ledgerPath: join(dataDir, 'ledger.txt'),
     reconcileLogPath: join(dataDir, 'reconciled.txt'),
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
   const manager = new BulkOperationManager({
     executors: { recovery: executor },
     store,
+    audit,
     clock: hold === 'batch-pause' ? holdingAtBatchPause(holdMarkerPath) : systemClock,
     config: {
       batchSize: CRASH_BATCH_SIZE,
@@ -49,6 +52,7 @@ async function main(): Promise<void> {
     mode === 'start'
       ? await manager.execute('recovery', makeItems(CRASH_ROWS), { operationId: CRASH_OPERATION_ID })
       : await manager.resume(CRASH_OPERATION_ID);
+  await audit.close();
   await store.close();
   process.stdout.write(`${result.state}\n`);
 }

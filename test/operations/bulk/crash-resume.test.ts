@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { countItems } from '../../../src/operations/model.ts';
 import { FileOperationStore } from '../../../src/store/file-operation-store.ts';
 import { readLines } from './ledger-executor.ts';
+import { verifyAuditLog } from '../../../src/store/audit-verify.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const OPERATION_ID = 'crash-op';
@@ -121,6 +122,16 @@ describe('crash and resume', { timeout: 4 * WAIT_LIMIT_MS }, () => {
         assert.ok(saved?.items.every((item) => item.status === 'completed'));
         assert.deepEqual(saved?.totals, countItems(saved?.items ?? []));
         assert.equal(saved?.totals.completed, ROWS);
+
+        // The audit trail is intact and names every row's completion, crashes or not.
+        const trail = await verifyAuditLog(join(dataDir, 'audit.jsonl'));
+        assert.equal(trail.ok, true, trail.problem ?? '');
+        const entries = (await readLines(join(dataDir, 'audit.jsonl'))).map((line) => JSON.parse(line));
+        const completedRows = new Set(entries.filter((e) => e.action === 'item.completed').map((e) => e.row));
+        assert.deepEqual(
+          [...completedRows].sort((a, b) => a - b),
+          Array.from({ length: ROWS }, (_, i) => i + 2),
+        );
       } finally {
         await rm(dataDir, { recursive: true, force: true });
       }

@@ -1,0 +1,96 @@
+/** Submit for approval, approve, reject, and the approver's own view: four eyes, checked server-side. */
+import type { AdaptiveCard } from '../../cards/index.ts';
+import { checkApprover, type ApprovalPolicy } from '../../operations/jobs/approval-policy.ts';
+import { submitReadyOnly } from '../../operations/jobs/job-lifecycle.ts';
+import { isSamePerson, type JobRecord } from '../../operations/jobs/job-record.ts';
+import { recordApproval } from '../../operations/jobs/record-approval.ts';
+import type { BotContext } from '../bot-context.ts';
+import { renderJobApprovalCard } from '../job-cards.ts';
+import { BotUserError, cardMessage, withNotice } from '../reply.ts';
+import type { ActionTurn } from '../turn.ts';
+
+export async function loadJob(bot: BotContext, jobId: string): Promise<JobRecord> {
+  const job = await bot.deps.jobs.get(jobId);
+  if (job === undefined) throw new BotUserError('JOB_NOT_FOUND', `I know no job ${jobId}; send the file again.`);
+  return job;
+}
+
+export function policyOf(bot: BotContext): ApprovalPolicy {
+  const { userIds, groupId, allowSelfApproval } = bot.settings.approvers;
+  return { approverUserIds: userIds, allowSelfApproval, ...(groupId ? { approverGroupId: groupId } : {}) };
+}
+
+export function isInApproverGroup(bot: BotContext) {
+  return (aadObjectId: string) =>
+    bot.settings.approvers.groupId === undefined
+      ? Promise.resolve(false)
+      : bot.deps.tenant.graph.isMemberOfGroup(aadObjectId, bot.settings.approvers.groupId);
+}
+
+export async function submitJob(bot: BotContext, turn: ActionTurn, readyOnly = false): Promise<AdaptiveCard> {
+  let job = await loadJob(bot, turn.data.jobId ?? '');
+  if (!isSamePerson(job.requester, turn.actor)) {
+    return withNotice(renderJobApprovalCard(job, bot.settings), 'Only the person who sent the file can submit it.');
+  }
+  if (job.state !== 'awaiting_approval') return renderJobApprovalCard(job, bot.settings);
+  if (job.contentHash !== turn.data.contentHash && !(readyOnly && job.readyOnly)) {
+    return withNotice(renderJobApprovalCard(job, bot.settings), 'This card shows an older version of the job.');
+  }
+  if (readyOnly) job = (await bot.deps.jobs.update(job.jobId, (current) => current && submitReadyOnly(current))) ?? job;
+  const card = renderJobApprovalCard(job, bot.settings);
+  const channelId = bot.settings.approvers.channelConversationId;
+  if (channelId !== undefined && channelId !== turn.conversation.id) {
+    const reference = await bot.deps.conversations.getReference(channelId);
+    if (reference === undefined) {
+      throw new BotUserError(
+        'APPROVER_CHANNEL_UNKNOWN',
+        'I cannot reach the approvers’ channel yet: add me there first.',
+      );
+    }
+    const activityId = await bot.proactive.send(reference, cardMessage(card));
+    if (activityId) await bot.rememberCard(job.jobId, 'approval', activityId);
+    return withNotice(card, 'Sent to the approvers’ channel.', 'good');
+  }
+  // Without an approvers' channel the clicked card itself becomes the approval request.
+  const replyToId = turn.context.activity.replyToId;
+  if (replyToId) await bot.rememberCard(job.jobId, 'approval', replyToId);
+  return card;
+}
+
+export async function decideJob(
+  bot: BotContext,
+  turn: ActionTurn,
+  action: 'approve' | 'reject',
+): Promise<AdaptiveCard> {
+  const outcome = await recordApproval(
+    { store: bot.deps.jobs, audit: bot.deps.audit },
+    {
+      jobId: turn.data.jobId ?? '',
+      actor: turn.actor,
+      action,
+      contentHash: turn.data.contentHash ?? '',
+      ...(turn.data.reason ? { reason: turn.data.reason } : {}),
+      now: bot.clock.now(),
+      policy: policyOf(bot),
+      isInApproverGroup: isInApproverGroup(bot),
+    },
+  );
+  if (outcome.kind === 'refused') {
+    if (outcome.cause !== undefined) bot.log(`approver check failed for job ${turn.data.jobId}`);
+    const job = outcome.job ?? (await bot.deps.jobs.get(turn.data.jobId ?? ''));
+    if (job === undefined) throw new BotUserError(outcome.code, outcome.message);
+    return withNotice(renderJobApprovalCard(job, bot.settings), outcome.message);
+  }
+  if (outcome.kind === 'already-decided') {
+    return withNotice(renderJobApprovalCard(outcome.job, bot.settings), outcome.message);
+  }
+  if (outcome.kind === 'approved' && !outcome.repeated) await bot.runner.start(outcome.job, turn.actor.id);
+  return renderJobApprovalCard(outcome.job, bot.settings);
+}
+
+/** Teams asks for an approver's own view; it is shown only after the server agrees they are one. */
+export async function refreshApproval(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+  const job = await loadJob(bot, turn.data.jobId ?? '');
+  const verdict = await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot));
+  return renderJobApprovalCard(job, bot.settings, verdict.approver ? 'approver' : 'everyone');
+}

@@ -1,0 +1,121 @@
+/** The typed commands. Unknown text gets the help card: never silence. */
+import { readFile } from 'node:fs/promises';
+import { TurnContext } from 'botbuilder';
+import { renderFindResultsCard, renderWelcomeCard, toMailboxSummary, type AdaptiveCard } from '../../cards/index.ts';
+import { generateTemplate } from '../../operations/csv/index.ts';
+import type { BulkOperationType } from '../../operations/model.ts';
+import type { BotContext } from '../bot-context.ts';
+import { toStoredReference } from '../proactive.ts';
+import { describeJob } from '../job-cards.ts';
+import { BotUserError } from '../reply.ts';
+import type { Turn } from '../turn.ts';
+import { cancelJob, progressCard, retryJob } from './job-actions.ts';
+import { renderJobApprovalCard } from '../job-cards.ts';
+import { startWizard } from './wizard.ts';
+import { validateFile } from './validate-file.ts';
+
+type Reply = string | AdaptiveCard;
+
+function typeArg(bot: BotContext, word: string | undefined): BulkOperationType {
+  if (word !== undefined && bot.isOperationType(word)) return word;
+  throw new BotUserError('TYPE_MISSING', 'Name the type: recovery, restore, validate or export.');
+}
+
+export async function templateCard(bot: BotContext, type: string): Promise<AdaptiveCard> {
+  const csv = generateTemplate(typeArg(bot, type));
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [
+      {
+        type: 'TextBlock',
+        text: `The ${type} template: copy it into a .csv file, fill it in, send it back.`,
+        wrap: true,
+      },
+      { type: 'TextBlock', text: csv, wrap: true, fontType: 'Monospace' },
+    ],
+  } as AdaptiveCard;
+}
+
+/** Reads `text` as a command and answers it; sample uploads run the validation themselves. */
+export async function runCommand(bot: BotContext, turn: Turn, text: string): Promise<Reply | undefined> {
+  const [word = '', ...rest] = text.trim().split(/\s+/);
+  const arg = rest.join(' ');
+  const jobArg = async () =>
+    arg !== '' ? arg : (await bot.deps.jobs.list({ requesterId: turn.actor.id, limit: 1 }))[0]?.jobId;
+  switch (word.toLowerCase()) {
+    case 'template':
+      return `The ${arg} template, as CSV:\n\n\`\`\`\n${generateTemplate(typeArg(bot, rest[0]))}\`\`\``;
+    case 'sample': {
+      const type = typeArg(bot, rest[0]);
+      const bytes = await readFile(new URL(`../samples/${type}.csv`, import.meta.url));
+      await validateFile(bot, turn, { fileName: `sample-${type}.csv`, bytes: new Uint8Array(bytes), type });
+      return undefined;
+    }
+    case 'status': {
+      const jobId = await jobArg();
+      return jobId === undefined ? 'You have no jobs yet: send a CSV file to start one.' : progressCard(bot, jobId);
+    }
+    case 'jobs': {
+      const jobs = await bot.deps.jobs.list({ limit: 10 });
+      return jobs.length === 0 ? 'No jobs yet.' : jobs.map(describeJob).join('\n\n');
+    }
+    case 'cancel':
+      return cancelJob(bot, turn, await requireJob(jobArg));
+    case 'retry': {
+      const retry = await retryJob(bot, turn, await requireJob(jobArg));
+      return renderJobApprovalCard(retry, bot.settings);
+    }
+    case 'audit': {
+      const jobId = await requireJob(jobArg);
+      const job = await bot.deps.jobs.get(jobId);
+      if (job === undefined) throw new BotUserError('JOB_NOT_FOUND', `I know no job ${jobId}.`);
+      const decided = job.decision ? ` ${job.decision.action}d by ${job.decision.by.name} at ${job.decision.at}.` : '';
+      return `${describeJob(job)}${decided} Content hash ${job.contentHash}. The full trail is in the audit log (npm run cli -- audit ${jobId}).`;
+    }
+    case 'notify': {
+      const reference = toStoredReference(TurnContext.getConversationReference(turn.context.activity));
+      if (turn.conversation.kind !== 'channel' || reference === undefined) {
+        return 'Say "notify here" in a team channel (with an @mention) to send completion summaries there.';
+      }
+      await bot.deps.conversations.setNotificationChannel(reference);
+      return 'Done: completion summaries will be posted in this channel.';
+    }
+    case 'doctor':
+      return doctor(bot);
+    case 'find':
+      return find(bot, arg);
+    case 'recover':
+    case 'restore':
+      if (arg === '') return `Say "${word} <guid or address>".`;
+      return startWizard(bot, turn, word.toLowerCase() === 'recover' ? 'recovery' : 'restore', arg);
+    default:
+      return renderWelcomeCard({ sandbox: bot.settings.sandbox });
+  }
+}
+
+async function requireJob(jobArg: () => Promise<string | undefined>): Promise<string> {
+  const jobId = await jobArg();
+  if (jobId === undefined) throw new BotUserError('JOB_MISSING', 'Name the job, e.g. "status 1a2b3c4d5e".');
+  return jobId;
+}
+
+async function doctor(bot: BotContext): Promise<string> {
+  const { graph } = bot.deps.tenant;
+  const domains = await graph.listDomains();
+  const skus = await graph.listSubscribedSkus();
+  const verified = domains.filter((domain) => domain.isVerified).map((domain) => domain.id);
+  return `Tenant reachable${bot.settings.sandbox ? ' (sandbox)' : ''}: ${verified.length} verified domains (${verified.join(', ')}), ${skus.length} license SKUs readable.`;
+}
+
+async function find(bot: BotContext, query: string): Promise<AdaptiveCard | string> {
+  if (query === '') return 'Say "find <part of a name or address>".';
+  const needle = query.toLowerCase();
+  const matches = (await bot.deps.tenant.exchange.listInactiveMailboxes()).filter((mailbox) =>
+    [mailbox.displayName, mailbox.name, mailbox.primarySmtpAddress, mailbox.exchangeGuid].some((value) =>
+      value.toLowerCase().includes(needle),
+    ),
+  );
+  return renderFindResultsCard({ query, matches: matches.map(toMailboxSummary) });
+}

@@ -1,0 +1,113 @@
+/** Cancel, retry, results, progress refresh and the type choice: small verbs on one job each. */
+import {
+  renderChooseTypeCard,
+  renderCompletionCard,
+  renderProgressCard,
+  toCompletionView,
+  toProgressView,
+  type AdaptiveCard,
+} from '../../cards/index.ts';
+import { checkApprover } from '../../operations/jobs/approval-policy.ts';
+import { createJobRecord, markFinished } from '../../operations/jobs/job-lifecycle.ts';
+import { isSamePerson, isFinalJobState, type JobRecord } from '../../operations/jobs/job-record.ts';
+import { hashContent } from '../../operations/jobs/prepare-job.ts';
+import { createItem } from '../../operations/model.ts';
+import { exportResultsCsv } from '../../operations/csv/index.ts';
+import type { BotContext } from '../bot-context.ts';
+import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
+import { BotUserError, withNotice } from '../reply.ts';
+import type { ActionTurn, Turn } from '../turn.ts';
+import { isInApproverGroup, loadJob, policyOf } from './approval.ts';
+import { validateFile } from './validate-file.ts';
+
+async function mayControl(bot: BotContext, job: JobRecord, turn: Turn): Promise<boolean> {
+  if (isSamePerson(job.requester, turn.actor)) return true;
+  return (await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot))).approver;
+}
+
+/** Cancel before it runs (the job closes) or while it runs (the engine stops after the rows in flight). */
+export async function cancelJob(bot: BotContext, turn: Turn, jobId: string): Promise<string> {
+  const job = await loadJob(bot, jobId);
+  if (!(await mayControl(bot, job, turn))) return 'Only the requester or an approver can cancel this job.';
+  if (job.state === 'running') {
+    return bot.runner.cancel(job, turn.actor.id)
+      ? `Cancelling job ${jobId}: the rows in flight finish, no new rows start.`
+      : `Job ${jobId} is not running in this bot just now.`;
+  }
+  if (isFinalJobState(job.state)) return `Job ${jobId} is already ${job.state.replaceAll('_', ' ')}.`;
+  await bot.deps.jobs.update(jobId, (current) => current && markFinished(current, 'cancelled'));
+  return `Job ${jobId} is cancelled; nothing was changed in the tenant.`;
+}
+
+/** The failed rows of a finished job become a new job, which must be approved again. */
+export async function retryJob(bot: BotContext, turn: Turn, jobId: string): Promise<JobRecord> {
+  const job = await loadJob(bot, jobId);
+  const result = await bot.deps.operations.load(jobId);
+  const failed = result?.items.filter((item) => item.status === 'failed') ?? [];
+  if (result === undefined || result.state === 'running' || failed.length === 0) {
+    throw new BotUserError('NOTHING_TO_RETRY', `Job ${jobId} has no failed rows to retry (yet).`);
+  }
+  const ready = failed.map((item) => createItem(item));
+  const retry = createJobRecord(
+    {
+      operationId: bot.newId(),
+      fileName: job.fileName,
+      fileSha256: job.fileSha256,
+      type: job.type,
+      ready,
+      counts: { total: ready.length, ready: ready.length, withWarnings: 0, blocked: 0 },
+    },
+    turn.actor,
+    turn.conversation,
+    bot.clock.now(),
+    bot.settings.approvalTtlMs,
+    { retryOf: jobId },
+  );
+  await bot.deps.jobs.put(retry);
+  bot.log(`job ${retry.jobId} retries job ${jobId} (${hashContent(job.type, ready)})`);
+  return retry;
+}
+
+export async function retryAction(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+  const retry = await retryJob(bot, turn, turn.data.jobId ?? '');
+  return withNotice(
+    renderJobApprovalCard(retry, bot.settings),
+    `New job ${retry.jobId}: submit it for approval.`,
+    'good',
+  );
+}
+
+export async function resultsCard(bot: BotContext, jobId: string): Promise<AdaptiveCard> {
+  const job = await loadJob(bot, jobId);
+  const result = await bot.deps.operations.load(jobId);
+  if (result === undefined) throw new BotUserError('NO_RESULTS', `Job ${jobId} has not run, so it has no results.`);
+  await bot.deps.vault.put(jobId, 'results', exportResultsCsv(result));
+  const resultsUrl = bot.signLink(jobId, 'results', `results-${jobId}.csv`);
+  return renderCompletionCard(toCompletionView(result, { fileName: job.fileName, resultsUrl }));
+}
+
+export async function progressCard(bot: BotContext, jobId: string): Promise<AdaptiveCard> {
+  const job = await loadJob(bot, jobId);
+  const result = await bot.deps.operations.load(jobId);
+  if (result === undefined) return withNotice(renderJobApprovalCard(job, bot.settings), describeJob(job), 'default');
+  const snapshot = { ...result, throughputPerMinute: 0, etaSeconds: null, lastErrors: [] };
+  return renderProgressCard(
+    toProgressView(snapshot, { fileName: job.fileName, updatedAt: bot.clock.now().toISOString() }),
+  );
+}
+
+export async function chooseType(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+  const pending = bot.pendingUploads.get(turn.data.jobId ?? '');
+  const type = turn.data.type ?? turn.data.operationType ?? '';
+  if (pending === undefined) throw new BotUserError('UPLOAD_GONE', 'I no longer have that file; send it again.');
+  if (!bot.isOperationType(type)) throw new BotUserError('TYPE_MISSING', 'Choose what the file is for first.');
+  bot.pendingUploads.delete(turn.data.jobId ?? '');
+  await validateFile(bot, turn, { fileName: pending.fileName, bytes: pending.bytes, type });
+  const card = renderChooseTypeCard({
+    jobId: turn.data.jobId ?? '',
+    fileName: pending.fileName,
+    rowCount: 0,
+    types: [type],
+  });
+  return withNotice(card, `Checked as ${type}: the summary is below.`, 'good');
+}

@@ -1,0 +1,28 @@
+/** A CSV arrives (file in the 1:1 chat, or pasted text anywhere): answer at once, then validate it. */
+import type { BulkOperationType } from '../../operations/model.ts';
+import type { UploadPick } from '../uploads/index.ts';
+import { downloadUpload } from '../uploads/index.ts';
+import type { BotContext } from '../bot-context.ts';
+import type { Turn } from '../turn.ts';
+import { validateFile } from './validate-file.ts';
+
+type CsvPick = Extract<UploadPick, { kind: 'file' | 'pasted' }>;
+
+export async function handleUpload(bot: BotContext, turn: Turn, pick: CsvPick): Promise<void> {
+  if (pick.kind === 'pasted') {
+    const bytes = new TextEncoder().encode(pick.text);
+    return validateFile(bot, turn, { fileName: 'pasted.csv', bytes, type: pick.typeHint });
+  }
+  const download = await downloadUpload(pick.downloadUrl, bot.settings.upload);
+  if (!download.ok) {
+    await turn.context.sendActivity(download.message);
+    return;
+  }
+  return validateFile(bot, turn, { fileName: pick.name, bytes: download.bytes, type: pick.typeHint });
+}
+
+export interface IncomingFile {
+  fileName: string;
+  bytes: Uint8Array;
+  type: BulkOperationType | null;
+}

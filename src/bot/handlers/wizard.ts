@@ -1,0 +1,127 @@
+/**
+ * `recover` / `restore` one mailbox: the wizard card walks mailbox → details → review; on submit its fields
+ * become a one-row CSV that goes through the same validation, approval, engine and audit as an upload.
+ */
+import {
+  renderMailboxWizardCard,
+  suggestRecoveryFields,
+  suggestRestoreFields,
+  toMailboxSummary,
+  type AdaptiveCard,
+  type WizardStep,
+} from '../../cards/index.ts';
+import { stringify } from 'csv-stringify/sync';
+import type { BotContext, WizardState } from '../bot-context.ts';
+import { BotUserError } from '../reply.ts';
+import type { ActionTurn, Turn } from '../turn.ts';
+import { validateFile } from './validate-file.ts';
+
+const RECOVERY_FIELDS = {
+  targetUpn: 'target_upn',
+  displayName: 'display_name',
+  targetSmtp: 'target_smtp',
+  usageLocation: 'usage_location',
+  licenseSku: 'license_sku',
+} as const;
+const RESTORE_FIELDS = {
+  targetMailbox: 'target_mailbox',
+  targetFolder: 'target_folder',
+  conflictResolution: 'conflict_resolution',
+} as const;
+
+function renderStep(state: WizardState, step: WizardStep): AdaptiveCard {
+  const base = { wizardId: state.wizardId, step, mailbox: toMailboxSummary(state.mailbox), issues: [] };
+  const f = state.fields;
+  if (state.operation === 'recovery') {
+    const fields = {
+      targetUpn: f.target_upn ?? '',
+      displayName: f.display_name ?? '',
+      targetSmtp: f.target_smtp ?? '',
+      usageLocation: f.usage_location ?? '',
+      licenseSku: f.license_sku ?? '',
+    };
+    return renderMailboxWizardCard({ ...base, operation: 'recovery', fields });
+  }
+  const fields = {
+    targetMailbox: f.target_mailbox ?? '',
+    targetFolder: f.target_folder ?? '',
+    conflictResolution: f.conflict_resolution ?? '',
+  };
+  return renderMailboxWizardCard({ ...base, operation: 'restore', fields });
+}
+
+/** `recover <guid|address>` or the find card's button: the first step, with suggested fields. */
+export async function startWizard(
+  bot: BotContext,
+  turn: Turn,
+  operation: 'recovery' | 'restore',
+  identity: string,
+): Promise<AdaptiveCard> {
+  const mailbox = await bot.deps.tenant.exchange.getMailbox(identity, { inactiveMailboxOnly: true });
+  if (mailbox === null)
+    throw new BotUserError('MAILBOX_NOT_FOUND', `I found no inactive mailbox "${identity}"; try "find ${identity}".`);
+  const suggested =
+    operation === 'recovery' ? suggestRecoveryFields(mailbox) : suggestRestoreFields(mailbox, bot.clock.now());
+  const names: Record<string, string> = operation === 'recovery' ? RECOVERY_FIELDS : RESTORE_FIELDS;
+  const fields: Record<string, string> = {};
+  for (const [key, value] of Object.entries(suggested)) fields[names[key] ?? key] = String(value);
+  const state: WizardState = {
+    wizardId: bot.newId(),
+    operation,
+    mailbox,
+    fields,
+    requester: turn.actor,
+    conversation: turn.conversation,
+  };
+  bot.wizards.set(state.wizardId, state);
+  return renderStep(state, 'mailbox');
+}
+
+function wizardOf(bot: BotContext, turn: ActionTurn): WizardState {
+  const state = bot.wizards.get(turn.data.wizardId ?? '');
+  if (state === undefined) throw new BotUserError('WIZARD_GONE', 'This wizard is no longer open; start it again.');
+  if (state.requester.id !== turn.actor.id)
+    throw new BotUserError('NOT_YOUR_WIZARD', 'Only the person who started this wizard can use it.');
+  return state;
+}
+
+export async function moveWizard(bot: BotContext, turn: ActionTurn, direction: 1 | -1): Promise<AdaptiveCard> {
+  const state = wizardOf(bot, turn);
+  const names = Object.values(state.operation === 'recovery' ? RECOVERY_FIELDS : RESTORE_FIELDS) as string[];
+  for (const name of names) if (turn.data[name] !== undefined) state.fields[name] = (turn.data[name] ?? '').trim();
+  const steps: WizardStep[] = ['mailbox', 'details', 'review'];
+  const index = Math.min(2, Math.max(0, steps.indexOf((turn.data.step ?? 'mailbox') as WizardStep) + direction));
+  return renderStep(state, steps[index] ?? 'mailbox');
+}
+
+export async function cancelWizard(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+  bot.wizards.delete(wizardOf(bot, turn).wizardId);
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text: 'Wizard cancelled; nothing was changed.', wrap: true }],
+  } as AdaptiveCard;
+}
+
+export async function submitWizard(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+  const state = wizardOf(bot, turn);
+  bot.wizards.delete(state.wizardId);
+  const columns = ['source_guid', ...Object.keys(state.fields)];
+  const csv = stringify([columns, [state.mailbox.exchangeGuid, ...Object.values(state.fields)]]);
+  await validateFile(bot, turn, {
+    fileName: `${state.operation}-${state.mailbox.alias || 'mailbox'}.csv`,
+    bytes: new TextEncoder().encode(csv),
+    type: state.operation,
+  });
+  return cancelledCardText('Submitted as a one-row job: its validation card is below.');
+}
+
+function cancelledCardText(text: string): AdaptiveCard {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.5',
+    body: [{ type: 'TextBlock', text, wrap: true }],
+  } as AdaptiveCard;
+}

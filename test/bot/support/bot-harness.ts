@@ -1,0 +1,119 @@
+/** A bot wired to in-memory fakes and the real cards, driven through the recording adapter. */
+import type { Activity } from 'botbuilder-core';
+import { createBot, type BotSettings, type MailboxRecoveryBot } from '../../../src/bot/create-bot.ts';
+import { createMemoryConversationStore } from '../../../src/bot/conversation-store.ts';
+import { createLinkSigner, type LinkSigner } from '../../../src/bot/files/index.ts';
+import type { FileKind } from '../../../src/bot/files/index.ts';
+import type { BulkOperationType } from '../../../src/operations/model.ts';
+import type { ItemExecutor } from '../../../src/operations/ports.ts';
+import { FakeClock } from '../../fakes/fake-clock.ts';
+import { FakeTenant, inactiveMailbox } from '../../fakes/fake-tenant.ts';
+import { MemoryAuditLog } from '../../fakes/memory-audit-log.ts';
+import { MemoryOperationStore } from '../../fakes/memory-operation-store.ts';
+import { RecordingExecutor } from '../../fakes/recording-executor.ts';
+import { MemoryJobStore } from '../../operations/jobs/job-test-support.ts';
+import { RecordingAdapter } from './recording-adapter.ts';
+
+export const ANN = { id: '29:ann', name: 'Ann Admin', aadObjectId: 'aad-ann' };
+export const BOB = { id: '29:bob', name: 'Bob Approver', aadObjectId: 'aad-bob' };
+export const PERSONAL = 'a:personal-ann';
+
+export function memoryVault() {
+  const files = new Map<string, Uint8Array>();
+  return {
+    files,
+    put: async (jobId: string, kind: FileKind, bytes: Uint8Array) => void files.set(`${jobId}/${kind}`, bytes),
+    get: async (claims: { jobId: string; kind: FileKind }) => files.get(`${claims.jobId}/${claims.kind}`) ?? null,
+  };
+}
+
+export function createHarness(options: { settings?: Partial<BotSettings>; executor?: RecordingExecutor } = {}) {
+  const clock = new FakeClock();
+  const tenant = new FakeTenant({
+    inactive: [inactiveMailbox({ name: 'jdoe' }), inactiveMailbox({ name: 'mroe' })],
+  });
+  const adapter = new RecordingAdapter();
+  const jobs = new MemoryJobStore();
+  const operations = new MemoryOperationStore();
+  const audit = new MemoryAuditLog();
+  const conversations = createMemoryConversationStore();
+  const vault = memoryVault();
+  const links: LinkSigner = createLinkSigner({ secret: new Uint8Array(32).fill(7), clock });
+  const executor = options.executor ?? new RecordingExecutor({ reconcile: false, turns: 1 });
+  const settings: BotSettings = {
+    appId: null,
+    sandbox: true,
+    approvers: { userIds: [BOB.id], allowSelfApproval: false },
+    approvalTtlMs: 24 * 60 * 60 * 1000,
+    progressIntervalMs: 5000,
+    publicBaseUrl: 'http://127.0.0.1:3978',
+    upload: { allowedHosts: ['127.0.0.1'], requireHttps: false, maxBytes: 64 * 1024, timeoutMs: 5000 },
+    csvLimits: { maxBytes: 64 * 1024, maxRows: 1000 },
+    ...options.settings,
+  };
+  let ids = 0;
+  const bot: MailboxRecoveryBot = createBot({
+    settings,
+    adapter,
+    tenant,
+    operations,
+    jobs,
+    audit,
+    conversations,
+    createExecutors: () =>
+      Object.fromEntries(
+        ['recovery', 'restore', 'validate', 'export'].map((type) => [type, executor]),
+      ) as unknown as Record<BulkOperationType, ItemExecutor>,
+    links,
+    vault,
+    clock,
+    log: () => undefined,
+    newId: () => `job${++ids}`,
+  });
+
+  const send = async (activity: Partial<Activity>) => {
+    const full: Partial<Activity> = {
+      channelId: 'msteams',
+      serviceUrl: 'https://smba.trafficmanager.net/emea/',
+      recipient: { id: '28:bot', name: 'Bot' },
+      from: ANN,
+      conversation: { id: PERSONAL, conversationType: 'personal', isGroup: false, name: '' },
+      ...activity,
+    };
+    await adapter.processActivity(full, (context) => bot.handler.run(context));
+  };
+
+  return {
+    clock,
+    tenant,
+    adapter,
+    jobs,
+    operations,
+    audit,
+    conversations,
+    vault,
+    links,
+    executor,
+    settings,
+    bot,
+    say: (text: string, activity: Partial<Activity> = {}) => send({ type: 'message', text, ...activity }),
+    send,
+    /** Clicks an Action.Execute button and resolves with the card the bot answered with. */
+    click: async (verb: string, data: Record<string, unknown>, from = ANN, replyToId = 'card-1') => {
+      const before = adapter.sent.length;
+      await send({
+        type: 'invoke',
+        name: 'adaptiveCard/action',
+        from,
+        replyToId,
+        value: { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' },
+      });
+      const response = adapter.sent.slice(before).find((entry) => entry.activity.type === 'invokeResponse');
+      const body = (response?.activity.value as { body?: { statusCode: number; type: string; value: unknown } })?.body;
+      return body;
+    },
+    /** Texts of every card and message sent (all conversations), for "the user sees …" assertions. */
+    textsSent: () => adapter.sent.map((entry) => JSON.stringify(entry.activity)),
+    idle: () => bot.idle(),
+  };
+}

@@ -4,6 +4,7 @@
  * (`SECRET_*`) are kept out of `describeConfig`, which is what logs may print.
  */
 import { ConfigError, loadBulkOperationConfig, type BulkOperationConfig } from './operations/bulk-config.ts';
+import { GUID, bool, guid, hosts, int, list, listenHost, oneOf, publicBaseUrl, url } from './config-values.ts';
 import { DEFAULT_CSV_LIMITS, type CsvLimits } from './operations/csv/index.ts';
 
 export interface TenantSettings {
@@ -30,6 +31,39 @@ export interface AppConfig {
   issueTemporaryAccessPass: boolean;
   allowLegacyDnMismatch: boolean;
   exchangePasswordKeyPath: string | undefined;
+  bot: BotConfig;
+}
+
+export type BotAppKind = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+
+/** The Teams bot's settings. Sandbox mode = no real tenant configured (no TENANT_ID). */
+export interface BotConfig {
+  sandbox: boolean;
+  port: number;
+  host: string;
+  /** Where `/files/:token` links point, without a trailing slash. */
+  publicBaseUrl: string;
+  /** The app id the running bot authenticates as; `null` = anonymous (sandbox on loopback only). */
+  appId: string | null;
+  appType: BotAppKind;
+  appTenantId: string | undefined;
+  /** A secret: never logged. */
+  appPassword: string | undefined;
+  appCertificate: { path: string; thumbprint: string } | undefined;
+  allowedTenantIds: string[];
+  /** `undefined` = the Teams service hosts. */
+  allowedServiceUrlHosts: string[] | undefined;
+  approverUserIds: string[];
+  approverGroupId: string | undefined;
+  allowSelfApproval: boolean;
+  approvalTtlMs: number;
+  approvalsChannelId: string | undefined;
+  notificationChannelId: string | undefined;
+  progressIntervalMs: number;
+  upload: { allowedHosts: string[]; requireHttps: boolean; timeoutMs: number };
+  /** A secret of ≥ 32 bytes; unset in the sandbox = generated and kept in `<dataDir>/.link-key`. */
+  linkSigningKey: string | undefined;
+  linkTtlMs: number;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -69,12 +103,13 @@ export function loadConfig(env: Env): AppConfig {
       );
     }
   }
+  const csvLimits = {
+    maxBytes: int(text('CSV_MAX_BYTES'), 'CSV_MAX_BYTES', DEFAULT_CSV_LIMITS.maxBytes, 1, 100 * 1024 * 1024),
+    maxRows: int(text('CSV_MAX_ROWS'), 'CSV_MAX_ROWS', DEFAULT_CSV_LIMITS.maxRows, 1, 100_000),
+  };
   return {
     dataDir: text('DATA_DIR') ?? 'data',
-    csvLimits: {
-      maxBytes: int(text('CSV_MAX_BYTES'), 'CSV_MAX_BYTES', DEFAULT_CSV_LIMITS.maxBytes, 1, 100 * 1024 * 1024),
-      maxRows: int(text('CSV_MAX_ROWS'), 'CSV_MAX_ROWS', DEFAULT_CSV_LIMITS.maxRows, 1, 100_000),
-    },
+    csvLimits,
     bulk: loadBulkSettings(text),
     tenant,
     exchangeMaxConcurrentCalls: int(text('EXCHANGE_MAX_CONCURRENT_CALLS'), 'EXCHANGE_MAX_CONCURRENT_CALLS', 3, 1, 10),
@@ -85,7 +120,168 @@ export function loadConfig(env: Env): AppConfig {
     issueTemporaryAccessPass: bool(text('ISSUE_TEMPORARY_ACCESS_PASS'), 'ISSUE_TEMPORARY_ACCESS_PASS', false),
     allowLegacyDnMismatch: bool(text('ALLOW_LEGACY_DN_MISMATCH'), 'ALLOW_LEGACY_DN_MISMATCH', false),
     exchangePasswordKeyPath: text('EXCHANGE_PASSWORD_KEY_PATH'),
+    bot: loadBotSettings(text, tenant),
   };
+}
+
+// The Agents Playground's tenant: what the sandbox accepts when ALLOWED_TENANT_IDS is unset.
+const PLAYGROUND_TENANT_ID = '00000000-0000-0000-0000-0000000000001';
+const LOOPBACK_HOSTS = ['127.0.0.1', 'localhost'];
+const APP_KINDS: readonly BotAppKind[] = ['MultiTenant', 'SingleTenant', 'UserAssignedMSI'];
+
+/**
+ * `BOT_APP_ID`, not the packaging `BOT_ID`: env/.env.local carries a placeholder BOT_ID for the manifest, which
+ * must never become the id the sandbox bot authenticates as.
+ */
+function loadBotSettings(text: (name: string) => string | undefined, tenant: TenantSettings | null): BotConfig {
+  const sandbox = tenant === null;
+  const port = int(text('PORT'), 'PORT', 3978, 0, 65535);
+  const host = listenHost(text('HOST') ?? '127.0.0.1');
+  const appId = text('BOT_APP_ID') ?? null;
+  const appTenantId = text('BOT_TENANT_ID');
+  const appType = oneOf(text('BOT_APP_TYPE'), 'BOT_APP_TYPE', APP_KINDS, appTenantId ? 'SingleTenant' : 'MultiTenant');
+  const appPassword = text('SECRET_BOT_PASSWORD');
+  const certificatePath = text('BOT_CERTIFICATE_PATH');
+  const certificateThumbprint = text('BOT_CERTIFICATE_THUMBPRINT');
+  if (certificatePath !== undefined && certificateThumbprint === undefined) {
+    throw new ConfigError(
+      'BOT_CERTIFICATE_THUMBPRINT',
+      'BOT_CERTIFICATE_THUMBPRINT must be set with BOT_CERTIFICATE_PATH.',
+    );
+  }
+  if (appId !== null) checkBotCredential(appType, appTenantId, appPassword, certificatePath);
+  const allowSelfApproval = bool(text('ALLOW_SELF_APPROVAL'), 'ALLOW_SELF_APPROVAL', sandbox);
+  const approverGroupId = guid(text('APPROVER_GROUP_ID'), 'APPROVER_GROUP_ID');
+  const approverUserIds = list(text('APPROVER_USER_IDS'));
+  return {
+    sandbox,
+    port,
+    host,
+    publicBaseUrl: publicBaseUrl(text('PUBLIC_BASE_URL'), host, port),
+    appId,
+    appType,
+    appTenantId,
+    appPassword,
+    appCertificate:
+      certificatePath && certificateThumbprint
+        ? { path: certificatePath, thumbprint: certificateThumbprint }
+        : undefined,
+    allowedTenantIds: allowedTenantIds(text('ALLOWED_TENANT_IDS'), tenant),
+    allowedServiceUrlHosts:
+      hosts(text('ALLOWED_SERVICE_URL_HOSTS'), 'ALLOWED_SERVICE_URL_HOSTS') ?? (sandbox ? LOOPBACK_HOSTS : undefined),
+    approverUserIds,
+    approverGroupId,
+    allowSelfApproval,
+    approvalTtlMs: HOUR_MS * int(text('APPROVAL_TTL_HOURS'), 'APPROVAL_TTL_HOURS', 24, 1, 720),
+    approvalsChannelId: text('APPROVALS_CHANNEL_ID'),
+    notificationChannelId: text('NOTIFICATION_CHANNEL_ID'),
+    progressIntervalMs:
+      1000 * int(text('PROGRESS_UPDATE_INTERVAL_SECONDS'), 'PROGRESS_UPDATE_INTERVAL_SECONDS', 5, 1, 300),
+    upload: {
+      allowedHosts: uploadHosts(text('UPLOAD_ALLOWED_HOSTS'), sandbox),
+      requireHttps: !sandbox,
+      timeoutMs: 1000 * int(text('UPLOAD_TIMEOUT_SECONDS'), 'UPLOAD_TIMEOUT_SECONDS', 30, 1, 600),
+    },
+    linkSigningKey: linkSigningKey(text('SECRET_LINK_SIGNING_KEY')),
+    linkTtlMs: HOUR_MS * int(text('LINK_TTL_HOURS'), 'LINK_TTL_HOURS', 24, 1, 720),
+  };
+}
+
+const HOUR_MS = 60 * 60 * 1000;
+
+function checkBotCredential(
+  appType: BotAppKind,
+  appTenantId: string | undefined,
+  appPassword: string | undefined,
+  certificatePath: string | undefined,
+): void {
+  if (appType !== 'MultiTenant' && appTenantId === undefined) {
+    throw new ConfigError('BOT_TENANT_ID', `BOT_TENANT_ID must be set for a ${appType} bot (BOT_APP_TYPE).`);
+  }
+  if (appType === 'UserAssignedMSI') {
+    if (appPassword !== undefined || certificatePath !== undefined) {
+      throw new ConfigError(
+        'SECRET_BOT_PASSWORD',
+        'A UserAssignedMSI bot uses its managed identity: unset SECRET_BOT_PASSWORD and BOT_CERTIFICATE_PATH.',
+      );
+    }
+    return;
+  }
+  if (appPassword !== undefined && certificatePath !== undefined) {
+    throw new ConfigError(
+      'SECRET_BOT_PASSWORD',
+      'Set either SECRET_BOT_PASSWORD or BOT_CERTIFICATE_PATH for the bot, not both.',
+    );
+  }
+  if (appPassword === undefined && certificatePath === undefined) {
+    throw new ConfigError(
+      'SECRET_BOT_PASSWORD',
+      'BOT_APP_ID needs a credential: set BOT_CERTIFICATE_PATH or SECRET_BOT_PASSWORD.',
+    );
+  }
+}
+
+function allowedTenantIds(raw: string | undefined, tenant: TenantSettings | null): string[] {
+  const ids = list(raw);
+  for (const id of ids) {
+    if (!GUID.test(id)) {
+      throw new ConfigError('ALLOWED_TENANT_IDS', `ALLOWED_TENANT_IDS must list tenant GUIDs (got "${id}").`);
+    }
+  }
+  if (ids.length > 0) return ids;
+  if (tenant === null) return [PLAYGROUND_TENANT_ID];
+  return GUID.test(tenant.tenantId) ? [tenant.tenantId] : [];
+}
+
+function uploadHosts(raw: string | undefined, sandbox: boolean): string[] {
+  return hosts(raw, 'UPLOAD_ALLOWED_HOSTS') ?? (sandbox ? LOOPBACK_HOSTS : []);
+}
+
+function linkSigningKey(raw: string | undefined): string | undefined {
+  // Not quoted in the message: it is a secret.
+  if (raw !== undefined && Buffer.byteLength(raw, 'utf8') < 32) throw weakLinkKey();
+  return raw;
+}
+
+function weakLinkKey(): ConfigError {
+  return new ConfigError(
+    'SECRET_LINK_SIGNING_KEY',
+    'SECRET_LINK_SIGNING_KEY must be at least 32 bytes, e.g. the output of `openssl rand -base64 48`.',
+  );
+}
+
+/**
+ * What only the bot needs against a real tenant, checked when the bot starts (the command line runs without
+ * them): approvers, the Teams tenant, upload hosts, an https public address and a link signing key.
+ */
+export function assertBotReady(config: AppConfig): void {
+  const bot = config.bot;
+  if (bot.sandbox) return;
+  const fail = (name: string, message: string): never => {
+    throw new ConfigError(name, message);
+  };
+  if (bot.approverUserIds.length === 0 && bot.approverGroupId === undefined) {
+    fail(
+      'APPROVER_USER_IDS',
+      'APPROVER_USER_IDS or APPROVER_GROUP_ID must name the approvers: without them no job can be approved.',
+    );
+  }
+  if (bot.allowedTenantIds.length === 0) {
+    fail(
+      'ALLOWED_TENANT_IDS',
+      'ALLOWED_TENANT_IDS must list the Teams tenant GUID(s) when TENANT_ID is a domain name.',
+    );
+  }
+  if (bot.upload.allowedHosts.length === 0) {
+    fail(
+      'UPLOAD_ALLOWED_HOSTS',
+      'UPLOAD_ALLOWED_HOSTS must list the SharePoint hosts uploads come from, e.g. contoso.sharepoint.com,contoso-my.sharepoint.com.',
+    );
+  }
+  if (!bot.publicBaseUrl.startsWith('https://')) {
+    fail('PUBLIC_BASE_URL', 'PUBLIC_BASE_URL must be set to the https address Teams users reach the bot on.');
+  }
+  if (bot.linkSigningKey === undefined) throw weakLinkKey();
 }
 
 const BULK_VARIABLES: Record<keyof BulkOperationConfig, string> = {
@@ -117,37 +313,11 @@ function loadBulkSettings(text: (name: string) => string | undefined): BulkOpera
   }
 }
 
-function int(raw: string | undefined, name: string, fallback: number, min: number, max: number): number {
-  if (raw === undefined) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(name, `${name} must be a whole number from ${min} to ${max} (got "${raw}").`);
-  }
-  return value;
-}
-
-function bool(raw: string | undefined, name: string, fallback: boolean): boolean {
-  if (raw === undefined) return fallback;
-  const lower = raw.toLowerCase();
-  if (['true', '1', 'yes', 'on'].includes(lower)) return true;
-  if (['false', '0', 'no', 'off'].includes(lower)) return false;
-  throw new ConfigError(name, `${name} must be true or false (got "${raw}").`);
-}
-
-function url(raw: string, name: string): string {
-  try {
-    const parsed = new URL(raw);
-    if (parsed.protocol !== 'https:') throw new Error('not https');
-    return raw.replace(/\/+$/, '');
-  } catch {
-    throw new ConfigError(name, `${name} must be an https URL (got "${raw}").`);
-  }
-}
-
 /** A one-line summary safe for logs: no secrets, only whether they are set. */
 export function describeConfig(config: AppConfig): string {
   const tenant = config.tenant
     ? `tenant ${config.tenant.tenantId} (app ${config.tenant.clientId}, credential: ${config.tenant.certificatePath ? 'certificate' : 'secret'})`
     : 'sandbox tenant';
-  return `data dir ${config.dataDir}; ${tenant}; batch ${config.bulk.batchSize}, parallel ${config.bulk.parallelExecution}`;
+  const bot = config.bot.appId === null ? 'bot without app id' : `bot app ${config.bot.appId}`;
+  return `data dir ${config.dataDir}; ${tenant}; batch ${config.bulk.batchSize}, parallel ${config.bulk.parallelExecution}; ${bot} on ${config.bot.host}:${config.bot.port}`;
 }

@@ -1,29 +1,40 @@
 /**
- * Composition root. The Teams bot (issue 4) and the one-command sandbox with the Agents Playground (issue 5)
- * are not built yet; until then `npm start` says so, checks the configuration, and points at what works today.
+ * Composition root of `npm start`: reads the configuration and starts the Teams bot (src/wiring/start-bot.ts)
+ * against the configured tenant, or in sandbox mode against an in-process sandbox tenant. Start-up refusals
+ * are one sentence; SIGTERM / SIGINT close it gracefully.
  */
-import { describeConfig, readConfigFromEnvironment } from './config.ts';
+import { createBot } from './bot/create-bot.ts';
+import { readConfigFromEnvironment, type AppConfig } from './config.ts';
+import { closeOnSignals } from './wiring/shutdown-signals.ts';
+import { startBot } from './wiring/start-bot.ts';
 
-function main(): number {
-  let summary: string;
+async function main(): Promise<void> {
+  let config: AppConfig;
   try {
-    summary = describeConfig(readConfigFromEnvironment());
+    config = readConfigFromEnvironment();
   } catch (error) {
-    console.error(error instanceof Error ? error.message : 'The configuration could not be read.');
-    return 1;
+    fail(error);
+    return;
   }
-  console.log(`Mailbox Recovery Bot — the Teams bot is not yet available (${summary}).
-
-What works today (F=test/fixtures/tenant/default-tenant.json, a simulated tenant):
-  npx mailbox-recovery template recovery --out recovery.csv      a CSV template to fill in
-  npx mailbox-recovery validate recovery.csv --tenant-fixture $F check a CSV row by row, and against the tenant
-  npx mailbox-recovery run recovery.csv --tenant-fixture $F      run the whole job, write the results CSV
-  npx mailbox-recovery doctor --tenant-fixture $F                check a tenant's permissions read-only
-  npx mailbox-recovery audit verify                              check the audit trail
-  npm run sandbox                                                the simulated Exchange Online + Graph tenant
-The README's "Try it without a tenant" walks through it.
-`);
-  return 0;
+  const log = (line: string): void => console.log(line);
+  try {
+    const bot = await startBot(config, { createBot, log });
+    console.log(`Mailbox Recovery Bot is running (${config.bot.sandbox ? 'sandbox mode' : 'real tenant'}).
+  messages: ${bot.messagesUrl}
+  health:   ${bot.healthUrl}
+  tenant:   ${bot.tenant}
+  data dir: ${config.dataDir}
+Stop with Ctrl+C; running rows reach a checkpoint first.`);
+    closeOnSignals(() => bot.close(), log);
+  } catch (error) {
+    fail(error);
+  }
 }
 
-process.exitCode = main();
+function fail(error: unknown): void {
+  // Expected refusals carry one sentence; anything else is shown without its stack.
+  console.error(error instanceof Error ? error.message : 'The bot could not start.');
+  process.exitCode = 1;
+}
+
+await main();

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { describeConfig, loadConfig } from '../src/config.ts';
+import { assertBotReady, describeConfig, loadConfig } from '../src/config.ts';
 
 describe('configuration', () => {
   it('runs against the sandbox tenant with the seed defaults when nothing is set', () => {
@@ -41,5 +41,110 @@ describe('configuration', () => {
     const summary = describeConfig(config);
     assert.match(summary, /tenant t-1 \(app app-1, credential: secret\)/);
     assert.doesNotMatch(summary, /Sup3r/);
+  });
+
+  it('runs the bot in sandbox mode on loopback with the Playground tenant when nothing is set', () => {
+    const bot = loadConfig({}).bot;
+    assert.equal(bot.sandbox, true);
+    assert.deepEqual([bot.host, bot.port, bot.publicBaseUrl], ['127.0.0.1', 3978, 'http://127.0.0.1:3978']);
+    assert.equal(bot.appId, null);
+    assert.deepEqual(bot.allowedTenantIds, ['00000000-0000-0000-0000-0000000000001']);
+    assert.deepEqual(bot.upload, { allowedHosts: ['127.0.0.1', 'localhost'], requireHttps: false, timeoutMs: 30_000 });
+    assert.equal(bot.allowSelfApproval, true);
+    assert.deepEqual([bot.approvalTtlMs, bot.linkTtlMs, bot.progressIntervalMs], [86_400_000, 86_400_000, 5000]);
+    assert.doesNotThrow(() => assertBotReady(loadConfig({})));
+  });
+
+  it('never takes the packaging BOT_ID as the running bot app id', () => {
+    assert.equal(loadConfig({ BOT_ID: '00000000-0000-4000-8000-00000000b001' }).bot.appId, null);
+  });
+
+  it('turns self-approval off and https uploads on against a real tenant', () => {
+    const bot = loadConfig({
+      TENANT_ID: '22222222-2222-2222-2222-222222222222',
+      CLIENT_ID: 'c',
+      SECRET_CLIENT_SECRET: 's',
+    }).bot;
+    assert.deepEqual([bot.sandbox, bot.allowSelfApproval, bot.upload.requireHttps], [false, false, true]);
+    assert.deepEqual(bot.allowedTenantIds, ['22222222-2222-2222-2222-222222222222']);
+  });
+
+  const badBotValues: [Record<string, string>, RegExp][] = [
+    [{ PORT: '70000' }, /^PORT must be a whole number from 0 to 65535/],
+    [{ HOST: 'http://0.0.0.0' }, /^HOST must be a host name or IP address/],
+    [{ PUBLIC_BASE_URL: 'bot.contoso.com' }, /^PUBLIC_BASE_URL must be an http\(s\) URL/],
+    [{ BOT_APP_TYPE: 'Personal' }, /^BOT_APP_TYPE must be one of MultiTenant, SingleTenant, UserAssignedMSI/],
+    [{ BOT_APP_ID: 'app' }, /^BOT_APP_ID needs a credential: set BOT_CERTIFICATE_PATH or SECRET_BOT_PASSWORD\.$/],
+    [{ BOT_APP_ID: 'app', BOT_APP_TYPE: 'SingleTenant', SECRET_BOT_PASSWORD: 'p' }, /^BOT_TENANT_ID must be set/],
+    [{ BOT_CERTIFICATE_PATH: 'bot.pem' }, /^BOT_CERTIFICATE_THUMBPRINT must be set with BOT_CERTIFICATE_PATH/],
+    [
+      { BOT_APP_ID: 'app', SECRET_BOT_PASSWORD: 'p', BOT_CERTIFICATE_PATH: 'b.pem', BOT_CERTIFICATE_THUMBPRINT: 't' },
+      /either SECRET_BOT_PASSWORD or BOT_CERTIFICATE_PATH/,
+    ],
+    [{ ALLOWED_TENANT_IDS: 'contoso.com' }, /^ALLOWED_TENANT_IDS must list tenant GUIDs/],
+    [{ ALLOWED_SERVICE_URL_HOSTS: '*.trafficmanager.net' }, /^ALLOWED_SERVICE_URL_HOSTS must list bare host names/],
+    [{ APPROVER_GROUP_ID: 'admins' }, /^APPROVER_GROUP_ID must be a GUID/],
+    [{ ALLOW_SELF_APPROVAL: 'sometimes' }, /^ALLOW_SELF_APPROVAL must be true or false/],
+    [{ APPROVAL_TTL_HOURS: '0' }, /^APPROVAL_TTL_HOURS must be a whole number from 1 to 720/],
+    [{ PROGRESS_UPDATE_INTERVAL_SECONDS: '0.5' }, /^PROGRESS_UPDATE_INTERVAL_SECONDS must be a whole number/],
+    [{ UPLOAD_ALLOWED_HOSTS: 'https://contoso.sharepoint.com/' }, /^UPLOAD_ALLOWED_HOSTS must list bare host names/],
+    [{ UPLOAD_TIMEOUT_SECONDS: 'soon' }, /^UPLOAD_TIMEOUT_SECONDS must be a whole number/],
+    [{ SECRET_LINK_SIGNING_KEY: 'short' }, /^SECRET_LINK_SIGNING_KEY must be at least 32 bytes/],
+    [{ LINK_TTL_HOURS: '1000' }, /^LINK_TTL_HOURS must be a whole number from 1 to 720/],
+  ];
+  for (const [env, message] of badBotValues) {
+    it(`stops the bot with one sentence naming the setting for ${JSON.stringify(env)}`, () => {
+      assert.throws(() => loadConfig(env), { name: 'ConfigError', message });
+    });
+  }
+
+  it('never quotes a too-short link signing key', () => {
+    assert.throws(
+      () => loadConfig({ SECRET_LINK_SIGNING_KEY: 'hunter2' }),
+      (error: Error) => !error.message.includes('hunter2'),
+    );
+  });
+
+  const realTenant = {
+    TENANT_ID: 'contoso.onmicrosoft.com',
+    CLIENT_ID: 'c',
+    SECRET_CLIENT_SECRET: 's',
+    ALLOWED_TENANT_IDS: '22222222-2222-2222-2222-222222222222',
+    APPROVER_USER_IDS: '29:approver',
+    UPLOAD_ALLOWED_HOSTS: 'contoso.sharepoint.com,contoso-my.sharepoint.com',
+    PUBLIC_BASE_URL: 'https://bot.contoso.com/',
+    SECRET_LINK_SIGNING_KEY: 'x'.repeat(32),
+  };
+  const missingForRealTenant: [keyof typeof realTenant, RegExp][] = [
+    ['ALLOWED_TENANT_IDS', /^ALLOWED_TENANT_IDS must list the Teams tenant GUID\(s\)/],
+    ['APPROVER_USER_IDS', /^APPROVER_USER_IDS or APPROVER_GROUP_ID must name the approvers/],
+    ['UPLOAD_ALLOWED_HOSTS', /^UPLOAD_ALLOWED_HOSTS must list the SharePoint hosts/],
+    ['PUBLIC_BASE_URL', /^PUBLIC_BASE_URL must be set to the https address/],
+    ['SECRET_LINK_SIGNING_KEY', /^SECRET_LINK_SIGNING_KEY must be at least 32 bytes/],
+  ];
+  it('lets the bot start against a real tenant once its settings are complete', () => {
+    const config = loadConfig(realTenant);
+    assert.doesNotThrow(() => assertBotReady(config));
+    assert.equal(config.bot.publicBaseUrl, 'https://bot.contoso.com');
+  });
+  for (const [name, message] of missingForRealTenant) {
+    it(`keeps the bot from starting against a real tenant without ${name}, but not the command line`, () => {
+      const env: Record<string, string> = { ...realTenant };
+      delete env[name];
+      const config = loadConfig(env);
+      assert.throws(() => assertBotReady(config), { name: 'ConfigError', message });
+    });
+  }
+
+  it('never puts the bot password or link key in the printable summary', () => {
+    const summary = describeConfig(
+      loadConfig({
+        BOT_APP_ID: 'bot-app',
+        SECRET_BOT_PASSWORD: 'Bot~Pass.Word',
+        SECRET_LINK_SIGNING_KEY: 'L'.repeat(40),
+      }),
+    );
+    assert.match(summary, /bot app bot-app on 127\.0\.0\.1:3978/);
+    assert.doesNotMatch(summary, /Bot~Pass|LLLL/);
   });
 });

@@ -1,0 +1,121 @@
+/**
+ * The bot's HTTP surface (restify): `POST /api/messages` through botbuilder's CloudAdapter, `GET /healthz` and
+ * `GET /files/:token`. Listens only when asked, and a taken port is one sentence, not a stack.
+ */
+import type { AddressInfo } from 'node:net';
+import type { CloudAdapter, TurnContext } from 'botbuilder';
+import restify from 'restify';
+import { serveSignedFile, type ServeFileDependencies } from './bot/files/index.ts';
+import type { HealthReport } from './wiring/health-check.ts';
+
+const MAX_TOKEN_LENGTH = 4096;
+
+export interface BotServerOptions {
+  host: string;
+  port: number;
+  adapter: Pick<CloudAdapter, 'process'>;
+  /** The bot's activity handler (`bot.handler`). */
+  handler: { run(context: TurnContext): Promise<void> };
+  health: () => Promise<HealthReport>;
+  files: ServeFileDependencies;
+  /** Activities are small; a pasted CSV is bounded by the Teams message size. @default 1 MiB */
+  maxBodyBytes?: number;
+  log?: (line: string) => void;
+}
+
+export interface BotServer {
+  /** `http://127.0.0.1:3978` — the address actually bound (port 0 becomes a real port). */
+  url: string;
+  /** Stops accepting connections and waits for requests in flight. */
+  close(): Promise<void>;
+}
+
+export type ServerStartErrorCode = 'PORT_IN_USE' | 'LISTEN_FAILED';
+
+export class ServerStartError extends Error {
+  readonly code: ServerStartErrorCode;
+
+  constructor(code: ServerStartErrorCode, message: string) {
+    super(message);
+    this.name = 'ServerStartError';
+    this.code = code;
+  }
+}
+
+export async function startBotServer(options: BotServerOptions): Promise<BotServer> {
+  const log = options.log ?? (() => undefined);
+  const server = restify.createServer({
+    name: 'mailbox-recovery-bot',
+    handleUncaughtExceptions: false,
+    // A file link token is a few hundred characters; the router's default cap is 100.
+    maxParamLength: MAX_TOKEN_LENGTH,
+  });
+  server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 1024 * 1024, mapParams: false }));
+
+  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
+    await options.adapter.process(req, res, (context) => options.handler.run(context));
+  });
+
+  server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
+    const report = await options.health();
+    res.header('cache-control', 'no-store');
+    res.send(report.status === 'ok' ? 200 : 503, report);
+  });
+
+  server.get('/files/:token', async (req: restify.Request, res: restify.Response) => {
+    const token = typeof req.params?.token === 'string' ? req.params.token : '';
+    const served = await serveSignedFile(token, options.files);
+    // restify's writeHead returns nothing: never chain it.
+    res.writeHead(served.status, served.headers);
+    res.end(served.body);
+  });
+
+  server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error, callback: () => void) => {
+    log(`${req.method ?? 'GET'} ${req.path()} failed: ${error.name}`);
+    callback();
+  });
+
+  await listen(server, options.host, options.port);
+  const address = server.address() as AddressInfo;
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${address.port}`,
+    close: () => (closing ??= closeServer(server)),
+  };
+}
+
+function listen(server: restify.Server, host: string, port: number): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException): void => {
+      if (error.code === 'EADDRINUSE') {
+        reject(
+          new ServerStartError(
+            'PORT_IN_USE',
+            `Port ${port} on ${host} is already in use: stop the other process or set PORT to a free port.`,
+          ),
+        );
+      } else {
+        reject(
+          new ServerStartError(
+            'LISTEN_FAILED',
+            `The bot cannot listen on ${host}:${port} (${error.code ?? error.message}).`,
+          ),
+        );
+      }
+    };
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
+}
+
+function closeServer(server: restify.Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    server.close(() => resolve());
+    // Idle keep-alive connections would otherwise hold close() open; requests in flight still finish.
+    server.server.closeIdleConnections();
+  });
+}

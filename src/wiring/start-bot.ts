@@ -1,0 +1,131 @@
+/**
+ * Starts the Teams bot: configuration → stores (the operation store first: it takes the data-directory lock) →
+ * tenant → executors → bot → HTTP server → resume interrupted jobs. Whatever fails on the way closes what was
+ * opened, in reverse, so a refused start never leaves the lock held or the sandbox running.
+ */
+import { CloudAdapter } from 'botbuilder';
+import { createBotFrameworkAuthentication } from '../bot/auth/index.ts';
+import type { BotDeps, MailboxRecoveryBot } from '../bot/create-bot.ts';
+import { createFileVault, createLinkSigner } from '../bot/files/index.ts';
+import type { TenantSession } from '../cli/tenant-session.ts';
+import { assertBotReady, type AppConfig } from '../config.ts';
+import type { Clock } from '../operations/ports.ts';
+import { systemClock } from '../operations/system-clock.ts';
+import { startBotServer } from '../server.ts';
+import { openFileConversationStore } from '../store/file-conversation-store.ts';
+import { FileJobStore } from '../store/file-job-store.ts';
+import { FileOperationStore } from '../store/file-operation-store.ts';
+import { JsonlAuditLog } from '../store/jsonl-audit-log.ts';
+import { createBotExecutors } from './bot-executors.ts';
+import { toBotSettings, toInboundSecuritySettings } from './bot-settings.ts';
+import { openBotTenant, SANDBOX_RESTORE } from './bot-tenant.ts';
+import { createHealthCheck } from './health-check.ts';
+import { loadLinkSigningKey } from './link-key.ts';
+
+export interface StartBotOptions {
+  createBot: (deps: BotDeps) => MailboxRecoveryBot;
+  /** @default openBotTenant (the configured tenant, or the sandbox tenant) */
+  openTenant?: (config: AppConfig) => Promise<TenantSession>;
+  clock?: Clock;
+  log?: (line: string) => void;
+}
+
+export interface RunningBot {
+  messagesUrl: string;
+  healthUrl: string;
+  /** e.g. "sandbox tenant sandbox.onmicrosoft.com at http://127.0.0.1:50123" */
+  tenant: string;
+  /** Graceful: stop accepting, let running items reach a checkpoint, flush and close the stores. */
+  close(): Promise<void>;
+}
+
+export async function startBot(config: AppConfig, options: StartBotOptions): Promise<RunningBot> {
+  const log = options.log ?? (() => undefined);
+  const clock = options.clock ?? systemClock;
+  // Refusals that need nothing opened come first: a bad setting must not take the lock.
+  assertBotReady(config);
+  const authentication = createBotFrameworkAuthentication(await toInboundSecuritySettings(config));
+  const closers: { name: string; close: () => Promise<unknown> }[] = [];
+  const closeAll = async (): Promise<void> => {
+    for (const { name, close } of closers.splice(0).reverse()) {
+      try {
+        await close();
+      } catch (error) {
+        // Keep closing the rest: the lock and the sandbox must go even if one close fails.
+        log(`closing the ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  };
+  try {
+    const operations = await FileOperationStore.open({ dataDir: config.dataDir });
+    closers.push({ name: 'operation store', close: () => operations.close() });
+    const jobs = await FileJobStore.open({ dataDir: config.dataDir });
+    closers.push({ name: 'job store', close: () => jobs.close() });
+    const audit = await JsonlAuditLog.open({ dataDir: config.dataDir, clock });
+    closers.push({ name: 'audit trail', close: () => audit.close() });
+    const conversations = await openFileConversationStore(config.dataDir);
+    const secret = await loadLinkSigningKey({
+      configured: config.bot.linkSigningKey,
+      dataDir: config.dataDir,
+      sandbox: config.bot.sandbox,
+    });
+    const links = createLinkSigner({ secret, clock, defaultTtlMs: config.bot.linkTtlMs });
+    const vault = createFileVault({ dataDir: config.dataDir });
+    const session = await (options.openTenant ?? openBotTenant)(config);
+    // Closed last: running rows may still call the tenant until the bot has shut down.
+    closers.unshift({ name: 'tenant', close: () => session.close() });
+    const { exchange, graph } = session.connection;
+
+    const adapter = new CloudAdapter(authentication);
+    const bot = options.createBot({
+      settings: toBotSettings(config),
+      adapter,
+      tenant: { exchange, graph },
+      operations,
+      jobs,
+      audit,
+      conversations,
+      createExecutors: createBotExecutors(
+        {
+          exchange,
+          graph,
+          clock,
+          operations,
+          ...(session.mode === 'sandbox' ? { restorePollIntervalMs: SANDBOX_RESTORE.pollIntervalMs } : {}),
+        },
+        config,
+      ),
+      links,
+      vault,
+      clock,
+      log,
+    });
+    closers.push({ name: 'bot', close: () => bot.shutdown() });
+
+    const server = await startBotServer({
+      host: config.bot.host,
+      port: config.bot.port,
+      adapter,
+      handler: bot.handler,
+      health: createHealthCheck({ dataDir: config.dataDir, probeTenant: () => graph.listDomains() }),
+      files: { signer: links, vault },
+      log,
+    });
+    closers.push({ name: 'server', close: () => server.close() });
+    await bot.resumeInterrupted();
+    const tenant =
+      session.sandbox !== null
+        ? `sandbox tenant ${session.sandbox.tenantId} at ${session.sandbox.url}`
+        : `tenant ${config.tenant?.tenantId ?? ''}`;
+    let closing: Promise<void> | undefined;
+    return {
+      messagesUrl: `${server.url}/api/messages`,
+      healthUrl: `${server.url}/healthz`,
+      tenant,
+      close: () => (closing ??= closeAll()),
+    };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}

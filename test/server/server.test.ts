@@ -1,0 +1,160 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CloudAdapter, type Activity } from 'botbuilder';
+import { createBotFrameworkAuthentication } from '../../src/bot/auth/index.ts';
+import { createFileVault, createLinkSigner, type LinkSigner } from '../../src/bot/files/index.ts';
+import { startBotServer, type BotServer } from '../../src/server.ts';
+import { createHealthCheck } from '../../src/wiring/health-check.ts';
+import { FakeClock } from '../fakes/fake-clock.ts';
+
+const PLAYGROUND_TENANT = '00000000-0000-0000-0000-0000000000001';
+
+function playgroundMessage(text: string): Partial<Activity> {
+  return {
+    type: 'message',
+    id: 'activity-1',
+    text,
+    channelId: 'msteams',
+    serviceUrl: 'http://127.0.0.1:9/',
+    from: { id: 'user-1', name: 'Alex' },
+    recipient: { id: 'bot', name: 'bot' },
+    conversation: { id: 'chat-1', tenantId: PLAYGROUND_TENANT, conversationType: 'personal', isGroup: false, name: '' },
+  };
+}
+
+describe('the bot server', () => {
+  let dataDir: string;
+  let server: BotServer;
+  let links: LinkSigner;
+  const clock = new FakeClock();
+  const handled: string[] = [];
+  let tenantUp = true;
+
+  before(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'bot-server-'));
+    const authentication = createBotFrameworkAuthentication({
+      appId: null,
+      sandbox: true,
+      listenHost: '127.0.0.1',
+      allowedTenantIds: [PLAYGROUND_TENANT],
+      allowedServiceUrlHosts: ['127.0.0.1'],
+    });
+    links = createLinkSigner({ secret: new Uint8Array(32).fill(7), clock });
+    const vault = createFileVault({ dataDir });
+    await vault.put('job-1', 'results', new TextEncoder().encode('row,status\n2,completed\n'));
+    server = await startBotServer({
+      host: '127.0.0.1',
+      port: 0,
+      adapter: new CloudAdapter(authentication),
+      handler: {
+        async run(context) {
+          handled.push(context.activity.text);
+        },
+      },
+      health: createHealthCheck({
+        dataDir,
+        probeTenant: async () => {
+          if (!tenantUp) throw new Error('down');
+        },
+        cacheMs: 0,
+      }),
+      files: { signer: links, vault },
+    });
+  });
+
+  after(async () => {
+    await server.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('reports a writable data directory and a reachable tenant on /healthz', async () => {
+    const response = await fetch(`${server.url}/healthz`);
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: 'ok', dataDir: 'writable', tenant: 'reachable' });
+  });
+
+  it('answers 503 on /healthz while the tenant does not answer', async () => {
+    tenantUp = false;
+    try {
+      const response = await fetch(`${server.url}/healthz`);
+      assert.equal(response.status, 503);
+      assert.deepEqual(await response.json(), { status: 'degraded', dataDir: 'writable', tenant: 'unreachable' });
+    } finally {
+      tenantUp = true;
+    }
+  });
+
+  it('serves the file behind a signed link as a CSV download', async () => {
+    const token = links.sign({ jobId: 'job-1', kind: 'results', fileName: 'results.csv' });
+    const response = await fetch(`${server.url}/files/${token}`);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get('content-type'), 'text/csv; charset=utf-8');
+    assert.match(response.headers.get('content-disposition') ?? '', /filename="results\.csv"/);
+    assert.equal(await response.text(), 'row,status\n2,completed\n');
+  });
+
+  it('answers 404 for a forged link', async () => {
+    const token = links.sign({ jobId: 'job-1', kind: 'results', fileName: 'results.csv' });
+    const [payload = ''] = token.split('.');
+    const response = await fetch(`${server.url}/files/${payload}.${'A'.repeat(43)}`);
+    assert.equal(response.status, 404);
+    assert.equal(await response.text(), 'This link has expired or is not valid.');
+  });
+
+  it('answers 404 once a link has expired', async () => {
+    const token = links.sign({ jobId: 'job-1', kind: 'results', fileName: 'results.csv' }, 60_000);
+    clock.advance(60_001);
+    const response = await fetch(`${server.url}/files/${token}`);
+    assert.equal(response.status, 404);
+  });
+
+  it('hands an unauthenticated Playground activity to the bot in sandbox mode', async () => {
+    const response = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(playgroundMessage('help')),
+    });
+    assert.ok(response.status < 300, `status ${response.status}`);
+    assert.deepEqual(handled, ['help']);
+  });
+
+  it('refuses an activity from a foreign tenant before the bot sees it', async () => {
+    const activity = playgroundMessage('from elsewhere');
+    activity.conversation = { ...activity.conversation!, tenantId: '11111111-1111-1111-1111-111111111111' };
+    const response = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    assert.equal(response.status, 401);
+    assert.ok(!handled.includes('from elsewhere'));
+  });
+
+  it('says in one sentence that the port is taken', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as { port: number }).port;
+    try {
+      await assert.rejects(
+        startBotServer({
+          host: '127.0.0.1',
+          port,
+          adapter: { process: async () => undefined },
+          handler: { run: async () => undefined },
+          health: async () => ({ status: 'ok', dataDir: 'writable', tenant: 'reachable' }),
+          files: { signer: links, vault: createFileVault({ dataDir }) },
+        }),
+        {
+          name: 'ServerStartError',
+          message: `Port ${port} on 127.0.0.1 is already in use: stop the other process or set PORT to a free port.`,
+        },
+      );
+    } finally {
+      await new Promise<void>((resolve) => blocker.close(() => resolve()));
+    }
+  });
+});

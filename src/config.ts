@@ -73,6 +73,8 @@ export function readConfigFromEnvironment(): AppConfig {
   return loadConfig(process.env);
 }
 
+const SANDBOX_APPROVERS = 'user-id-0,user-id-1';
+
 export function loadConfig(env: Env): AppConfig {
   const text = (name: string): string | undefined => {
     const value = env[name]?.trim();
@@ -152,7 +154,8 @@ function loadBotSettings(text: (name: string) => string | undefined, tenant: Ten
   if (appId !== null) checkBotCredential(appType, appTenantId, appPassword, certificatePath);
   const allowSelfApproval = bool(text('ALLOW_SELF_APPROVAL'), 'ALLOW_SELF_APPROVAL', sandbox);
   const approverGroupId = guid(text('APPROVER_GROUP_ID'), 'APPROVER_GROUP_ID');
-  const approverUserIds = list(text('APPROVER_USER_IDS'));
+  // The sandbox's Playground users (Alex Wilber is user-id-0), so a job can be approved there out of the box.
+  const approverUserIds = list(text('APPROVER_USER_IDS') ?? (sandbox ? SANDBOX_APPROVERS : undefined));
   return {
     sandbox,
     port,

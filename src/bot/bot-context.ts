@@ -57,7 +57,15 @@ export function createBotContext(deps: BotDeps): BotContext {
     log: deps.log ?? (() => undefined),
     newId: deps.newId ?? (() => randomBytes(5).toString('hex')),
     throttle: createConversationThrottle({ minIntervalMs: deps.settings.progressIntervalMs, clock }),
-    proactive: createProactive(deps.adapter, deps.settings.appId, clock),
+    proactive: createProactive({
+      adapter: deps.adapter,
+      appId: deps.settings.appId,
+      clock,
+      onGone: async (conversationId) => {
+        (deps.log ?? (() => undefined))(`conversation ${conversationId} is gone or blocks the bot: forgotten`);
+        await deps.conversations.forget(conversationId);
+      },
+    }),
     pendingUploads: new Map(),
     wizards: new Map(),
     signLink: (jobId, kind, fileName) =>

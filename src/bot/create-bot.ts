@@ -7,7 +7,7 @@ import type { JobStore } from '../operations/jobs/job-record.ts';
 import type { TemporaryAccessPassDelivery } from '../operations/executors/index.ts';
 import type { BulkOperationType } from '../operations/model.ts';
 import type { PreflightOptions } from '../operations/preflight/index.ts';
-import type { AuditLog, Clock, ItemExecutor, OperationStore } from '../operations/ports.ts';
+import type { AuditEntry, AuditLog, Clock, ItemExecutor, OperationStore } from '../operations/ports.ts';
 import type { ExchangeGateway, GraphGateway } from '../operations/tenant-ports.ts';
 import type { ConversationStore } from './conversation-store.ts';
 import type { FileVault, LinkSigner } from './files/index.ts';
@@ -46,6 +46,8 @@ export interface BotDeps {
   operations: OperationStore;
   jobs: JobStore;
   audit: AuditLog;
+  /** One job's audit entries (JsonlAuditLog#readAll), for `audit <job>`; without it the command only summarises. */
+  readAudit?: (operationId: string) => Promise<AuditEntry[]>;
   conversations: ConversationStore;
   /** Builds the executors with the bot's Temporary Access Pass delivery (to the requester's 1:1 chat only). */
   createExecutors: (delivery: TemporaryAccessPassDelivery) => Record<BulkOperationType, ItemExecutor>;

@@ -143,14 +143,18 @@ async function finishJob(bot: BotContext, job: JobRecord, result: BulkOperationR
   await bot.deps.vault.put(job.jobId, 'results', exportResultsCsv(result));
   const resultsUrl = bot.signLink(job.jobId, 'results', `results-${job.jobId}.csv`);
   const card = cardMessage(renderCompletionCard(toCompletionView(result, { fileName: job.fileName, resultsUrl })));
-  const targets = new Set<string>();
-  if (job.conversation) targets.add(job.conversation.id);
+  const requesterChat = job.conversation ? await bot.deps.conversations.getReference(job.conversation.id) : undefined;
   const channel = await bot.notificationChannel();
-  for (const conversationId of targets) {
-    const reference = await bot.deps.conversations.getReference(conversationId);
-    if (reference) await bot.proactive.send(reference, card);
+  // One failed target must not keep the summary from the other (a gone chat is forgotten by proactive).
+  if (requesterChat)
+    await bot.proactive.send(requesterChat, card).catch((error: unknown) => logSummaryFailure(bot, job, error));
+  if (channel && channel.conversation.id !== job.conversation?.id) {
+    await bot.proactive.postNewThread(channel, card).catch((error: unknown) => logSummaryFailure(bot, job, error));
   }
-  if (channel && !targets.has(channel.conversation.id)) await bot.proactive.send(channel, card);
+}
+
+function logSummaryFailure(bot: BotContext, job: JobRecord, error: unknown): void {
+  bot.log(`job ${job.jobId}: a completion summary was not delivered (${describe(error)})`);
 }
 
 async function deliverPass(

@@ -1,9 +1,9 @@
 /**
  * Messages the bot sends outside a turn (progress, summaries, approval requests, passes), through the
  * adapter's `continueConversationAsync`. Connector failures become `ConnectorError`s so the card updater's
- * retry rules (429 / 412 / 5xx, stop on 403 / 404) apply.
+ * retry rules (429 / 412 / 5xx, stop on 403 / 404) apply; a conversation Teams says is gone is forgotten.
  */
-import type { Activity, ConversationReference } from 'botbuilder';
+import { TeamsInfo, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Clock } from '../operations/ports.ts';
 import type { StoredReference } from './conversation-store.ts';
 import type { ProactiveAdapter } from './create-bot.ts';
@@ -13,29 +13,60 @@ export interface Proactive {
   /** Sends a new message; resolves with its activity id (to update it later) when the channel gives one. */
   send(reference: StoredReference, activity: Partial<Activity>): Promise<string | undefined>;
   update(reference: StoredReference, activityId: string, activity: Partial<Activity>): Promise<void>;
+  /**
+   * Posts to a team channel as a new thread (completion summaries), not as a reply in the thread the
+   * reference came from. Outside a channel, or without an app id (sandbox), it is a plain `send`.
+   */
+  postNewThread(reference: StoredReference, activity: Partial<Activity>): Promise<string | undefined>;
 }
 
-export function createProactive(adapter: ProactiveAdapter, appId: string | null, clock: Clock): Proactive {
-  const run = async <T>(
-    reference: StoredReference,
-    logic: (context: import('botbuilder').TurnContext) => Promise<T>,
-  ) => {
+export interface ProactiveOptions {
+  adapter: ProactiveAdapter;
+  appId: string | null;
+  clock: Clock;
+  /** Told when Teams says the bot can no longer write to a conversation (blocked, or the chat is gone). */
+  onGone?: (conversationId: string) => Promise<void>;
+}
+
+/** Connector codes that mean the stored reference is useless from now on. */
+const GONE_CODES = new Set(['MessageWritesBlocked', 'ConversationNotFound']);
+
+export function createProactive(options: ProactiveOptions): Proactive {
+  const { adapter, appId, clock, onGone } = options;
+  const run = async <T>(reference: StoredReference, logic: (context: TurnContext) => Promise<T>) => {
     let result: T | undefined;
     try {
       await adapter.continueConversationAsync(appId ?? '', reference as Partial<ConversationReference>, async (ctx) => {
         result = await logic(ctx);
       });
     } catch (error) {
-      throw toConnectorError(error, clock);
+      const mapped = toConnectorError(error, clock);
+      if (mapped instanceof ConnectorError && GONE_CODES.has(mapped.code)) await onGone?.(reference.conversation.id);
+      throw mapped;
     }
     return result;
   };
+  const send = async (reference: StoredReference, activity: Partial<Activity>) =>
+    (await run(reference, (ctx) => ctx.sendActivity(activity)))?.id;
   return {
-    send: async (reference, activity) => (await run(reference, (ctx) => ctx.sendActivity(activity)))?.id,
+    send,
     update: async (reference, activityId, activity) => {
       await run(reference, (ctx) => ctx.updateActivity({ ...activity, id: activityId }));
     },
+    postNewThread: async (reference, activity) => {
+      if (reference.conversation.conversationType !== 'channel' || !appId) return send(reference, activity);
+      const channelId = teamsChannelIdOf(reference.conversation.id);
+      const posted = await run(reference, (ctx) =>
+        TeamsInfo.sendMessageToTeamsChannel(ctx, activity as Activity, channelId, appId),
+      );
+      return posted?.[1];
+    },
   };
+}
+
+/** A channel conversation id names the thread it came from (`19:…@thread.tacv2;messageid=…`); the channel is the part before. */
+export function teamsChannelIdOf(conversationId: string): string {
+  return conversationId.split(';')[0] ?? conversationId;
 }
 
 /** botbuilder's RestError carries `statusCode`, the connector's `code` and the response headers. */

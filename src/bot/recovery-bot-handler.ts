@@ -30,11 +30,11 @@ export class RecoveryBotHandler extends TeamsActivityHandler {
       await next();
     });
     this.onConversationUpdate(async (context, next) => {
-      await this.#guard(context, () => this.#welcome(context));
+      await this.#guard(context, () => this.#installed(context));
       await next();
     });
     this.onInstallationUpdate(async (context, next) => {
-      await this.#guard(context, () => this.#welcome(context));
+      await this.#guard(context, () => this.#installed(context));
       await next();
     });
   }
@@ -66,6 +66,24 @@ export class RecoveryBotHandler extends TeamsActivityHandler {
     const reply = await runCommand(bot, turn, text);
     if (reply === undefined) return;
     await context.sendActivity(typeof reply === 'string' ? reply : cardMessage(reply));
+  }
+
+  async #installed(context: TurnContext): Promise<void> {
+    await this.#rememberTeam(context);
+    await this.#welcome(context);
+  }
+
+  /** Installed in a team: its channel gets the completion summaries, unless an admin chose one already. */
+  async #rememberTeam(context: TurnContext): Promise<void> {
+    const { activity } = context;
+    const team = (activity.channelData as { team?: { id?: string } } | undefined)?.team;
+    const added =
+      activity.type === 'installationUpdate'
+        ? (activity.action ?? 'add').startsWith('add')
+        : (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id);
+    if (!team?.id || !added || (await this.#bot.notificationChannel()) !== undefined) return;
+    const reference = toStoredReference(TurnContext.getConversationReference(activity));
+    if (reference !== undefined) await this.#bot.deps.conversations.setNotificationChannel(reference);
   }
 
   /** The Playground re-sends install events on every page load: the welcome goes out once per conversation. */

@@ -84,6 +84,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
       operations,
       jobs,
       audit,
+      readAudit: (operationId) => audit.readAll(operationId),
       conversations,
       createExecutors: createBotExecutors(
         {

@@ -9,6 +9,7 @@ import { toStoredReference } from '../proactive.ts';
 import { describeJob } from '../job-cards.ts';
 import { BotUserError } from '../reply.ts';
 import type { Turn } from '../turn.ts';
+import { auditReply } from './audit.ts';
 import { cancelJob, progressCard, retryJob } from './job-actions.ts';
 import { renderJobApprovalCard } from '../job-cards.ts';
 import { startWizard } from './wizard.ts';
@@ -67,13 +68,8 @@ export async function runCommand(bot: BotContext, turn: Turn, text: string): Pro
       const retry = await retryJob(bot, turn, await requireJob(jobArg));
       return renderJobApprovalCard(retry, bot.settings);
     }
-    case 'audit': {
-      const jobId = await requireJob(jobArg);
-      const job = await bot.deps.jobs.get(jobId);
-      if (job === undefined) throw new BotUserError('JOB_NOT_FOUND', `I know no job ${jobId}.`);
-      const decided = job.decision ? ` ${job.decision.action}d by ${job.decision.by.name} at ${job.decision.at}.` : '';
-      return `${describeJob(job)}${decided} Content hash ${job.contentHash}. The full trail is in the audit log (npm run cli -- audit ${jobId}).`;
-    }
+    case 'audit':
+      return auditReply(bot, await requireJob(jobArg));
     case 'notify': {
       const reference = toStoredReference(TurnContext.getConversationReference(turn.context.activity));
       if (turn.conversation.kind !== 'channel' || reference === undefined) {

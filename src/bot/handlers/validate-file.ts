@@ -23,7 +23,10 @@ export async function validateFile(bot: BotContext, turn: Turn, file: IncomingFi
     { tenant: bot.deps.tenant, audit: bot.deps.audit },
     { operationId: jobId, actor: turn.actor.id, limits: bot.settings.csvLimits, preflight: bot.settings.preflight },
   );
-  const fileLevelError = prepared.issues.some((issue) => issue.severity === 'error' && issue.row === null);
+  // An unknown type is what the choice card resolves; any other file-level error is shown as it is.
+  const fileLevelError = prepared.issues.some(
+    (issue) => issue.severity === 'error' && issue.row === null && issue.code !== 'UNKNOWN_TYPE',
+  );
   let card;
   if (prepared.type === null && !fileLevelError) {
     bot.pendingUploads.set(jobId, { ...file, requester: turn.actor, conversation: turn.conversation });

@@ -5,7 +5,7 @@ import { createMemoryConversationStore } from '../../../src/bot/conversation-sto
 import { createLinkSigner, type LinkSigner } from '../../../src/bot/files/index.ts';
 import type { FileKind } from '../../../src/bot/files/index.ts';
 import type { BulkOperationType } from '../../../src/operations/model.ts';
-import type { ItemExecutor } from '../../../src/operations/ports.ts';
+import type { Clock, ItemExecutor } from '../../../src/operations/ports.ts';
 import { FakeClock } from '../../fakes/fake-clock.ts';
 import { FakeTenant, inactiveMailbox } from '../../fakes/fake-tenant.ts';
 import { MemoryAuditLog } from '../../fakes/memory-audit-log.ts';
@@ -27,19 +27,42 @@ export function memoryVault() {
   };
 }
 
-export function createHarness(options: { settings?: Partial<BotSettings>; executor?: RecordingExecutor } = {}) {
-  const clock = new FakeClock();
+export const TEAM_CHANNEL = '19:ops@thread.tacv2';
+
+/** A message or event from a team channel (the conversation id names the thread it was said in). */
+export function inChannel(thread = '1700000000000'): Partial<Activity> {
+  return {
+    conversation: { id: `${TEAM_CHANNEL};messageid=${thread}`, conversationType: 'channel', isGroup: true, name: '' },
+    channelData: { team: { id: '19:team@thread.tacv2' }, channel: { id: TEAM_CHANNEL } },
+  };
+}
+
+export interface HarnessOptions<C extends Clock> {
+  settings?: Partial<BotSettings>;
+  /** @default a FakeClock (sleeps move time at once); a ManualClock when the test drives time itself. */
+  clock?: C;
+  /** The executor every job type uses; a function gets the harness clock (rows that take fake time). */
+  executor?: RecordingExecutor | ((clock: C) => RecordingExecutor);
+  /** Names of the tenant's inactive mailboxes. @default ['jdoe', 'mroe'] */
+  mailboxes?: string[];
+}
+
+export function createHarness<C extends Clock = FakeClock>(options: HarnessOptions<C> = {}) {
+  const clock = options.clock ?? (new FakeClock() as Clock as C);
   const tenant = new FakeTenant({
-    inactive: [inactiveMailbox({ name: 'jdoe' }), inactiveMailbox({ name: 'mroe' })],
+    inactive: (options.mailboxes ?? ['jdoe', 'mroe']).map((name) => inactiveMailbox({ name })),
   });
-  const adapter = new RecordingAdapter();
+  const adapter = new RecordingAdapter(clock);
   const jobs = new MemoryJobStore();
   const operations = new MemoryOperationStore();
   const audit = new MemoryAuditLog();
   const conversations = createMemoryConversationStore();
   const vault = memoryVault();
   const links: LinkSigner = createLinkSigner({ secret: new Uint8Array(32).fill(7), clock });
-  const executor = options.executor ?? new RecordingExecutor({ reconcile: false, turns: 1 });
+  const executor =
+    typeof options.executor === 'function'
+      ? options.executor(clock)
+      : (options.executor ?? new RecordingExecutor({ reconcile: false, turns: 1 }));
   const settings: BotSettings = {
     appId: null,
     sandbox: true,
@@ -59,6 +82,7 @@ export function createHarness(options: { settings?: Partial<BotSettings>; execut
     operations,
     jobs,
     audit,
+    readAudit: async (operationId) => audit.entries.filter((entry) => entry.operationId === operationId),
     conversations,
     createExecutors: () =>
       Object.fromEntries(

@@ -1,6 +1,7 @@
 /** What every handler shares: the deps, the clock, the engine runner, and a few small conveniences. */
 import { randomBytes } from 'node:crypto';
 import type { MailboxRecord } from '../operations/tenant-ports.ts';
+import type { ValidationIssue } from '../operations/validation-issue.ts';
 import type { BulkOperationType } from '../operations/model.ts';
 import { withCardActivity } from '../operations/jobs/job-lifecycle.ts';
 import type { JobConversation, JobPerson } from '../operations/jobs/job-record.ts';
@@ -27,6 +28,8 @@ export interface WizardState {
   operation: 'recovery' | 'restore';
   mailbox: MailboxRecord;
   fields: Record<string, string>;
+  /** The latest pre-flight verdict for the mailbox (and, from the review step, the chosen fields). */
+  issues: ValidationIssue[];
   requester: JobPerson;
   conversation: JobConversation;
 }

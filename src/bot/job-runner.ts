@@ -9,6 +9,7 @@ import {
   renderProgressCard,
   toCompletionView,
   toProgressView,
+  type RestoreRequestCounts,
 } from '../cards/index.ts';
 import { BulkOperationManager } from '../operations/bulk/bulk-operation-manager.ts';
 import type { ProgressSnapshot } from '../operations/bulk/progress-tracker.ts';
@@ -20,6 +21,7 @@ import type { BulkOperationResult } from '../operations/model.ts';
 import type { BotContext } from './bot-context.ts';
 import { createCoalescingUpdater, type CardUpdater } from './progress/index.ts';
 import { cardMessage } from './reply.ts';
+import { countRestoreRequests } from './restore-request-counts.ts';
 
 export interface JobRunner {
   /** Starts an approved job; resolves once it runs (the rows go on in the background). */
@@ -109,8 +111,9 @@ function createProgressUpdater(bot: BotContext, job: JobRecord): CardUpdater<Pro
     send: async (snapshot) => {
       const reference = job.conversation ? await bot.deps.conversations.getReference(job.conversation.id) : undefined;
       if (reference === undefined) return;
+      const restoreRequests = job.type === 'restore' ? await restoreCountsOf(bot, job.jobId) : null;
       const card = renderProgressCard(
-        toProgressView(snapshot, { fileName: job.fileName, updatedAt: bot.clock.now().toISOString() }),
+        toProgressView(snapshot, { fileName: job.fileName, updatedAt: bot.clock.now().toISOString(), restoreRequests }),
       );
       // The first update posts the card; later ones replace it in place.
       if (activityId !== undefined) return bot.proactive.update(reference, activityId, cardMessage(card));
@@ -118,6 +121,12 @@ function createProgressUpdater(bot: BotContext, job: JobRecord): CardUpdater<Pro
       if (activityId !== undefined) await bot.rememberCard(job.jobId, 'progress', activityId);
     },
   });
+}
+
+/** Read at send time, not per push: the updater coalesces pushes, so the store is read once per card update. */
+async function restoreCountsOf(bot: BotContext, jobId: string): Promise<RestoreRequestCounts | null> {
+  const operation = await bot.deps.operations.load(jobId);
+  return operation === undefined ? null : countRestoreRequests(operation.items);
 }
 
 function snapshotOf(result: BulkOperationResult): ProgressSnapshot {
@@ -142,12 +151,16 @@ async function finishJob(bot: BotContext, job: JobRecord, result: BulkOperationR
   );
   await bot.deps.vault.put(job.jobId, 'results', exportResultsCsv(result));
   const resultsUrl = bot.signLink(job.jobId, 'results', `results-${job.jobId}.csv`);
-  const card = cardMessage(renderCompletionCard(toCompletionView(result, { fileName: job.fileName, resultsUrl })));
+  const summary = (offerFile: boolean) =>
+    cardMessage(renderCompletionCard(toCompletionView(result, { fileName: job.fileName, resultsUrl, offerFile })));
+  const card = summary(false);
   const requesterChat = job.conversation ? await bot.deps.conversations.getReference(job.conversation.id) : undefined;
   const channel = await bot.notificationChannel();
   // One failed target must not keep the summary from the other (a gone chat is forgotten by proactive).
   if (requesterChat)
-    await bot.proactive.send(requesterChat, card).catch((error: unknown) => logSummaryFailure(bot, job, error));
+    await bot.proactive
+      .send(requesterChat, summary(job.conversation?.kind === 'personal'))
+      .catch((error: unknown) => logSummaryFailure(bot, job, error));
   if (channel && channel.conversation.id !== job.conversation?.id) {
     await bot.proactive.postNewThread(channel, card).catch((error: unknown) => logSummaryFailure(bot, job, error));
   }

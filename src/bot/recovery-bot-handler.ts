@@ -7,11 +7,13 @@ import {
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
+  type FileConsentCardResponse,
 } from 'botbuilder';
 import { renderWelcomeCard } from '../cards/index.ts';
 import type { BotContext } from './bot-context.ts';
 import { parseCardAction } from './action-data.ts';
 import { runCommand } from './handlers/commands.ts';
+import { acceptResultsFile, declineResultsFile } from './handlers/results-file.ts';
 import { handleUpload } from './handlers/upload.ts';
 import { toStoredReference } from './proactive.ts';
 import { BotUserError, cardMessage, describeFailure, invokeCard } from './reply.ts';
@@ -53,6 +55,20 @@ export class RecoveryBotHandler extends TeamsActivityHandler {
     } catch (error) {
       return invokeCard(describeFailure(error, bot.log));
     }
+  }
+
+  protected override async handleTeamsFileConsentAccept(
+    context: TurnContext,
+    response: FileConsentCardResponse,
+  ): Promise<void> {
+    await this.#guard(context, () => acceptResultsFile(this.#bot, context, response));
+  }
+
+  protected override async handleTeamsFileConsentDecline(
+    context: TurnContext,
+    response: FileConsentCardResponse,
+  ): Promise<void> {
+    await this.#guard(context, () => declineResultsFile(this.#bot, context, response));
   }
 
   async #onMessage(context: TurnContext): Promise<void> {

@@ -25,7 +25,7 @@ export const VERB_HANDLERS: Readonly<Record<CardVerb, VerbHandler>> = {
     return withNotice(await progressCard(bot, turn.data.jobId ?? ''), message, 'default');
   },
   'job.retry': retryAction,
-  'job.results': (bot, turn) => resultsCard(bot, turn.data.jobId ?? ''),
+  'job.results': (bot, turn) => resultsCard(bot, turn, turn.data.jobId ?? ''),
   'wizard.start': (bot, turn) =>
     startWizard(bot, turn, turn.data.operation === 'restore' ? 'restore' : 'recovery', turn.data.mailbox ?? ''),
   'wizard.next': (bot, turn) => moveWizard(bot, turn, 1),

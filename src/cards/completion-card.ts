@@ -47,6 +47,8 @@ export interface CompletionView {
   topFailures: readonly FailureGroup[];
   /** A signed link to the results CSV; null in the 1:1 chat, where the bot sends the file itself. */
   resultsUrl: string | null;
+  /** In the requester's 1:1 chat, next to the link: a button that sends the file itself (file consent). */
+  offerFile?: boolean;
   retryOf: string | null;
   stopReason: ItemError | null;
 }
@@ -55,7 +57,7 @@ export const MAX_FAILURE_GROUPS = 5;
 
 export function toCompletionView(
   result: BulkOperationResult,
-  context: { fileName: string; resultsUrl: string | null },
+  context: { fileName: string; resultsUrl: string | null; offerFile?: boolean },
 ): CompletionView {
   return {
     jobId: result.operationId,
@@ -69,6 +71,7 @@ export function toCompletionView(
     completedAt: result.completedAt,
     topFailures: groupFailures(result.items),
     resultsUrl: context.resultsUrl,
+    ...(context.offerFile === true ? { offerFile: true } : {}),
     retryOf: result.retryOf,
     stopReason: result.stopReason,
   };
@@ -131,7 +134,8 @@ function completionData(view: CompletionView) {
     retryTitle: `Retry the ${countNoun(totals.failed, 'failed row')}`,
     hasResultsUrl: view.resultsUrl !== null,
     resultsUrl: view.resultsUrl ?? '',
-    offerResultsFile: view.resultsUrl === null,
+    offerResultsFile: view.resultsUrl === null || view.offerFile === true,
+    resultsFileTitle: view.resultsUrl === null ? 'Download results' : 'Send the results file to this chat',
     footer: describeFooter(view),
   };
 }

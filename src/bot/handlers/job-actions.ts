@@ -18,6 +18,7 @@ import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
 import { BotUserError, withNotice } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
 import { isInApproverGroup, loadJob, policyOf } from './approval.ts';
+import { offerResultsFile } from './results-file.ts';
 import { validateFile } from './validate-file.ts';
 
 async function mayControl(bot: BotContext, job: JobRecord, turn: Turn): Promise<boolean> {
@@ -77,13 +78,19 @@ export async function retryAction(bot: BotContext, turn: ActionTurn): Promise<Ad
   );
 }
 
-export async function resultsCard(bot: BotContext, jobId: string): Promise<AdaptiveCard> {
+/** The summary with a fresh link; in the requester's 1:1 chat the file itself is offered too (file consent). */
+export async function resultsCard(bot: BotContext, turn: Turn, jobId: string): Promise<AdaptiveCard> {
   const job = await loadJob(bot, jobId);
   const result = await bot.deps.operations.load(jobId);
   if (result === undefined) throw new BotUserError('NO_RESULTS', `Job ${jobId} has not run, so it has no results.`);
   await bot.deps.vault.put(jobId, 'results', exportResultsCsv(result));
   const resultsUrl = bot.signLink(jobId, 'results', `results-${jobId}.csv`);
-  return renderCompletionCard(toCompletionView(result, { fileName: job.fileName, resultsUrl }));
+  const personal = turn.conversation.kind === 'personal' && isSamePerson(job.requester, turn.actor);
+  const card = renderCompletionCard(
+    toCompletionView(result, { fileName: job.fileName, resultsUrl, offerFile: personal }),
+  );
+  if (!personal || !(await offerResultsFile(bot, turn, jobId))) return card;
+  return withNotice(card, 'I sent the results file below: accept it to save it in your OneDrive.', 'good');
 }
 
 export async function progressCard(bot: BotContext, jobId: string): Promise<AdaptiveCard> {

@@ -15,6 +15,7 @@ import type { BotContext, WizardState } from '../bot-context.ts';
 import { BotUserError } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
 import { validateFile } from './validate-file.ts';
+import { preflightWizard } from './wizard-preflight.ts';
 
 const RECOVERY_FIELDS = {
   targetUpn: 'target_upn',
@@ -30,7 +31,7 @@ const RESTORE_FIELDS = {
 } as const;
 
 function renderStep(state: WizardState, step: WizardStep): AdaptiveCard {
-  const base = { wizardId: state.wizardId, step, mailbox: toMailboxSummary(state.mailbox), issues: [] };
+  const base = { wizardId: state.wizardId, step, mailbox: toMailboxSummary(state.mailbox), issues: state.issues };
   const f = state.fields;
   if (state.operation === 'recovery') {
     const fields = {
@@ -65,11 +66,13 @@ export async function startWizard(
   const names: Record<string, string> = operation === 'recovery' ? RECOVERY_FIELDS : RESTORE_FIELDS;
   const fields: Record<string, string> = {};
   for (const [key, value] of Object.entries(suggested)) fields[names[key] ?? key] = String(value);
+  const issues = await preflightWizard(bot, { operation, mailbox, fields }, true);
   const state: WizardState = {
     wizardId: bot.newId(),
     operation,
     mailbox,
     fields,
+    issues,
     requester: turn.actor,
     conversation: turn.conversation,
   };
@@ -91,7 +94,10 @@ export async function moveWizard(bot: BotContext, turn: ActionTurn, direction: 1
   for (const name of names) if (turn.data[name] !== undefined) state.fields[name] = (turn.data[name] ?? '').trim();
   const steps: WizardStep[] = ['mailbox', 'details', 'review'];
   const index = Math.min(2, Math.max(0, steps.indexOf((turn.data.step ?? 'mailbox') as WizardStep) + direction));
-  return renderStep(state, steps[index] ?? 'mailbox');
+  const step = steps[index] ?? 'mailbox';
+  // The review shows the verdict for what was typed, so a blocked target is seen before submitting.
+  if (step === 'review') state.issues = await preflightWizard(bot, state);
+  return renderStep(state, step);
 }
 
 export async function cancelWizard(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {

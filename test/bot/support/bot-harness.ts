@@ -6,6 +6,7 @@ import { createLinkSigner, type LinkSigner } from '../../../src/bot/files/index.
 import type { FileKind } from '../../../src/bot/files/index.ts';
 import type { BulkOperationType } from '../../../src/operations/model.ts';
 import type { Clock, ItemExecutor } from '../../../src/operations/ports.ts';
+import type { MailboxRecord } from '../../../src/operations/tenant-ports.ts';
 import { FakeClock } from '../../fakes/fake-clock.ts';
 import { FakeTenant, inactiveMailbox } from '../../fakes/fake-tenant.ts';
 import { MemoryAuditLog } from '../../fakes/memory-audit-log.ts';
@@ -45,12 +46,17 @@ export interface HarnessOptions<C extends Clock> {
   executor?: RecordingExecutor | ((clock: C) => RecordingExecutor);
   /** Names of the tenant's inactive mailboxes. @default ['jdoe', 'mroe'] */
   mailboxes?: string[];
+  /** Further inactive mailboxes, built by the test (holds, shards…). */
+  inactive?: MailboxRecord[];
 }
 
 export function createHarness<C extends Clock = FakeClock>(options: HarnessOptions<C> = {}) {
   const clock = options.clock ?? (new FakeClock() as Clock as C);
   const tenant = new FakeTenant({
-    inactive: (options.mailboxes ?? ['jdoe', 'mroe']).map((name) => inactiveMailbox({ name })),
+    inactive: [
+      ...(options.mailboxes ?? ['jdoe', 'mroe']).map((name) => inactiveMailbox({ name })),
+      ...(options.inactive ?? []),
+    ],
   });
   const adapter = new RecordingAdapter(clock);
   const jobs = new MemoryJobStore();

@@ -1,0 +1,93 @@
+/**
+ * Results in the 1:1 chat as a real file: the file consent card asks the user to let the bot save the CSV in
+ * their OneDrive; on accept the bot uploads it and posts the file card. The consent's context comes back from
+ * the client, so it is only a hint: the job must exist and the clicker must be its requester.
+ */
+import type { Attachment, FileConsentCardResponse, TurnContext } from 'botbuilder';
+import { isSamePerson, type JobRecord } from '../../operations/jobs/job-record.ts';
+import type { BotContext } from '../bot-context.ts';
+import { isSafeJobId } from '../files/file-kinds.ts';
+import { readTurn, type Turn } from '../turn.ts';
+import { checkUploadUrl, putFileBytes } from './results-upload.ts';
+
+export const FILE_CONSENT_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.consent';
+export const FILE_INFO_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.info';
+
+const resultsFileName = (jobId: string): string => `results-${jobId}.csv`;
+
+/** Sends the consent card for a job's results (already in the vault); false when there is nothing to send. */
+export async function offerResultsFile(bot: BotContext, turn: Turn, jobId: string): Promise<boolean> {
+  const bytes = await bot.deps.vault.get({ jobId, kind: 'results' });
+  if (bytes === null) return false;
+  const attachment: Attachment = {
+    contentType: FILE_CONSENT_CONTENT_TYPE,
+    name: resultsFileName(jobId),
+    content: {
+      description: `Results of job ${jobId}, one row per mailbox`,
+      sizeInBytes: bytes.byteLength,
+      acceptContext: { jobId, kind: 'results' },
+      declineContext: { jobId, kind: 'results' },
+    },
+  };
+  await turn.context.sendActivity({ type: 'message', attachments: [attachment] });
+  return true;
+}
+
+/** The requester's own job named by the consent context, or a sentence saying why not. */
+async function ownJob(bot: BotContext, turn: Turn, response: FileConsentCardResponse): Promise<JobRecord | string> {
+  const claimed = (response.context ?? {}) as { jobId?: unknown; kind?: unknown };
+  const refused = 'I cannot send that file: it is not the results of a job you started.';
+  if (!isSafeJobId(claimed.jobId) || claimed.kind !== 'results') return refused;
+  const job = await bot.deps.jobs.get(claimed.jobId);
+  if (job === undefined || !isSamePerson(job.requester, turn.actor)) {
+    bot.log(`file consent for job ${String(claimed.jobId)} refused: not the requester`);
+    return refused;
+  }
+  return job;
+}
+
+export async function acceptResultsFile(
+  bot: BotContext,
+  context: TurnContext,
+  response: FileConsentCardResponse,
+): Promise<void> {
+  const turn = readTurn(context);
+  const job = await ownJob(bot, turn, response);
+  if (typeof job === 'string') return void (await context.sendActivity(job));
+  const link = bot.signLink(job.jobId, 'results', resultsFileName(job.jobId));
+  const upload = response.uploadInfo;
+  const target = checkUploadUrl(upload?.uploadUrl, bot.settings.sandbox);
+  const bytes = await bot.deps.vault.get({ jobId: job.jobId, kind: 'results' });
+  if (!target.ok || bytes === null || upload === undefined) {
+    bot.log(`results file of job ${job.jobId} not uploaded: ${target.ok ? 'no results stored' : target.reason}`);
+    return void (await context.sendActivity(`I could not save the file to your OneDrive; download it here: ${link}`));
+  }
+  const status = await putFileBytes(target.url, bytes, bot.settings.upload.timeoutMs).catch((error: unknown) => {
+    bot.log(`results file of job ${job.jobId}: upload failed (${error instanceof Error ? error.name : 'error'})`);
+    return 0;
+  });
+  if (status < 200 || status >= 300) {
+    return void (await context.sendActivity(`I could not save the file to your OneDrive; download it here: ${link}`));
+  }
+  const info: Attachment = {
+    contentType: FILE_INFO_CONTENT_TYPE,
+    name: upload.name ?? resultsFileName(job.jobId),
+    contentUrl: upload.contentUrl ?? '',
+    content: { uniqueId: upload.uniqueId, fileType: 'csv' },
+  };
+  await context.sendActivity({ type: 'message', text: 'Here are the results:', attachments: [info] });
+}
+
+export async function declineResultsFile(
+  bot: BotContext,
+  context: TurnContext,
+  response: FileConsentCardResponse,
+): Promise<void> {
+  const turn = readTurn(context);
+  const job = await ownJob(bot, turn, response);
+  if (typeof job === 'string') return void (await context.sendActivity(job));
+  const link = bot.signLink(job.jobId, 'results', resultsFileName(job.jobId));
+  await context.sendActivity(
+    `No problem, I did not save it to your OneDrive. The results stay available through the link on the summary card, or here: ${link}`,
+  );
+}

@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { guidFor } from '../fakes/fake-tenant.ts';
+import { RecordingExecutor } from '../fakes/recording-executor.ts';
+import { ManualClock } from './progress/manual-clock.ts';
+import type { RecordedActivity } from './support/recording-adapter.ts';
+import { BOB, createHarness } from './support/bot-harness.ts';
+
+const NAMES = ['jdoe', 'mroe', 'asmith'];
+
+function cardText(entry: RecordedActivity | undefined): string {
+  return JSON.stringify(entry?.activity.attachments?.[0]?.content ?? null);
+}
+
+/** The "Restore requests" facts of a progress card, as the user reads them. */
+function restoreFacts(text: string): string | undefined {
+  const facts = /"text":"Restore requests".*?"facts":(\[[^\]]*\])/.exec(text)?.[1];
+  if (facts === undefined) return undefined;
+  return (JSON.parse(facts) as { title: string; value: string }[]).map((f) => `${f.title} ${f.value}`).join(', ');
+}
+
+describe('a running restore job in Teams', () => {
+  it('shows on the progress card how many restore requests are submitted, copying and completed', async () => {
+    const clock = new ManualClock();
+    // Row 2's request waits in Exchange's queue, row 3's copies; both take a while, row 4's finishes at once.
+    const h = createHarness({
+      clock,
+      mailboxes: NAMES,
+      executor: (c) =>
+        new RecordingExecutor({
+          reconcile: false,
+          turns: 1,
+          onExecute: async (item, context) => {
+            if (item.rowNumber === 2)
+              await context.saveCheckpoint({ step: 'submitted', requestGuid: 'r2', name: 'n2' });
+            if (item.rowNumber === 3)
+              await context.saveCheckpoint({ step: 'tracking', status: 'InProgress', percentComplete: 40 });
+            if (item.rowNumber !== 4) await c.sleep(60_000);
+          },
+        }),
+    });
+    const rows = NAMES.map((name) => `${guidFor(`inactive:${name}`)},${guidFor(`target:${name}`)}`);
+    await h.say(`\`\`\`\nsource_guid,target_mailbox\n${rows.join('\n')}\n\`\`\``);
+    const job = await h.jobs.get('job1');
+    assert.equal(job?.type, 'restore');
+    assert.equal(job?.rowCounts.ready, 3);
+    await h.click('job.submit', { jobId: 'job1', contentHash: job?.contentHash });
+    await h.click('job.approve', { jobId: 'job1', contentHash: job?.contentHash }, BOB);
+    let settled = false;
+    void h.idle().then(() => (settled = true));
+    for (let step = 0; step < 400 && !settled; step += 1) await clock.advanceBy(500);
+    assert.ok(settled, 'the job finished');
+
+    const cards = [...h.adapter.sent, ...h.adapter.updated]
+      .map(cardText)
+      .filter((text) => text.includes('job.progress.refresh') || text.includes('Restore requests'));
+    const seen = cards.map(restoreFacts);
+    const saw = `saw: ${seen.join(' | ')}`;
+    assert.ok(seen.includes('Submitted 1, In progress 0, Completed 0'), `a request waiting in the queue (${saw})`);
+    assert.ok(seen.includes('Submitted 0, In progress 1, Completed 1'), `one copying, one done (${saw})`);
+    assert.equal(seen.at(-1), 'Submitted 0, In progress 0, Completed 3', 'the final card shows all requests done');
+  });
+});

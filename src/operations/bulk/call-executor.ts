@@ -47,7 +47,8 @@ async function saveCheckpoint(ctx: RunContext, item: BulkOperationItem, checkpoi
     throw new BulkEngineError('ITEM_NOT_RUNNING', `Row ${item.rowNumber} is not running: its checkpoint is closed.`);
   }
   item.checkpoint = { ...(item.checkpoint ?? {}), ...structuredClone(checkpoint) };
-  if (!(await ctx.journal.commit({ report: false }))) {
+  // Reported too: a long step (a restore copying for hours) keeps the progress display alive; displays coalesce.
+  if (!(await ctx.journal.commit({ rows: [item.rowNumber] }))) {
     throw new BulkEngineError('STORE_UNAVAILABLE', 'The checkpoint could not be saved.', {
       cause: ctx.journal.storeError,
     });

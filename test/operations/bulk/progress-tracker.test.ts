@@ -68,6 +68,18 @@ describe('progress', () => {
     assert.ok(harness.progress.some((snapshot) => snapshot.changedItem === 9));
   });
 
+  it('reports a saved step of a row still running, so a long restore keeps its progress display alive', async () => {
+    const executor = new RecordingExecutor({
+      onExecute: async (_item, context) => {
+        await context.saveCheckpoint({ step: 'tracking', percentComplete: 40 });
+      },
+    });
+    const harness = createHarness({ executor });
+    await harness.run(makeItems(1));
+    const whileRunning = harness.progress.filter((p) => p.totals.inProgress === 1 && p.changedItem === 2);
+    assert.ok(whileRunning.length >= 2, 'the start and the saved step are both reported');
+  });
+
   it('keeps running when the progress callback throws', async () => {
     const harness = createHarness();
     let calls = 0;

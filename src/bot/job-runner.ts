@@ -73,13 +73,20 @@ export function createJobRunner(bot: BotContext): JobRunner {
         current === undefined ? undefined : markRunning(current, job.jobId),
       );
       follow(running ?? job, (onProgress) => {
-        const started = engine.start(job.type, items, {
-          operationId: job.jobId,
-          actor,
-          onProgress,
-          ...(job.retryOf === null ? {} : { retryOf: job.retryOf }),
-        });
-        return started.done;
+        try {
+          const started = engine.start(job.type, items, {
+            operationId: job.jobId,
+            actor,
+            onProgress,
+            ...(job.retryOf === null ? {} : { retryOf: job.retryOf }),
+          });
+          return started.done;
+        } catch (error) {
+          // Refused before any row ran (shutting down, a duplicate id): the job must not stay "running" forever.
+          return bot.deps.jobs
+            .update(job.jobId, (current) => current && markFinished(current, 'failed'))
+            .then(() => Promise.reject(error));
+        }
       });
     },
     cancel: (job, actor) => engine.cancel(job.jobId, actor),

@@ -70,9 +70,16 @@ describe('a running job in Teams', () => {
     assert.doesNotMatch(cardText(updates.at(-1)), /job\.cancel/, 'a finished job has no Cancel button');
   });
 
-  it('posts the completion summary as a new thread in the channel an admin chose with "notify here"', async () => {
+  it('lets only an approver choose the channel that receives completion summaries', async () => {
     const h = createHarness({ settings: { appId: 'app-id' } });
     await h.say('notify here', inChannel());
+    assert.match(JSON.stringify(h.adapter.sent.at(-1)?.activity), /Only an approver can choose the channel/);
+    assert.equal(await h.conversations.getNotificationChannel(), undefined);
+  });
+
+  it('posts the completion summary as a new thread in the channel an admin chose with "notify here"', async () => {
+    const h = createHarness({ settings: { appId: 'app-id' } });
+    await h.say('notify here', { ...inChannel(), from: BOB });
     assert.match(
       JSON.stringify(h.adapter.sent.at(-1)?.activity),
       /completion summaries will be posted in this channel/,
@@ -97,7 +104,7 @@ describe('a running job in Teams', () => {
 
   it('keeps the channel an admin chose when the bot is installed in another team', async () => {
     const h = createHarness();
-    await h.say('notify here', inChannel());
+    await h.say('notify here', { ...inChannel(), from: BOB });
     const other = inChannel('0');
     other.conversation = { ...other.conversation!, id: '19:other@thread.tacv2' };
     await h.send({ type: 'installationUpdate', action: 'add', ...other });
@@ -126,6 +133,8 @@ describe('a running job in Teams', () => {
     const retry = await h.click('job.retry', { jobId: 'job1' });
     assert.match(JSON.stringify(retry?.value), /New job job2: submit it for approval/);
     assert.equal((await h.jobs.get('job2'))?.state, 'awaiting_approval');
+    await h.click('job.retry', { jobId: 'job1' });
+    assert.equal(await h.jobs.get('job3'), undefined, 'a second click (or a Teams retry) makes no second retry job');
     const before = executor.calls.length;
     await approve(h, 'job2');
 

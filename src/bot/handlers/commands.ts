@@ -11,6 +11,8 @@ import { BotUserError } from '../reply.ts';
 import type { Turn } from '../turn.ts';
 import { auditReply } from './audit.ts';
 import { cancelJob, progressCard, retryJob } from './job-actions.ts';
+import { isInApproverGroup, policyOf } from './approval.ts';
+import { checkApprover } from '../../operations/jobs/approval-policy.ts';
 import { renderJobApprovalCard } from '../job-cards.ts';
 import { startWizard } from './wizard.ts';
 import { validateFile } from './validate-file.ts';
@@ -74,6 +76,10 @@ export async function runCommand(bot: BotContext, turn: Turn, text: string): Pro
       const reference = toStoredReference(TurnContext.getConversationReference(turn.context.activity));
       if (turn.conversation.kind !== 'channel' || reference === undefined) {
         return 'Say "notify here" in a team channel (with an @mention) to send completion summaries there.';
+      }
+      // The channel receives every job's summary and results link: only an approver may choose it.
+      if (!(await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot))).approver) {
+        return 'Only an approver can choose the channel that receives completion summaries.';
       }
       await bot.deps.conversations.setNotificationChannel(reference);
       return 'Done: completion summaries will be posted in this channel.';

@@ -21,7 +21,7 @@ import { isInApproverGroup, loadJob, policyOf } from './approval.ts';
 import { offerResultsFile } from './results-file.ts';
 import { validateFile } from './validate-file.ts';
 
-async function mayControl(bot: BotContext, job: JobRecord, turn: Turn): Promise<boolean> {
+export async function mayControl(bot: BotContext, job: JobRecord, turn: Turn): Promise<boolean> {
   if (isSamePerson(job.requester, turn.actor)) return true;
   return (await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot))).approver;
 }
@@ -43,6 +43,14 @@ export async function cancelJob(bot: BotContext, turn: Turn, jobId: string): Pro
 /** The failed rows of a finished job become a new job, which must be approved again. */
 export async function retryJob(bot: BotContext, turn: Turn, jobId: string): Promise<JobRecord> {
   const job = await loadJob(bot, jobId);
+  if (!(await mayControl(bot, job, turn))) {
+    throw new BotUserError('NOT_ALLOWED', 'Only the requester or an approver can retry this job.');
+  }
+  // A double click or a Teams retry of the invoke must not create a second retry job of the same rows.
+  const open = (await bot.deps.jobs.list({ limit: 200 })).find(
+    (candidate) => candidate.retryOf === jobId && !isFinalJobState(candidate.state),
+  );
+  if (open !== undefined) return open;
   const result = await bot.deps.operations.load(jobId);
   const failed = result?.items.filter((item) => item.status === 'failed') ?? [];
   if (result === undefined || result.state === 'running' || failed.length === 0) {
@@ -81,6 +89,9 @@ export async function retryAction(bot: BotContext, turn: ActionTurn): Promise<Ad
 /** The summary with a fresh link; in the requester's 1:1 chat the file itself is offered too (file consent). */
 export async function resultsCard(bot: BotContext, turn: Turn, jobId: string): Promise<AdaptiveCard> {
   const job = await loadJob(bot, jobId);
+  if (!(await mayControl(bot, job, turn))) {
+    throw new BotUserError('NOT_ALLOWED', 'Only the requester or an approver can get the results of this job.');
+  }
   const result = await bot.deps.operations.load(jobId);
   if (result === undefined) throw new BotUserError('NO_RESULTS', `Job ${jobId} has not run, so it has no results.`);
   await bot.deps.vault.put(jobId, 'results', exportResultsCsv(result));
@@ -108,6 +119,9 @@ export async function chooseType(bot: BotContext, turn: ActionTurn): Promise<Ada
   const type = turn.data.type ?? turn.data.operationType ?? '';
   if (pending === undefined) throw new BotUserError('UPLOAD_GONE', 'I no longer have that file; send it again.');
   if (!bot.isOperationType(type)) throw new BotUserError('TYPE_MISSING', 'Choose what the file is for first.');
+  if (!isSamePerson(pending.requester, turn.actor)) {
+    throw new BotUserError('NOT_ALLOWED', 'Only the person who sent the file can choose what it is for.');
+  }
   bot.pendingUploads.delete(turn.data.jobId ?? '');
   await validateFile(bot, turn, { fileName: pending.fileName, bytes: pending.bytes, type });
   const card = renderChooseTypeCard({

@@ -70,6 +70,18 @@ describe('a running job in Teams', () => {
     assert.doesNotMatch(cardText(updates.at(-1)), /job\.cancel/, 'a finished job has no Cancel button');
   });
 
+  it("keeps a job's status and audit trail from people who neither requested nor approve it", async () => {
+    const h = createHarness();
+    await runApprovedJob(h, recoveryCsv(['jdoe']));
+    const carol = { id: '29:carol', name: 'Carol Curious', aadObjectId: 'aad-carol' };
+    await h.say('status job1', { from: carol });
+    assert.match(JSON.stringify(h.adapter.sent.at(-1)?.activity), /Only the requester or an approver can see this job/);
+    await h.say('audit job1', { from: carol });
+    assert.match(JSON.stringify(h.adapter.sent.at(-1)?.activity), /Only the requester or an approver/);
+    await h.say('jobs', { from: carol });
+    assert.match(JSON.stringify(h.adapter.sent.at(-1)?.activity), /No jobs yet/);
+  });
+
   it('lets only an approver choose the channel that receives completion summaries', async () => {
     const h = createHarness({ settings: { appId: 'app-id' } });
     await h.say('notify here', inChannel());

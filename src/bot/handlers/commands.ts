@@ -10,8 +10,8 @@ import { describeJob } from '../job-cards.ts';
 import { BotUserError } from '../reply.ts';
 import type { Turn } from '../turn.ts';
 import { auditReply } from './audit.ts';
-import { cancelJob, progressCard, retryJob } from './job-actions.ts';
-import { isInApproverGroup, policyOf } from './approval.ts';
+import { cancelJob, mayControl, progressCard, retryJob } from './job-actions.ts';
+import { isInApproverGroup, loadJob, policyOf } from './approval.ts';
 import { checkApprover } from '../../operations/jobs/approval-policy.ts';
 import { renderJobApprovalCard } from '../job-cards.ts';
 import { startWizard } from './wizard.ts';
@@ -58,10 +58,15 @@ export async function runCommand(bot: BotContext, turn: Turn, text: string): Pro
     }
     case 'status': {
       const jobId = await jobArg();
-      return jobId === undefined ? 'You have no jobs yet: send a CSV file to start one.' : progressCard(bot, jobId);
+      if (jobId === undefined) return 'You have no jobs yet: send a CSV file to start one.';
+      return (await mayControl(bot, await loadJob(bot, jobId), turn))
+        ? progressCard(bot, jobId)
+        : 'Only the requester or an approver can see this job.';
     }
     case 'jobs': {
-      const jobs = await bot.deps.jobs.list({ limit: 10 });
+      // Approvers see every job; anyone else only their own.
+      const approver = (await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot))).approver;
+      const jobs = await bot.deps.jobs.list({ limit: 10, ...(approver ? {} : { requesterId: turn.actor.id }) });
       return jobs.length === 0 ? 'No jobs yet.' : jobs.map(describeJob).join('\n\n');
     }
     case 'cancel':
@@ -70,8 +75,12 @@ export async function runCommand(bot: BotContext, turn: Turn, text: string): Pro
       const retry = await retryJob(bot, turn, await requireJob(jobArg));
       return renderJobApprovalCard(retry, bot.settings);
     }
-    case 'audit':
-      return auditReply(bot, await requireJob(jobArg));
+    case 'audit': {
+      const jobId = await requireJob(jobArg);
+      return (await mayControl(bot, await loadJob(bot, jobId), turn))
+        ? auditReply(bot, jobId)
+        : "Only the requester or an approver can see this job's audit trail.";
+    }
     case 'notify': {
       const reference = toStoredReference(TurnContext.getConversationReference(turn.context.activity));
       if (turn.conversation.kind !== 'channel' || reference === undefined) {

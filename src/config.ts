@@ -32,6 +32,8 @@ export interface AppConfig {
   allowLegacyDnMismatch: boolean;
   exchangePasswordKeyPath: string | undefined;
   bot: BotConfig;
+  /** The Microsoft 365 Agents Playground that `npm start` opens in sandbox mode; `null` = not started. */
+  playground: { port: number } | null;
 }
 
 export type BotAppKind = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
@@ -123,6 +125,23 @@ export function loadConfig(env: Env): AppConfig {
     allowLegacyDnMismatch: bool(text('ALLOW_LEGACY_DN_MISMATCH'), 'ALLOW_LEGACY_DN_MISMATCH', false),
     exchangePasswordKeyPath: text('EXCHANGE_PASSWORD_KEY_PATH'),
     bot: loadBotSettings(text, tenant),
+    playground:
+      tenant === null && bool(text('PLAYGROUND'), 'PLAYGROUND', true)
+        ? { port: int(text('PLAYGROUND_PORT'), 'PLAYGROUND_PORT', 56150, 0, 65535) }
+        : null,
+  };
+}
+
+/**
+ * The environment of the Agents Playground child process: ours, plus what keeps it quiet and offline
+ * (no browser launch, no Azure telemetry, its log in our data directory — see PLAYGROUND.md).
+ */
+export function playgroundEnvironment(logFile: string): Record<string, string | undefined> {
+  return {
+    ...process.env,
+    TEAMSAPPTESTER_BROWSER: 'none',
+    APPLICATION_INSIGHTS_NO_STATSBEAT: 'true',
+    M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
   };
 }
 

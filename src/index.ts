@@ -4,7 +4,9 @@
  * are one sentence; SIGTERM / SIGINT close it gracefully.
  */
 import { createBot } from './bot/create-bot.ts';
-import { readConfigFromEnvironment, type AppConfig } from './config.ts';
+import { join } from 'node:path';
+import { playgroundEnvironment, readConfigFromEnvironment, type AppConfig } from './config.ts';
+import { startPlayground } from './wiring/playground.ts';
 import { closeOnSignals } from './wiring/shutdown-signals.ts';
 import { startBot } from './wiring/start-bot.ts';
 
@@ -23,9 +25,29 @@ async function main(): Promise<void> {
   messages: ${bot.messagesUrl}
   health:   ${bot.healthUrl}
   tenant:   ${bot.tenant}
-  data dir: ${config.dataDir}
-Stop with Ctrl+C; running rows reach a checkpoint first.`);
-    closeOnSignals(() => bot.close(), log);
+  data dir: ${config.dataDir}`);
+    let closePlayground = async (): Promise<void> => undefined;
+    if (config.playground !== null) {
+      const playground = await startPlayground({
+        botMessagesUrl: bot.messagesUrl,
+        port: config.playground.port,
+        environment: playgroundEnvironment(join(config.dataDir, 'playground.log')),
+      }).catch(async (error: unknown) => {
+        await bot.close();
+        throw error;
+      });
+      closePlayground = () => playground.close();
+      console.log(`
+Open ${playground.url} (the Agents Playground, a local Teams client) and type in the chat:
+  sample recovery    a recovery file of three inactive mailboxes: read the card, then Submit and Approve
+  find walker        look up inactive mailboxes by name or address
+  help               everything else`);
+    }
+    console.log('Stop with Ctrl+C; running rows reach a checkpoint first.');
+    closeOnSignals(async () => {
+      await closePlayground();
+      await bot.close();
+    }, log);
   } catch (error) {
     fail(error);
   }

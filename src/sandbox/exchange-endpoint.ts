@@ -10,6 +10,7 @@ import { findCmdlet } from './cmdlets/index.ts';
 import { EXCHANGE_JSON, replyWithBadRequest, replyWithCmdletError } from './exchange-replies.ts';
 import { parseJsonBody, readHeader, type HttpReply } from './http-io.ts';
 import type { SandboxContext } from './sandbox-context.ts';
+import { DEFAULT_SCRIPTED_MESSAGE, type ExchangeScriptedFailure } from './scripted-failures.ts';
 
 export interface InvokeCommandRequest {
   tenantSegment: string;
@@ -92,6 +93,7 @@ function recordWrite(
   input: CmdletInput,
   params: CmdletParameters | undefined,
   error: CmdletError | undefined,
+  scripted = false,
 ): void {
   ctx.recorder.recordWrite({
     api: 'exchange',
@@ -100,7 +102,28 @@ function recordWrite(
     parameters: params ? params.toRecord() : input.parameters,
     outcome: error ? 'error' : 'ok',
     ...(error ? { errorCode: error.shortType } : {}),
+    ...(scripted ? { scripted: true as const } : {}),
   });
+}
+
+/** Refuses a call a scripted failure matched, before it runs: a write is in the ledger as a scripted error. */
+function refuseScripted(
+  ctx: SandboxContext,
+  cmdlet: CmdletDefinition | undefined,
+  input: CmdletInput,
+  failure: ExchangeScriptedFailure,
+): HttpReply {
+  const error = exchangeErrors.scripted(failure.message ?? DEFAULT_SCRIPTED_MESSAGE);
+  if (cmdlet?.kind === 'write') {
+    let params: CmdletParameters | undefined;
+    try {
+      params = CmdletParameters.bind(cmdlet, input.parameters);
+    } catch {
+      params = undefined; // parameters that would not bind are recorded as they were sent
+    }
+    recordWrite(ctx, cmdlet, input, params, error, true);
+  }
+  return replyWithCmdletError(error);
 }
 
 function buildPage(
@@ -140,6 +163,8 @@ export function handleInvokeCommand(
   if (typeof input === 'string') return { reply: replyWithBadRequest(input) };
   const cmdlet = findCmdlet(input.name);
   ctx.recorder.countOperation('exchange', cmdlet?.name ?? input.name, cmdlet?.kind ?? 'read');
+  const scripted = ctx.scriptedFailures.takeExchange(input.name, input.parameters);
+  if (scripted) return { reply: refuseScripted(ctx, cmdlet, input, scripted), cmdletName: cmdlet?.name ?? input.name };
   const token = request.query.get('$skiptoken');
   if (token !== null) {
     const page = ctx.exchangePages.find(token);

@@ -2,7 +2,7 @@
  * `POST /v1.0/$batch`: at most 20 requests, each `{id, method, url}` with a URL relative to the version.
  * Each inner request may be throttled on its own (429 + Retry-After), as Graph does.
  */
-import { handleGraphOperation } from './graph-endpoint.ts';
+import { handleGraphOperation, takeScriptedGraphReply } from './graph-endpoint.ts';
 import {
   replyGraphError,
   replyGraphJson,
@@ -67,6 +67,8 @@ export function handleGraphBatch(ctx: SandboxContext, request: GraphRequest): Gr
     stats.graph.batches += 1;
     stats.graph.byEndpoint['POST /$batch'] = (stats.graph.byEndpoint['POST /$batch'] ?? 0) + 1;
   });
+  const scripted = takeScriptedGraphReply(ctx, request);
+  if (scripted) return scripted;
   const items = readBatchItems(request.body);
   if (typeof items === 'string') return replyGraphError(request, ctx.now(), 400, 'BadRequest', items);
   const responses = items.map((item) => {

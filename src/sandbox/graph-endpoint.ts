@@ -3,9 +3,16 @@
  * every write in the ledger.
  */
 import { assignLicense, createTemporaryAccessPass } from './graph-licensing.ts';
-import { replyGraphError, replyGraphJson, type GraphReply, type GraphRequest } from './graph-replies.ts';
+import {
+  replyGraphError,
+  replyGraphJson,
+  replyGraphScripted,
+  type GraphReply,
+  type GraphRequest,
+} from './graph-replies.ts';
 import { checkMemberGroups, getUser, listMemberOf, listUsers, patchUser } from './graph-users.ts';
 import type { SandboxContext } from './sandbox-context.ts';
+import { DEFAULT_SCRIPTED_MESSAGE } from './scripted-failures.ts';
 
 interface GraphRoute {
   method: string;
@@ -91,18 +98,26 @@ function replyUnknownRoute(ctx: SandboxContext, request: GraphRequest): GraphRep
   return replyGraphError(request, ctx.now(), 400, 'BadRequest', `Resource not found for the segment '${segment}'.`);
 }
 
+/** The answer of an armed scripted failure this request matches (the request then does not run), if any. */
+export function takeScriptedGraphReply(ctx: SandboxContext, request: GraphRequest): GraphReply | undefined {
+  const failure = ctx.scriptedFailures.takeGraph(request.method, request.path);
+  if (!failure) return undefined;
+  return replyGraphScripted(request, ctx.now(), failure, DEFAULT_SCRIPTED_MESSAGE, ctx.graphRetryAfterSeconds);
+}
+
 /** Answers one Graph operation; `$batch` calls this for each of its requests. */
 export function handleGraphOperation(
   ctx: SandboxContext,
   request: GraphRequest,
 ): { reply: GraphReply; endpoint: string } {
   const method = request.method.toUpperCase();
+  const scripted = takeScriptedGraphReply(ctx, request);
   for (const route of ROUTES) {
     const match = route.method === method ? route.pattern.exec(request.path) : null;
     if (!match) continue;
     const key = decodeKey(match[1] ?? '');
     ctx.recorder.countOperation('graph', route.endpoint, route.kind);
-    const reply = route.handle(ctx, request, key);
+    const reply = scripted ?? route.handle(ctx, request, key);
     if (route.kind === 'write') {
       const errorCode = (reply.body as { error?: { code?: string } } | undefined)?.error?.code;
       ctx.recorder.recordWrite({
@@ -112,9 +127,10 @@ export function handleGraphOperation(
         parameters: request.body ?? {},
         outcome: reply.status < 400 ? 'ok' : 'error',
         ...(errorCode ? { errorCode } : {}),
+        ...(scripted ? { scripted: true as const } : {}),
       });
     }
     return { reply, endpoint: route.endpoint };
   }
-  return { reply: replyUnknownRoute(ctx, request), endpoint: `${method} ${request.path}` };
+  return { reply: scripted ?? replyUnknownRoute(ctx, request), endpoint: `${method} ${request.path}` };
 }

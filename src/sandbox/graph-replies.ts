@@ -103,3 +103,29 @@ export function replyGraphUnavailable(request: RequestHeaders, nowMs: number, re
     'Retry-After': String(retryAfterSeconds),
   });
 }
+
+const ERROR_CODE_BY_STATUS: Readonly<Record<number, string>> = {
+  400: 'Request_BadRequest',
+  401: 'InvalidAuthenticationToken',
+  403: 'Authorization_RequestDenied',
+  404: 'Request_ResourceNotFound',
+  409: 'Request_MultipleObjectsWithSameKeyPropertyValue',
+  429: 'TooManyRequests',
+  503: 'serviceNotAvailable',
+};
+
+/** A scripted failure's answer: Graph's error envelope with the code Graph uses for that status. */
+export function replyGraphScripted(
+  request: RequestHeaders,
+  nowMs: number,
+  failure: { status?: number; message?: string },
+  defaultMessage: string,
+  retryAfterSeconds: number,
+): GraphReply {
+  const status = failure.status ?? 400;
+  const code = ERROR_CODE_BY_STATUS[status] ?? (status >= 500 ? 'generalException' : 'Request_BadRequest');
+  // Graph sends Retry-After with its busy answers; gateways read it to pace their retries.
+  const headers: Record<string, string> =
+    status === 429 || status === 503 ? { 'Retry-After': String(retryAfterSeconds) } : {};
+  return replyGraphError(request, nowMs, status, code, failure.message ?? defaultMessage, headers);
+}

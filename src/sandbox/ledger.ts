@@ -18,6 +18,8 @@ export interface LedgerEntry {
   errorCode?: string;
   /** The write happened but the connection was dropped before the response: the caller never heard back. */
   responseDropped?: true;
+  /** A scripted failure refused the call: it did not run and changed nothing (`outcome` is `'error'`). */
+  scripted?: true;
 }
 
 export type FaultCounts = Record<'5xx' | 'non-json' | 'drop', number>;

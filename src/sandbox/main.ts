@@ -2,12 +2,13 @@
  * `npm run sandbox`: serves a sandbox tenant until Ctrl-C.
  *   --port 7071 --fixture path.json --latency-ms 200 --jitter-ms 100 --concurrency 3 [--concurrency-mode text]
  *   --fault-rate 0.05 --seed 1 --restore-duration-ms 60000 --provisioning-delay-ms 5000 --quiet
+ *   --fail New-Mailbox:jane@contoso.com (repeatable: the first matching call of that cmdlet fails for good)
  * `--write-fixture path.json [--seed N --inactive N --active N]` writes a generated fixture and exits.
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { generateTenantFixture, loadTenantFixture } from './fixture.ts';
-import { startSandboxTenant, type SandboxOptions } from './sandbox-server.ts';
+import { startSandboxTenant, type SandboxOptions, type ScriptedFailure } from './sandbox-server.ts';
 
 const { values: flags } = parseArgs({
   options: {
@@ -26,6 +27,7 @@ const { values: flags } = parseArgs({
     inactive: { type: 'string' },
     active: { type: 'string' },
     quiet: { type: 'boolean', default: false },
+    fail: { type: 'string', multiple: true, default: [] },
   },
 });
 
@@ -35,6 +37,14 @@ function readNumber(name: string, text: string | undefined): number | undefined 
   if (!Number.isFinite(value) || value < 0)
     throw new RangeError(`--${name} must be a non-negative number, got "${text}".`);
   return value;
+}
+
+/** `--fail <cmdlet>[:<match>]`: one scripted Exchange failure (no match: the cmdlet's next call). */
+function readScriptedFailure(text: string): ScriptedFailure {
+  const colon = text.indexOf(':');
+  const cmdlet = (colon < 0 ? text : text.slice(0, colon)).trim();
+  const match = colon < 0 ? '' : text.slice(colon + 1).trim();
+  return { api: 'exchange', cmdlet, ...(match ? { match } : {}) };
 }
 
 async function writeFixture(path: string): Promise<void> {
@@ -64,12 +74,16 @@ async function serve(): Promise<void> {
     restoreDurationMs: readNumber('restore-duration-ms', flags['restore-duration-ms']),
     userProvisioningDelayMs: readNumber('provisioning-delay-ms', flags['provisioning-delay-ms']),
     log: flags.quiet ? undefined : (line) => console.log(line),
+    scriptedFailures: flags.fail.map(readScriptedFailure),
   };
   const tenant = await startSandboxTenant(options);
   console.log(`Sandbox tenant ${tenant.tenantId} (${options.fixture.description ?? 'fixture'})`);
   console.log(`  Exchange: POST ${tenant.exchangeBaseUrl}/adminapi/beta/${tenant.tenantId}/InvokeCommand`);
   console.log(`  Graph:    ${tenant.graphBaseUrl}`);
   console.log(`  Ledger:   ${tenant.url}/_sandbox/ledger   Stats: ${tenant.url}/_sandbox/stats`);
+  console.log(
+    `  Scripted failures: ${tenant.url}/_sandbox/scripted-failures (${tenant.scriptedFailures().length} armed)`,
+  );
   console.log('Any bearer token is accepted ("forbidden" plays an app without its role). Ctrl-C stops.');
   process.once('SIGINT', () => {
     tenant.close().then(

@@ -2,6 +2,7 @@
 import { SandboxRecorder } from './ledger.ts';
 import { createPrng, type Prng } from './prng.ts';
 import type { SandboxOptions } from './sandbox-options.ts';
+import { ScriptedFailures } from './scripted-failures.ts';
 import { TenantState } from './tenant-state.ts';
 import { ConcurrencyGate, createFaultRoller, createLatency, FAULT_KINDS, type FaultKind } from './transient-knobs.ts';
 import { PageStore } from './page-store.ts';
@@ -22,6 +23,7 @@ export interface SandboxContext {
   waitLatency: () => Promise<void>;
   /** Draws ids for objects the sandbox creates (request ids, TAP method ids). */
   prng: Prng;
+  scriptedFailures: ScriptedFailures;
 }
 
 const SKIP_TOKEN_LIFETIME_MS = 10 * 60_000;
@@ -45,5 +47,6 @@ export function createSandboxContext(options: SandboxOptions): SandboxContext {
     rollFault: createFaultRoller(options.faultRate ?? 0, options.faultKinds ?? FAULT_KINDS, createPrng(seed)),
     waitLatency: createLatency(options.latencyMs, createPrng(seed + 1)),
     prng,
+    scriptedFailures: new ScriptedFailures(options.scriptedFailures),
   };
 }

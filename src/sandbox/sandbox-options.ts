@@ -1,4 +1,5 @@
 import type { TenantFixture } from './fixture-types.ts';
+import type { ScriptedFailure } from './scripted-failures.ts';
 import type { FaultKind } from './transient-knobs.ts';
 
 export interface SandboxOptions {
@@ -28,6 +29,11 @@ export interface SandboxOptions {
   userProvisioningDelayMs?: number;
   /** The clock for restore progress, provisioning delays, skip-token expiry and ledger times. @default Date.now */
   now?: () => number;
+  /**
+   * Calls that fail for good, armed from the start (more can be armed while running): a matching call does
+   * not run and gets a permanent error. @default none
+   */
+  scriptedFailures?: ScriptedFailure[];
   /** One line per request (never a body, parameter or token). @default silent */
   log?: (line: string) => void;
 }

@@ -4,14 +4,17 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { BodyTooLargeError, readRequestBody, sendReply } from './http-io.ts';
+import { BodyTooLargeError, parseJsonBody, readRequestBody, sendReply, type HttpReply } from './http-io.ts';
 import type { LedgerEntry, SandboxStats } from './ledger.ts';
 import { createSandboxContext, type SandboxContext } from './sandbox-context.ts';
 import type { SandboxOptions } from './sandbox-options.ts';
+import { parseScriptedFailure, type ScriptedFailure } from './scripted-failures.ts';
 import { handleTenantCall } from './tenant-call.ts';
 
 export type { SandboxOptions } from './sandbox-options.ts';
 export type { LedgerEntry, SandboxStats } from './ledger.ts';
+export type { ExchangeScriptedFailure, GraphScriptedFailure, ScriptedFailure } from './scripted-failures.ts';
+export { ScriptedFailureError } from './scripted-failures.ts';
 
 export interface SandboxTenant {
   /** `http://127.0.0.1:PORT` */
@@ -24,12 +27,36 @@ export interface SandboxTenant {
   ledger(): LedgerEntry[];
   stats(): SandboxStats;
   resetStats(): void;
+  /** Arms one more failure; throws a ScriptedFailureError (`SANDBOX_SCRIPTED_FAILURE_INVALID`) when malformed. */
+  addScriptedFailure(failure: ScriptedFailure): void;
+  /** The failures still armed, with the `times` each has left. */
+  scriptedFailures(): ScriptedFailure[];
   close(): Promise<void>;
 }
 
 const INVOKE_COMMAND_PATH = /^\/adminapi\/beta\/([^/]+)\/InvokeCommand\/?$/i;
 
-function handleSandboxAdmin(ctx: SandboxContext, method: string, path: string, response: ServerResponse): void {
+function armScriptedFailure(ctx: SandboxContext, bodyText: string): HttpReply {
+  const parsed = parseJsonBody(bodyText);
+  const failure = parsed.ok ? parseScriptedFailure(parsed.value) : 'The body is not JSON.';
+  if (typeof failure === 'string') return { status: 400, json: { error: { code: 'BadRequest', message: failure } } };
+  ctx.scriptedFailures.add(failure);
+  return { status: 204 };
+}
+
+function handleSandboxAdmin(
+  ctx: SandboxContext,
+  method: string,
+  path: string,
+  bodyText: string,
+  response: ServerResponse,
+): void {
+  if (path === '/_sandbox/scripted-failures' && method === 'POST') {
+    return sendReply(response, armScriptedFailure(ctx, bodyText));
+  }
+  if (path === '/_sandbox/scripted-failures' && method === 'GET') {
+    return sendReply(response, { status: 200, json: ctx.scriptedFailures.armed() });
+  }
   if (method === 'GET' && path === '/_sandbox/ledger')
     return sendReply(response, { status: 200, json: ctx.recorder.ledger() });
   if (method === 'GET' && path === '/_sandbox/stats')
@@ -48,7 +75,7 @@ async function routeRequest(ctx: SandboxContext, request: IncomingMessage, respo
   const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
   const method = request.method ?? 'GET';
   const bodyText = await readRequestBody(request);
-  if (url.pathname.startsWith('/_sandbox/')) return handleSandboxAdmin(ctx, method, url.pathname, response);
+  if (url.pathname.startsWith('/_sandbox/')) return handleSandboxAdmin(ctx, method, url.pathname, bodyText, response);
   const exchange = INVOKE_COMMAND_PATH.exec(url.pathname);
   if (exchange) {
     return handleTenantCall(ctx, { api: 'exchange', request, response, url, bodyText, tenantSegment: exchange[1] });
@@ -101,6 +128,8 @@ export async function startSandboxTenant(options: SandboxOptions): Promise<Sandb
     ledger: () => ctx.recorder.ledger(),
     stats: () => ctx.recorder.stats(),
     resetStats: () => ctx.recorder.resetStats(),
+    addScriptedFailure: (failure) => ctx.scriptedFailures.add(failure),
+    scriptedFailures: () => ctx.scriptedFailures.armed(),
     close: () => (closing ??= closeServer(server)),
   };
 }

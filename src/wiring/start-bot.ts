@@ -77,8 +77,9 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
     const { exchange, graph } = session.connection;
 
     const adapter = new CloudAdapter(authentication);
+    const settings = toBotSettings(config);
     const bot = options.createBot({
-      settings: toBotSettings(config),
+      settings,
       adapter,
       tenant: { exchange, graph },
       operations,
@@ -113,6 +114,8 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
       log,
     });
     closers.push({ name: 'server', close: () => server.close() });
+    // With PORT=0 the port is known only now, and the links the bot hands out must carry it.
+    if (config.bot.port === 0 && settings.publicBaseUrl.endsWith(':0')) settings.publicBaseUrl = server.url;
     await bot.resumeInterrupted();
     const tenant =
       session.sandbox !== null

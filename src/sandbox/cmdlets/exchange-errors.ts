@@ -113,6 +113,8 @@ export const exchangeErrors = {
       BINDING,
       `Cannot bind parameter '${name}'. Cannot convert value "${String(value)}" to the expected type.`,
     ),
+  /** A scripted failure: a type the gateways classify as permanent (a refusal, not a busy service). */
+  scripted: (text: string) => new CmdletError(`${TASKS}.TaskException`, text),
   cmdletNotFound: (name: string) =>
     new CmdletError(
       'System.Management.Automation.CommandNotFoundException',

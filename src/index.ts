@@ -37,6 +37,12 @@ async function main(): Promise<void> {
         throw error;
       });
       closePlayground = () => playground.close();
+      const port = Number(new URL(playground.url).port);
+      if (config.playground.port !== 0 && port !== config.playground.port) {
+        console.log(
+          `Port ${config.playground.port} was taken, so the Playground chose ${port} (set PLAYGROUND_PORT to pick one).`,
+        );
+      }
       console.log(`
 Open ${playground.url} (the Agents Playground, a local Teams client) and type in the chat:
   sample recovery    a recovery file of three inactive mailboxes: read the card, then Submit and Approve

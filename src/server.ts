@@ -1,11 +1,17 @@
 /**
- * The bot's HTTP surface (restify): `POST /api/messages` through botbuilder's CloudAdapter, `GET /healthz` and
- * `GET /files/:token`. Listens only when asked, and a taken port is one sentence, not a stack.
+ * The bot's HTTP surface (restify): `POST /api/messages` through botbuilder's CloudAdapter, `GET /healthz`,
+ * `GET /files/:token` and, in sandbox mode, `GET /sandbox/files/:name`. Listens only when asked, and a taken
+ * port is one sentence, not a stack.
  */
 import type { AddressInfo } from 'node:net';
 import type { CloudAdapter, TurnContext } from 'botbuilder';
 import restify from 'restify';
-import { serveSignedFile, type ServeFileDependencies } from './bot/files/index.ts';
+import {
+  serveSandboxFile,
+  serveSignedFile,
+  type SandboxFilesOptions,
+  type ServeFileDependencies,
+} from './bot/files/index.ts';
 import type { HealthReport } from './wiring/health-check.ts';
 
 const MAX_TOKEN_LENGTH = 4096;
@@ -18,6 +24,8 @@ export interface BotServerOptions {
   handler: { run(context: TurnContext): Promise<void> };
   health: () => Promise<HealthReport>;
   files: ServeFileDependencies;
+  /** Sandbox mode only: CSV files for the Playground's custom activity at `/sandbox/files/:name`. */
+  sandboxFiles?: SandboxFilesOptions;
   /** Activities are small; a pasted CSV is bounded by the Teams message size. @default 1 MiB */
   maxBodyBytes?: number;
   log?: (line: string) => void;
@@ -69,6 +77,15 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     res.writeHead(served.status, served.headers);
     res.end(served.body);
   });
+
+  const sandboxFiles = options.sandboxFiles;
+  if (sandboxFiles !== undefined) {
+    server.get('/sandbox/files/:name', async (req: restify.Request, res: restify.Response) => {
+      const served = await serveSandboxFile(typeof req.params?.name === 'string' ? req.params.name : '', sandboxFiles);
+      res.writeHead(served.status, served.headers);
+      res.end(served.body);
+    });
+  }
 
   server.on('restifyError', (req: restify.Request, _res: restify.Response, error: Error, callback: () => void) => {
     log(`${req.method ?? 'GET'} ${req.path()} failed: ${error.name}`);

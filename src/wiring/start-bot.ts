@@ -3,6 +3,9 @@
  * tenant → executors → bot → HTTP server → resume interrupted jobs. Whatever fails on the way closes what was
  * opened, in reverse, so a refused start never leaves the lock held or the sandbox running.
  */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { CloudAdapter } from 'botbuilder';
 import { createBotFrameworkAuthentication } from '../bot/auth/index.ts';
 import type { BotDeps, MailboxRecoveryBot } from '../bot/create-bot.ts';
@@ -111,6 +114,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
       handler: bot.handler,
       health: createHealthCheck({ dataDir: config.dataDir, probeTenant: () => graph.listDomains() }),
       files: { signer: links, vault },
+      ...(config.bot.sandbox ? { sandboxFiles: { directories: await sandboxFileDirectories(config.dataDir) } } : {}),
       log,
     });
     closers.push({ name: 'server', close: () => server.close() });
@@ -133,3 +137,12 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
     throw error;
   }
 }
+
+/** The user's own files first (the folder is made so it can be found), then the samples `sample <type>` uses. */
+async function sandboxFileDirectories(dataDir: string): Promise<string[]> {
+  const own = join(dataDir, SANDBOX_FILES_FOLDER);
+  await mkdir(own, { recursive: true });
+  return [own, fileURLToPath(new URL('../bot/samples/', import.meta.url))];
+}
+
+export const SANDBOX_FILES_FOLDER = 'sandbox-files';

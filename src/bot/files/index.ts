@@ -17,3 +17,4 @@ export {
   type LinkSignerOptions,
   type LinkVerdict,
 } from './signed-links.ts';
+export { serveSandboxFile, type SandboxFile, type SandboxFilesOptions } from './sandbox-files.ts';

@@ -15,10 +15,12 @@ import { BulkOperationManager } from '../operations/bulk/bulk-operation-manager.
 import type { ProgressSnapshot } from '../operations/bulk/progress-tracker.ts';
 import { exportResultsCsv } from '../operations/csv/index.ts';
 import type { TemporaryAccessPassDelivery } from '../operations/executors/index.ts';
-import { itemsToRun, markFinished, markRunning } from '../operations/jobs/job-lifecycle.ts';
+import { itemsToRun, JobLifecycleError, markFinished, markRunning } from '../operations/jobs/job-lifecycle.ts';
 import type { JobRecord } from '../operations/jobs/job-record.ts';
+import { planJobRecovery } from '../operations/jobs/job-recovery.ts';
 import type { BulkOperationResult } from '../operations/model.ts';
 import type { BotContext } from './bot-context.ts';
+import { failLostJob } from './lost-job.ts';
 import { createCoalescingUpdater, type CardUpdater } from './progress/index.ts';
 import { cardMessage } from './reply.ts';
 import { countRestoreRequests } from './restore-request-counts.ts';
@@ -28,6 +30,10 @@ export interface JobRunner {
   start(job: JobRecord, actor: string): Promise<void>;
   /** Asks a running job to stop after the rows in flight; false when it does not run here. */
   cancel(job: JobRecord, actor: string): boolean;
+  /**
+   * At start-up: resumes saved operations left running, starts approved jobs (and running ones whose operation
+   * was never saved) as 'system', and fails jobs whose rows are gone. No job is handed to the engine twice.
+   */
   resumeInterrupted(): Promise<void>;
   shutdown(): Promise<void>;
   /** Resolves when every background job and message has settled (tests, shutdown). */
@@ -66,36 +72,93 @@ export function createJobRunner(bot: BotContext): JobRunner {
     );
   };
 
+  /**
+   * Jobs handed to the engine by this process, claimed synchronously before any await: an approval click and
+   * a restart's recovery may both reach the same job, and it must be started (or resumed) once.
+   */
+  const claimed = new Set<string>();
+  const claim = (jobId: string): boolean => {
+    if (claimed.has(jobId)) return false;
+    claimed.add(jobId);
+    return true;
+  };
+
+  const start = async (job: JobRecord, actor: string): Promise<void> => {
+    if (claimed.has(job.jobId)) return;
+    const items = itemsToRun(job);
+    claim(job.jobId);
+    // Stored as running before the engine saves its operation; the job keeps its rows until it ends (see
+    // job-lifecycle.ts), so a crash in between leaves a running job without operation that a restart starts.
+    const running = await bot.deps.jobs.update(job.jobId, (current) =>
+      current === undefined ? undefined : markRunning(current, job.jobId),
+    );
+    follow(running ?? job, (onProgress) => {
+      try {
+        const started = engine.start(job.type, items, {
+          operationId: job.jobId,
+          actor,
+          onProgress,
+          ...(job.retryOf === null ? {} : { retryOf: job.retryOf }),
+        });
+        return started.done;
+      } catch (error) {
+        // Refused before any row ran (shutting down, a duplicate id): the job must not stay "running" forever.
+        return bot.deps.jobs
+          .update(job.jobId, (current) => current && markFinished(current, 'failed'))
+          .then(() => Promise.reject(error));
+      }
+    });
+  };
+
+  /** The engine carries on the stored operation, or hands back how it ended (then the job is finished). */
+  const resume = async (job: JobRecord): Promise<void> => {
+    if (!claim(job.jobId)) return;
+    const running =
+      job.state === 'approved'
+        ? await bot.deps.jobs.update(job.jobId, (current) =>
+            current?.state === 'approved' ? markRunning(current, job.jobId) : undefined,
+          )
+        : job;
+    follow(running ?? job, (onProgress) => engine.resume(job.jobId, { actor: 'system', onProgress }));
+  };
+
+  /** One job after a restart (see job-recovery.ts); a job that cannot be recovered must not stop the others. */
+  const recover = async (job: JobRecord, operationStored: boolean): Promise<void> => {
+    try {
+      const plan = planJobRecovery(job, operationStored);
+      if (plan === 'resume') await resume(job);
+      if (plan === 'fail') await failLostJob(bot, job);
+      if (plan === 'start') await startAfterRestart(job);
+    } catch (error) {
+      bot.log(`job ${job.jobId}: not recovered after the restart (${describe(error)})`);
+    }
+  };
+
+  /** The engine audits `job.started` by 'system' (not the approver): the start came from a restart. */
+  const startAfterRestart = async (job: JobRecord): Promise<void> => {
+    try {
+      await start(job, 'system');
+    } catch (error) {
+      // Rows altered since the approval can never run: the job ends like one whose rows are gone.
+      if (!(error instanceof JobLifecycleError && error.code === 'CONTENT_MISMATCH')) throw error;
+      await failLostJob(bot, job);
+    }
+  };
+
   return {
-    async start(job, actor) {
-      const items = itemsToRun(job);
-      const running = await bot.deps.jobs.update(job.jobId, (current) =>
-        current === undefined ? undefined : markRunning(current, job.jobId),
-      );
-      follow(running ?? job, (onProgress) => {
-        try {
-          const started = engine.start(job.type, items, {
-            operationId: job.jobId,
-            actor,
-            onProgress,
-            ...(job.retryOf === null ? {} : { retryOf: job.retryOf }),
-          });
-          return started.done;
-        } catch (error) {
-          // Refused before any row ran (shutting down, a duplicate id): the job must not stay "running" forever.
-          return bot.deps.jobs
-            .update(job.jobId, (current) => current && markFinished(current, 'failed'))
-            .then(() => Promise.reject(error));
-        }
-      });
-    },
+    start,
     cancel: (job, actor) => engine.cancel(job.jobId, actor),
     async resumeInterrupted() {
-      const interrupted = (await bot.deps.operations.list()).filter((op) => op.state === 'running');
-      for (const op of interrupted) {
+      const operations = await bot.deps.operations.list();
+      for (const op of operations.filter((candidate) => candidate.state === 'running')) {
         const job = await bot.deps.jobs.get(op.operationId);
-        if (job === undefined) continue;
-        follow(job, (onProgress) => engine.resume(op.operationId, { actor: 'system', onProgress }));
+        // Whatever the job's state (a cancel clicked before the crash ends through the engine too).
+        if (job !== undefined) await resume(job);
+      }
+      // Then the jobs whose operation is not running: approved ones never started, running ones never saved.
+      const stored = new Set(operations.map((op) => op.operationId));
+      for (const job of await bot.deps.jobs.list({ limit: Number.POSITIVE_INFINITY })) {
+        await recover(job, stored.has(job.jobId));
       }
     },
     async shutdown() {

@@ -79,6 +79,15 @@ describe('FileJobStore', () => {
     await close();
   });
 
+  it('lists every job when the limit is infinite', async () => {
+    const { jobs, close } = await openStores();
+    for (let hour = 0; hour < 12; hour += 1) {
+      await jobs.put(makeJob({ jobId: `job-${hour}`, createdAt: new Date(CREATED_AT.getTime() + hour * HOUR_MS) }));
+    }
+    assert.equal((await jobs.list({ limit: Number.POSITIVE_INFINITY })).length, 12);
+    await close();
+  });
+
   it('runs concurrent changes to one job one after another, losing none', async () => {
     const { jobs, close } = await openStores();
     const job = makeJob();

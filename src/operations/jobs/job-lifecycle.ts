@@ -5,6 +5,10 @@
  *   awaiting_approval → approved | rejected | expired | cancelled
  *   approved          → running | cancelled | failed
  *   running           → completed | completed_with_errors | cancelled | failed
+ *
+ * A job keeps its rows until it ends, `running` included: the job is stored as running before the engine's
+ * first save of its operation, so a crash in between must still find the rows to start it after a restart.
+ * The rows are dropped in the same write that ends the job, when the operation surely holds them.
  */
 import type { BulkOperationItem } from '../model.ts';
 import { computeJobContentHash } from './job-content-hash.ts';
@@ -160,11 +164,15 @@ export function isApprovalDue(job: Pick<JobRecord, 'expiresAt'>, now: Date): boo
 
 /**
  * The rows to hand to the engine, checked against the approved content hash, so that what runs is exactly what
- * was approved even if the stored job was altered in between.
- * @throws JobLifecycleError `ILLEGAL_TRANSITION` unless approved, `CONTENT_MISMATCH`.
+ * was approved even if the stored job was altered in between. A `running` job hands them over too: after a
+ * restart, when its operation was never saved (the caller checks that no operation exists).
+ * @throws JobLifecycleError `ILLEGAL_TRANSITION` unless approved or running, `CONTENT_MISMATCH` (also when the
+ *   job no longer holds its rows).
  */
 export function itemsToRun(job: JobRecord): BulkOperationItem[] {
-  if (job.state !== 'approved') throw illegal(job, 'hand its rows to the engine (only an approved job can)');
+  if (job.state !== 'approved' && job.state !== 'running') {
+    throw illegal(job, 'hand its rows to the engine (only an approved or running job can)');
+  }
   const items = requireItems(job);
   if (computeJobContentHash(job, items) !== job.contentHash) {
     throw new JobLifecycleError(
@@ -183,8 +191,8 @@ export function withCardActivity(job: JobRecord, card: string, activityId: strin
 
 function moveTo(job: JobRecord, state: JobState): JobRecord {
   if (!NEXT_STATES[job.state].includes(state)) throw illegal(job, `become ${state}`);
-  // Rows are kept only until they are handed to the engine, or until nothing will run.
-  const keepsItems = state === 'awaiting_approval' || state === 'approved';
+  // Rows are kept until the job ends (see the top of this file for why `running` keeps them too).
+  const keepsItems = state === 'awaiting_approval' || state === 'approved' || state === 'running';
   return { ...job, state, items: keepsItems ? job.items : null };
 }
 

@@ -1,7 +1,8 @@
 /**
  * A job as the bot knows it: one uploaded file on its way from validation through four-eyes approval to the
  * bulk engine. Plain JSON (dates as ISO-8601 strings), so a stored job reloads equal to the saved one. The
- * rows themselves live in the engine's operation once the job runs; until then the job keeps the ready rows.
+ * job keeps the ready rows until it ends; once it runs, the engine's operation holds them too (the job's copy
+ * is what a restart starts from when the operation was never saved).
  */
 import type { BulkOperationItem, BulkOperationType } from '../model.ts';
 
@@ -94,8 +95,9 @@ export interface JobRecord {
   /** Teams activity id of each card posted for this job, by card (`validation`, `approval`, `progress`…). */
   cardActivityIds: Record<string, string>;
   /**
-   * The rows to run, kept only while the job awaits approval or waits to start (`awaiting_approval`,
-   * `approved`); null afterwards, when the engine's operation holds them (or nothing will run).
+   * The rows to run, kept until the job ends (`awaiting_approval`, `approved`, `running`): a job is stored as
+   * running before its operation is saved, so a crash in between must still find them. Null once the job
+   * ended (the operation holds them, or nothing will run) — and in jobs stored before this rule while running.
    */
   items: BulkOperationItem[] | null;
 }
@@ -103,6 +105,7 @@ export interface JobRecord {
 export interface JobListQuery {
   /** Only jobs this person requested (matched against `requester.id` or `requester.aadObjectId`). */
   requesterId?: string;
+  /** At most this many; `Number.POSITIVE_INFINITY` lists every job (a restart looks for interrupted ones). */
   limit: number;
 }
 

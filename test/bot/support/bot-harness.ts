@@ -5,7 +5,8 @@ import { createMemoryConversationStore } from '../../../src/bot/conversation-sto
 import { createLinkSigner, type LinkSigner } from '../../../src/bot/files/index.ts';
 import type { FileKind } from '../../../src/bot/files/index.ts';
 import type { BulkOperationType } from '../../../src/operations/model.ts';
-import type { Clock, ItemExecutor } from '../../../src/operations/ports.ts';
+import type { JobStore } from '../../../src/operations/jobs/job-record.ts';
+import type { Clock, ItemExecutor, OperationStore } from '../../../src/operations/ports.ts';
 import type { MailboxRecord } from '../../../src/operations/tenant-ports.ts';
 import { FakeClock } from '../../fakes/fake-clock.ts';
 import { FakeTenant, inactiveMailbox } from '../../fakes/fake-tenant.ts';
@@ -48,6 +49,9 @@ export interface HarnessOptions<C extends Clock> {
   mailboxes?: string[];
   /** Further inactive mailboxes, built by the test (holds, shards…). */
   inactive?: MailboxRecord[];
+  /** Stores to use instead of in-memory ones (a restart over the real file stores). */
+  jobs?: JobStore;
+  operations?: OperationStore;
 }
 
 export function createHarness<C extends Clock = FakeClock>(options: HarnessOptions<C> = {}) {
@@ -59,8 +63,8 @@ export function createHarness<C extends Clock = FakeClock>(options: HarnessOptio
     ],
   });
   const adapter = new RecordingAdapter(clock);
-  const jobs = new MemoryJobStore();
-  const operations = new MemoryOperationStore();
+  const jobs: JobStore = options.jobs ?? new MemoryJobStore();
+  const operations: OperationStore = options.operations ?? new MemoryOperationStore();
   const audit = new MemoryAuditLog();
   const conversations = createMemoryConversationStore();
   const vault = memoryVault();

@@ -100,9 +100,19 @@ describe('job transitions', () => {
     const running = markRunning(job, 'op-1');
     assert.equal(running.state, 'running');
     assert.equal(running.operationId, 'op-1');
-    assert.equal(running.items, null, 'the engine’s operation holds the rows now');
+    assert.deepEqual(running.items, job.items, 'the job keeps its rows until it ends');
     assert.equal(markRunning(running, 'op-1'), running, 'repeating it changes nothing');
-    assert.equal(markFinished(running, 'completed_with_errors').state, 'completed_with_errors');
+    const finished = markFinished(running, 'completed_with_errors');
+    assert.equal(finished.state, 'completed_with_errors');
+    assert.equal(finished.items, null, 'the engine’s operation holds the rows once the job ended');
+  });
+
+  it('hands a running job’s kept rows over again, for a restart that finds no operation', async () => {
+    const job = await approved();
+    const running = markRunning(job, 'op-1');
+    assert.deepEqual(itemsToRun(running), job.items);
+    assertLifecycleError(() => itemsToRun({ ...running, items: null }), 'CONTENT_MISMATCH');
+    assertLifecycleError(() => itemsToRun(markFinished(running, 'completed')), 'ILLEGAL_TRANSITION');
   });
 
   it('refuses to hand over rows that no longer match the approved hash', async () => {

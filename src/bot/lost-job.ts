@@ -1,0 +1,31 @@
+/**
+ * A job found after a restart whose approved rows are gone (stored as running before jobs kept their rows
+ * until they end, or altered since the approval): it cannot run, so it ends as failed — audited, and said in
+ * one sentence to the requester — instead of staying "running" forever.
+ */
+import { markFinished } from '../operations/jobs/job-lifecycle.ts';
+import type { JobRecord } from '../operations/jobs/job-record.ts';
+import { rowsLostAuditEvent } from '../operations/jobs/job-recovery.ts';
+import type { BotContext } from './bot-context.ts';
+
+export function describeLostJob(job: Pick<JobRecord, 'jobId' | 'fileName'>): string {
+  return (
+    `Job ${job.jobId} (${job.fileName}) was stopped after a restart because its approved rows could no longer ` +
+    'be found, so none of them ran and nothing was changed; please upload the file again.'
+  );
+}
+
+/** Audits first: a job must not end without a trace. Resolves false when the job had moved on meanwhile. */
+export async function failLostJob(bot: BotContext, job: JobRecord): Promise<boolean> {
+  await bot.deps.audit.append(rowsLostAuditEvent(job));
+  const failed = await bot.deps.jobs.update(job.jobId, (current) =>
+    current?.state === 'approved' || current?.state === 'running' ? markFinished(current, 'failed') : undefined,
+  );
+  if (failed?.state !== 'failed') return false;
+  bot.log(`job ${job.jobId}: its rows were gone after a restart, marked failed`);
+  const reference =
+    (job.conversation ? await bot.deps.conversations.getReference(job.conversation.id) : undefined) ??
+    (await bot.deps.conversations.getPersonalReference(job.requester.id));
+  if (reference !== undefined) await bot.proactive.send(reference, { type: 'message', text: describeLostJob(job) });
+  return true;
+}

@@ -29,7 +29,9 @@ export interface JobRunner {
   /** Starts an approved job; resolves once it runs (the rows go on in the background). */
   start(job: JobRecord, actor: string): Promise<void>;
   /** Asks a running job to stop after the rows in flight; false when it does not run here. */
-  cancel(job: JobRecord, actor: string): boolean;
+  cancel(job: JobRecord, actor: { id: string; name?: string }): boolean;
+  /** A cancel was asked for and the rows in flight are still finishing: cards say "Cancelling". */
+  isCancelling(jobId: string): boolean;
   /**
    * At start-up: resumes saved operations left running, starts approved jobs (and running ones whose operation
    * was never saved) as 'system', and fails jobs whose rows are gone. No job is handed to the engine twice.
@@ -42,6 +44,7 @@ export interface JobRunner {
 
 export function createJobRunner(bot: BotContext): JobRunner {
   const background = new Set<Promise<unknown>>();
+  const cancelling = new Set<string>();
   const track = (work: Promise<unknown>): void => {
     const settled = work.catch((error: unknown) => bot.log(`background work failed: ${describe(error)}`));
     background.add(settled);
@@ -63,12 +66,14 @@ export function createJobRunner(bot: BotContext): JobRunner {
     job: JobRecord,
     done: (onProgress: (s: ProgressSnapshot) => void) => Promise<BulkOperationResult>,
   ) => {
-    const updater = createProgressUpdater(bot, job);
+    const updater = createProgressUpdater(bot, job, () => cancelling.has(job.jobId));
     track(
-      done((snapshot) => updater.push(snapshot)).then(async (result) => {
-        await updater.finish(snapshotOf(result));
-        await finishJob(bot, job, result);
-      }),
+      done((snapshot) => updater.push(snapshot))
+        .then(async (result) => {
+          await updater.finish(snapshotOf(result));
+          await finishJob(bot, job, result);
+        })
+        .finally(() => cancelling.delete(job.jobId)),
     );
   };
 
@@ -147,7 +152,12 @@ export function createJobRunner(bot: BotContext): JobRunner {
 
   return {
     start,
-    cancel: (job, actor) => engine.cancel(job.jobId, actor),
+    cancel(job, actor) {
+      const accepted = engine.cancel(job.jobId, actor.id, actor.name ?? actor.id);
+      if (accepted) cancelling.add(job.jobId);
+      return accepted;
+    },
+    isCancelling: (jobId) => cancelling.has(jobId),
     async resumeInterrupted() {
       const operations = await bot.deps.operations.list();
       for (const op of operations.filter((candidate) => candidate.state === 'running')) {
@@ -171,7 +181,11 @@ export function createJobRunner(bot: BotContext): JobRunner {
   };
 }
 
-function createProgressUpdater(bot: BotContext, job: JobRecord): CardUpdater<ProgressSnapshot> {
+function createProgressUpdater(
+  bot: BotContext,
+  job: JobRecord,
+  isCancelling: () => boolean,
+): CardUpdater<ProgressSnapshot> {
   const conversationId = job.conversation?.id ?? `job:${job.jobId}`;
   let activityId: string | undefined = job.cardActivityIds.progress;
   return createCoalescingUpdater<ProgressSnapshot>({
@@ -183,7 +197,12 @@ function createProgressUpdater(bot: BotContext, job: JobRecord): CardUpdater<Pro
       if (reference === undefined) return;
       const restoreRequests = job.type === 'restore' ? await restoreCountsOf(bot, job.jobId) : null;
       const card = renderProgressCard(
-        toProgressView(snapshot, { fileName: job.fileName, updatedAt: bot.clock.now().toISOString(), restoreRequests }),
+        toProgressView(snapshot, {
+          fileName: job.fileName,
+          updatedAt: bot.clock.now().toISOString(),
+          restoreRequests,
+          cancelRequested: isCancelling(),
+        }),
       );
       // The first update posts the card; later ones replace it in place.
       if (activityId !== undefined) return bot.proactive.update(reference, activityId, cardMessage(card));

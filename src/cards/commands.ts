@@ -6,8 +6,8 @@ export interface BotCommandHelp {
 
 export const BOT_COMMANDS: readonly BotCommandHelp[] = Object.freeze([
   { usage: 'help', description: 'Show this card.' },
-  { usage: 'template recovery|restore|validate|export', description: 'Get an empty CSV with the right columns.' },
-  { usage: 'sample recovery|restore', description: 'Get a filled-in example CSV to try the whole flow.' },
+  { usage: 'template recovery | restore | validate | export', description: 'Get an empty CSV with the right columns.' },
+  { usage: 'sample recovery | restore', description: 'Get a filled-in example CSV to try the whole flow.' },
   { usage: 'status [job]', description: 'Where a job is now (your latest job if you name none).' },
   { usage: 'jobs', description: 'Recent jobs and their states.' },
   { usage: 'cancel <job>', description: 'Stop a running job after the rows in flight.' },

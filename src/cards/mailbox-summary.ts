@@ -33,7 +33,8 @@ export function mailboxData(mailbox: MailboxSummary) {
       mailbox.holds.length === 0
         ? 'No hold found: the mailbox may be purged soon'
         : `Holds: ${shortenText(mailbox.holds.join('; '), 300)}`,
-    holdsColor: mailbox.holds.length === 0 ? 'warning' : 'default',
+    // Red, not Teams' yellow (unreadable on a light theme): a mailbox without a hold can be purged for good.
+    holdsColor: mailbox.holds.length === 0 ? 'attention' : 'default',
     guid: `ExchangeGuid ${mailbox.exchangeGuid}`,
     exchangeGuid: mailbox.exchangeGuid,
   };

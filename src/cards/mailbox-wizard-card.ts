@@ -139,7 +139,8 @@ function reviewFacts(view: MailboxWizardView): { title: string; value: string }[
 function findingData(issue: { severity: IssueSeverity; message: string }) {
   return {
     label: issue.severity === 'error' ? 'Blocked: ' : 'Warning: ',
-    color: issue.severity === 'error' ? 'attention' : 'warning',
+    // Teams' yellow text is unreadable on a light theme: the word "Warning" says it, only errors are red.
+    color: issue.severity === 'error' ? 'attention' : 'default',
     message: shortenText(issue.message, 280),
   };
 }

@@ -74,7 +74,8 @@ function summaryData(view: ValidationSummaryView) {
     counts: [
       countRow('Rows in the file', total),
       countRow('Ready', ready, 'good'),
-      countRow('Ready, with warnings', withWarnings, 'warning'),
+      // A subset of the ready rows: named so that the counts do not seem to add up to more than the file.
+      countRow('Of these, with warnings', withWarnings, 'warning'),
       countRow('Blocked', blocked, 'attention'),
     ],
     showGuidance: blocked > 0 || !typed,
@@ -98,6 +99,12 @@ function summaryData(view: ValidationSummaryView) {
 function describeVerdict(view: ValidationSummaryView): { text: string; color: StateColor } {
   const { total, ready, withWarnings, blocked } = view.counts;
   const are = (count: number): string => (count === 1 ? 'is' : 'are');
+  // A file that could not be read has no rows and no type either; its file-level error, listed below, says why.
+  const unreadable = view.issues.some(
+    (issue) => issue.row === null && issue.severity === 'error' && issue.code !== 'UNKNOWN_TYPE',
+  );
+  if (total === 0 && unreadable)
+    return { text: 'The file could not be read: see the error below.', color: 'attention' };
   if (view.operationType === null) return { text: 'I could not tell what this file is for.', color: 'attention' };
   if (total === 0) return { text: 'The file has no data rows.', color: 'attention' };
   if (ready === 0) {

@@ -31,7 +31,7 @@ export async function cancelJob(bot: BotContext, turn: Turn, jobId: string): Pro
   const job = await loadJob(bot, jobId);
   if (!(await mayControl(bot, job, turn))) return 'Only the requester or an approver can cancel this job.';
   if (job.state === 'running') {
-    return bot.runner.cancel(job, turn.actor.id)
+    return bot.runner.cancel(job, turn.actor)
       ? `Cancelling job ${jobId}: the rows in flight finish, no new rows start.`
       : `Job ${jobId} is not running in this bot just now.`;
   }
@@ -79,9 +79,10 @@ export async function retryJob(bot: BotContext, turn: Turn, jobId: string): Prom
 
 export async function retryAction(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
   const retry = await retryJob(bot, turn, turn.data.jobId ?? '');
+  const rows = retry.items?.length ?? 0;
   return withNotice(
     renderJobApprovalCard(retry, bot.settings),
-    `New job ${retry.jobId}: submit it for approval.`,
+    `New job ${retry.jobId} retries the ${rows === 1 ? 'failed row' : `${rows} failed rows`}; it needs approval again.`,
     'good',
   );
 }
@@ -110,7 +111,11 @@ export async function progressCard(bot: BotContext, jobId: string): Promise<Adap
   if (result === undefined) return withNotice(renderJobApprovalCard(job, bot.settings), describeJob(job), 'default');
   const snapshot = { ...result, throughputPerMinute: 0, etaSeconds: null, lastErrors: [] };
   return renderProgressCard(
-    toProgressView(snapshot, { fileName: job.fileName, updatedAt: bot.clock.now().toISOString() }),
+    toProgressView(snapshot, {
+      fileName: job.fileName,
+      updatedAt: bot.clock.now().toISOString(),
+      cancelRequested: bot.runner.isCancelling(jobId),
+    }),
   );
 }
 

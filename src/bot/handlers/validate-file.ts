@@ -30,7 +30,8 @@ export async function validateFile(bot: BotContext, turn: Turn, file: IncomingFi
   let card;
   if (prepared.type === null && !fileLevelError) {
     bot.pendingUploads.set(jobId, { ...file, requester: turn.actor, conversation: turn.conversation });
-    card = renderChooseTypeCard({ jobId, fileName: file.fileName, rowCount: prepared.counts.total });
+    // Untyped, no row became an item, so the parsed rows are the count.
+    card = renderChooseTypeCard({ jobId, fileName: file.fileName, rowCount: prepared.import.rows.length });
   } else {
     await bot.deps.vault.put(jobId, 'validation-report', writeValidationReport(prepared.import, prepared.issues));
     const reportUrl = bot.signLink(jobId, 'validation-report', `validation-${jobId}.csv`);

@@ -149,12 +149,20 @@ export class BulkOperationManager {
   /**
    * Cancels a job running in this process: executors see the abort signal, nothing new starts, unstarted items
    * become `skipped`. Returns false when the job is not running here or is already stopping for another reason.
+   * The audit trail records `actor` (a stable id); the rows' sentences name `actorName` (what people read).
    */
-  cancel(operationId: string, actor = 'system'): boolean {
+  cancel(operationId: string, actor = 'system', actorName = actor): boolean {
     const run = this.#active.get(operationId);
     if (run === undefined || run.ctx.op.state !== 'running') return false;
     const { ctx } = run;
-    if (!stopJob(ctx, { kind: 'cancelled', reason: cancelledReason(actor), skipError: cancelledSkip(actor), actor })) {
+    if (
+      !stopJob(ctx, {
+        kind: 'cancelled',
+        reason: cancelledReason(actorName),
+        skipError: cancelledSkip(actorName),
+        actor,
+      })
+    ) {
       return false;
     }
     void ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobCancelled, {}, actor)] });

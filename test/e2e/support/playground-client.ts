@@ -287,7 +287,8 @@ export function actionsOf(message: BotMessage): CardAction[] {
     if (Array.isArray(node)) return node.forEach(walk);
     if (node === null || typeof node !== 'object') return;
     const element = node as Record<string, unknown>;
-    if (typeof element.type === 'string' && element.type.startsWith('Action.')) actions.push(element as unknown as CardAction);
+    if (typeof element.type === 'string' && element.type.startsWith('Action.'))
+      actions.push(element as unknown as CardAction);
     for (const [key, value] of Object.entries(element)) if (key !== 'data' && typeof value === 'object') walk(value);
   };
   cardsOf(message).forEach(walk);

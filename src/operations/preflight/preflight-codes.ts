@@ -36,9 +36,10 @@ export function rowIssue(
 }
 
 /** How messages name an inactive mailbox: its display name and the GUID that identifies it for sure. */
+/** A name when there is one: the row number and its own cells already say which GUID it is. */
 export function describeMailbox(mailbox: Pick<MailboxRecord, 'displayName' | 'exchangeGuid'>): string {
   return mailbox.displayName
-    ? `the inactive mailbox '${mailbox.displayName}' (${mailbox.exchangeGuid})`
+    ? `the inactive mailbox '${mailbox.displayName}'`
     : `the inactive mailbox ${mailbox.exchangeGuid}`;
 }
 

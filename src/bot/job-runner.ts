@@ -37,6 +37,8 @@ export interface JobRunner {
    * was never saved) as 'system', and fails jobs whose rows are gone. No job is handed to the engine twice.
    */
   resumeInterrupted(): Promise<void>;
+  /** Work that must outlive the turn that asked for it (Teams retries an invoke not answered in ~15 s). */
+  inBackground(work: Promise<unknown>): void;
   shutdown(): Promise<void>;
   /** Resolves when every background job and message has settled (tests, shutdown). */
   idle(): Promise<void>;
@@ -158,6 +160,7 @@ export function createJobRunner(bot: BotContext): JobRunner {
       return accepted;
     },
     isCancelling: (jobId) => cancelling.has(jobId),
+    inBackground: track,
     async resumeInterrupted() {
       const operations = await bot.deps.operations.list();
       for (const op of operations.filter((candidate) => candidate.state === 'running')) {

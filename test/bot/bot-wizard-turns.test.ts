@@ -77,7 +77,9 @@ describe('one mailbox at a time, and files whose type is unclear', () => {
     const jobId = /"jobId":"([^"]+)"/.exec(choose)?.[1] ?? '';
 
     const answer = await h.click('job.chooseType', { jobId, type: 'recovery' });
-    assert.match(JSON.stringify(answer?.value), /Checked as recovery/);
+    assert.match(JSON.stringify(answer?.value), /Checking it as recovery/);
+    // The click is answered before the tenant check; the summary follows in the chat.
+    await h.idle();
     const summary = JSON.stringify(h.adapter.updated.at(-1)?.activity);
     assert.match(summary, /Full report \(CSV\)/);
     assert.match(summary, /source_guid/);

@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { startE2eStack, type E2eStack } from './support/e2e-stack.ts';
 import { startFileServer, type FileServer } from './support/file-server.ts';
 import { buttonVerbs, countIn, readLinkedCsv, textOf } from './support/journey-steps.ts';
-import type { BotMessage } from './support/playground-client.ts';
+import { actionByVerb, type BotMessage } from './support/playground-client.ts';
 
 const HEADER = 'source_guid,target_upn,display_name';
 const JANE = '13020234-7895-46a4-9ff9-4bb8f7aca20c';
@@ -135,6 +135,22 @@ describe('an invalid CSV sent to the bot in the Playground', { timeout: 60_000 }
   it('counts the data rows of a file whose type it asks about', () => {
     assert.ok(untypedCard !== undefined);
     assert.match(textOf(untypedCard), /people\.csv \(1 row\)/);
+  });
+
+  it('answers the type choice at once and follows with the validation of the file as that type', async () => {
+    assert.ok(untypedCard !== undefined);
+    const choose = actionByVerb(untypedCard, 'job.chooseType');
+    const clickedAt = Date.now();
+
+    const answer = await stack.playground.click(untypedCard, { ...choose, data: { ...choose.data, type: 'validate' } });
+
+    assert.match(textOf(answer.card), /Checking it as validate: the summary follows below\./);
+    const summary = await stack.playground.waitForCard(/Validation file checked: 1 row\npeople\.csv/, {
+      after: clickedAt,
+      timeoutMs: 20_000,
+    });
+    assert.match(textOf(summary), /Nothing can run: the row is blocked\./);
+    assert.deepEqual(stack.sandbox.ledger(), []);
   });
 
   it('says in one sentence that a binary file is not CSV', async () => {

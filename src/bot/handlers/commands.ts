@@ -15,7 +15,7 @@ import { isInApproverGroup, loadJob, policyOf } from './approval.ts';
 import { checkApprover } from '../../operations/jobs/approval-policy.ts';
 import { renderJobApprovalCard } from '../job-cards.ts';
 import { startWizard } from './wizard.ts';
-import { validateFile } from './validate-file.ts';
+import { turnChannel, validateFile } from './validate-file.ts';
 
 type Reply = string | AdaptiveCard;
 
@@ -53,7 +53,8 @@ export async function runCommand(bot: BotContext, turn: Turn, text: string): Pro
     case 'sample': {
       const type = typeArg(bot, rest[0]);
       const bytes = await readFile(new URL(`../samples/${type}.csv`, import.meta.url));
-      await validateFile(bot, turn, { fileName: `sample-${type}.csv`, bytes: new Uint8Array(bytes), type });
+      const file = { fileName: `sample-${type}.csv`, bytes: new Uint8Array(bytes), type };
+      await validateFile(bot, turn, file, turnChannel(turn));
       return undefined;
     }
     case 'status': {

@@ -19,7 +19,7 @@ import { BotUserError, withNotice } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
 import { isInApproverGroup, loadJob, policyOf } from './approval.ts';
 import { offerResultsFile } from './results-file.ts';
-import { validateFile } from './validate-file.ts';
+import { validateAfterReply } from './validate-file.ts';
 
 export async function mayControl(bot: BotContext, job: JobRecord, turn: Turn): Promise<boolean> {
   if (isSamePerson(job.requester, turn.actor)) return true;
@@ -128,12 +128,12 @@ export async function chooseType(bot: BotContext, turn: ActionTurn): Promise<Ada
     throw new BotUserError('NOT_ALLOWED', 'Only the person who sent the file can choose what it is for.');
   }
   bot.pendingUploads.delete(turn.data.jobId ?? '');
-  await validateFile(bot, turn, { fileName: pending.fileName, bytes: pending.bytes, type });
+  await validateAfterReply(bot, turn, { fileName: pending.fileName, bytes: pending.bytes, type });
   const card = renderChooseTypeCard({
     jobId: turn.data.jobId ?? '',
     fileName: pending.fileName,
     rowCount: 0,
     types: [type],
   });
-  return withNotice(card, `Checked as ${type}: the summary is below.`, 'good');
+  return withNotice(card, `Checking it as ${type}: the summary follows below.`, 'good');
 }

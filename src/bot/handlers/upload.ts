@@ -4,21 +4,22 @@ import type { UploadPick } from '../uploads/index.ts';
 import { downloadUpload } from '../uploads/index.ts';
 import type { BotContext } from '../bot-context.ts';
 import type { Turn } from '../turn.ts';
-import { validateFile } from './validate-file.ts';
+import { turnChannel, validateFile } from './validate-file.ts';
 
 type CsvPick = Extract<UploadPick, { kind: 'file' | 'pasted' }>;
 
 export async function handleUpload(bot: BotContext, turn: Turn, pick: CsvPick): Promise<void> {
   if (pick.kind === 'pasted') {
     const bytes = new TextEncoder().encode(pick.text);
-    return validateFile(bot, turn, { fileName: 'pasted.csv', bytes, type: pick.typeHint });
+    return validateFile(bot, turn, { fileName: 'pasted.csv', bytes, type: pick.typeHint }, turnChannel(turn));
   }
   const download = await downloadUpload(pick.downloadUrl, bot.settings.upload);
   if (!download.ok) {
     await turn.context.sendActivity(download.message);
     return;
   }
-  return validateFile(bot, turn, { fileName: pick.name, bytes: download.bytes, type: pick.typeHint });
+  const file = { fileName: pick.name, bytes: download.bytes, type: pick.typeHint };
+  return validateFile(bot, turn, file, turnChannel(turn));
 }
 
 export interface IncomingFile {

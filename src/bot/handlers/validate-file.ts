@@ -8,16 +8,37 @@ import {
 import { writeValidationReport } from '../../operations/csv/index.ts';
 import { createJobRecord } from '../../operations/jobs/job-lifecycle.ts';
 import { prepareJob } from '../../operations/jobs/prepare-job.ts';
+import type { Activity } from 'botbuilder';
 import type { BotContext } from '../bot-context.ts';
-import { cardMessage } from '../reply.ts';
+import { cardMessage, describeFailure } from '../reply.ts';
 import type { Turn } from '../turn.ts';
 import type { IncomingFile } from './upload.ts';
 
-export async function validateFile(bot: BotContext, turn: Turn, file: IncomingFile): Promise<void> {
+/** Where the validation's cards go: the turn's own context, or (after the turn) the stored conversation. */
+export interface CardChannel {
+  send(activity: Partial<Activity>): Promise<string | undefined>;
+  update(activityId: string, activity: Partial<Activity>): Promise<void>;
+}
+
+export function turnChannel(turn: Turn): CardChannel {
+  return {
+    send: async (activity) => (await turn.context.sendActivity(activity))?.id,
+    update: async (id, activity) => {
+      await turn.context.updateActivity({ ...activity, id });
+    },
+  };
+}
+
+export async function validateFile(
+  bot: BotContext,
+  turn: Pick<Turn, 'actor' | 'conversation'>,
+  file: IncomingFile,
+  channel: CardChannel,
+): Promise<void> {
   const jobId = bot.newId();
   const rowCount = Math.max(0, new TextDecoder().decode(file.bytes).trim().split(/\r?\n/).length - 1);
   const validating = cardMessage(renderValidatingCard({ fileName: file.fileName, rowCount, tenantCheck: true }));
-  const sent = await turn.context.sendActivity(validating);
+  const sentId = await channel.send(validating);
   const prepared = await prepareJob(
     { fileName: file.fileName, bytes: file.bytes, ...(file.type ? { type: file.type } : {}) },
     { tenant: bot.deps.tenant, audit: bot.deps.audit },
@@ -44,6 +65,25 @@ export async function validateFile(bot: BotContext, turn: Turn, file: IncomingFi
     }
     card = renderValidationSummaryCard(view);
   }
-  if (sent?.id) await turn.context.updateActivity({ ...cardMessage(card), id: sent.id });
-  else await turn.context.sendActivity(cardMessage(card));
+  if (sentId !== undefined) await channel.update(sentId, cardMessage(card));
+  else await channel.send(cardMessage(card));
+}
+
+/**
+ * For a card click: Teams gives up on an invoke after ~15 s and sends it again, and checking a long file against
+ * the tenant takes longer. So the click is answered at once and the validation cards follow in the conversation.
+ */
+export async function validateAfterReply(bot: BotContext, turn: Turn, file: IncomingFile): Promise<void> {
+  const reference = await bot.deps.conversations.getReference(turn.conversation.id);
+  if (reference === undefined) return validateFile(bot, turn, file, turnChannel(turn));
+  const channel: CardChannel = {
+    send: (activity) => bot.proactive.send(reference, activity),
+    update: (activityId, activity) => bot.proactive.update(reference, activityId, activity),
+  };
+  const requester = { actor: turn.actor, conversation: turn.conversation };
+  bot.runner.inBackground(
+    validateFile(bot, requester, file, channel).catch(async (error: unknown) => {
+      await channel.send(cardMessage(describeFailure(error, bot.log)));
+    }),
+  );
 }

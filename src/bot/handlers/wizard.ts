@@ -14,7 +14,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { BotContext, WizardState } from '../bot-context.ts';
 import { BotUserError } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
-import { validateFile } from './validate-file.ts';
+import { turnChannel, validateFile } from './validate-file.ts';
 import { preflightWizard } from './wizard-preflight.ts';
 
 const RECOVERY_FIELDS = {
@@ -115,11 +115,16 @@ export async function submitWizard(bot: BotContext, turn: ActionTurn): Promise<A
   bot.wizards.delete(state.wizardId);
   const columns = ['source_guid', ...Object.keys(state.fields)];
   const csv = stringify([columns, [state.mailbox.exchangeGuid, ...Object.values(state.fields)]]);
-  await validateFile(bot, turn, {
-    fileName: `${state.operation}-${state.mailbox.alias || 'mailbox'}.csv`,
-    bytes: new TextEncoder().encode(csv),
-    type: state.operation,
-  });
+  await validateFile(
+    bot,
+    turn,
+    {
+      fileName: `${state.operation}-${state.mailbox.alias || 'mailbox'}.csv`,
+      bytes: new TextEncoder().encode(csv),
+      type: state.operation,
+    },
+    turnChannel(turn),
+  );
   return cancelledCardText('Submitted as a one-row job: its validation card is below.');
 }
 

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { link, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { errorCodeOf } from './durable-fs.ts';
 
 export class DataDirLockedError extends Error {
@@ -52,11 +52,28 @@ const TAKEOVER_ATTEMPTS = 5;
 const UNREADABLE_LOCK_RETRIES = 20;
 const UNREADABLE_LOCK_DELAY_MS = 25;
 
+export interface DataDirLockOptions {
+  /**
+   * How often the holder touches the lock file. A process on another host (a restarted container gets a new
+   * host name; the data directory is a shared volume) cannot be checked by pid, so its lock counts as alive
+   * only while it is being touched. @default 15 s
+   */
+  heartbeatMs?: number;
+  /** A lock from another host untouched for this long was left by a process that is gone. @default 90 s */
+  staleAfterMs?: number;
+}
+
+const DEFAULT_HEARTBEAT_MS = 15_000;
+const DEFAULT_STALE_AFTER_MS = 90_000;
+
 /**
  * Takes the data directory for this process, creating the directory if missing. Throws `DataDirLockedError`
- * when a live process holds it; takes over a lock left by a process that died (a crash, SIGKILL).
+ * when a live process holds it; takes over a lock left by a process that died (a crash, SIGKILL), on this host
+ * by its pid, on another host when its heartbeat stopped.
  */
-export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> {
+export async function acquireDataDirLock(dataDir: string, options: DataDirLockOptions = {}): Promise<DataDirLock> {
+  const heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
+  const staleAfterMs = options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
   await mkdir(dataDir, { recursive: true });
   const lockPath = join(dataDir, LOCK_FILE);
   const me: LockOwner = {
@@ -66,10 +83,10 @@ export async function acquireDataDirLock(dataDir: string): Promise<DataDirLock> 
     token: randomUUID(),
   };
   for (let attempt = 0; attempt < TAKEOVER_ATTEMPTS; attempt += 1) {
-    if (await tryCreateLock(lockPath, me)) return { release: () => releaseLock(lockPath, me.token) };
+    if (await tryCreateLock(lockPath, me)) return holdLock(lockPath, me.token, heartbeatMs);
     const owner = await readOwner(lockPath);
     if (owner === 'missing') continue;
-    if (owner !== 'unreadable' && isAlive(owner, me)) {
+    if (owner !== 'unreadable' && (await isAlive(owner, me, lockPath, staleAfterMs))) {
       throw new DataDirLockedError(dataDir, owner.pid, owner.host === me.host ? undefined : owner.host);
     }
     await removeStaleLock(lockPath, owner);
@@ -126,9 +143,31 @@ async function readOwnerOnce(lockPath: string): Promise<LockOwner | 'missing' | 
   }
 }
 
-function isAlive(owner: LockOwner, me: LockOwner): boolean {
-  // A pid on another host cannot be checked from here: assume it is alive rather than risk two writers.
-  if (owner.host !== me.host) return true;
+/** Touches the lock file while it is held; the timer never keeps the process alive on its own. */
+function holdLock(lockPath: string, token: string, heartbeatMs: number): DataDirLock {
+  const timer = setInterval(() => {
+    const now = new Date();
+    // A failed touch is retried on the next beat; only a long silence makes another host take over.
+    utimes(lockPath, now, now).catch(() => undefined);
+  }, heartbeatMs);
+  timer.unref();
+  return {
+    release: () => {
+      clearInterval(timer);
+      return releaseLock(lockPath, token);
+    },
+  };
+}
+
+async function isAlive(owner: LockOwner, me: LockOwner, lockPath: string, staleAfterMs: number): Promise<boolean> {
+  // A pid on another host cannot be checked from here: its lock is alive while its heartbeat goes on.
+  if (owner.host !== me.host) {
+    const touched = await stat(lockPath).then(
+      (info) => info.mtimeMs,
+      () => Date.now(),
+    );
+    return Date.now() - touched < staleAfterMs;
+  }
   if (owner.pid === me.pid) return owner.processStartedAt === me.processStartedAt;
   try {
     process.kill(owner.pid, 0);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, stat, writeFile } from 'node:fs/promises';
+import { readFile, stat, utimes, writeFile } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -60,6 +60,38 @@ describe('acquireDataDirLock', () => {
     const earlier = { pid: process.pid, processStartedAt: '2001-01-01T00:00:00.000Z', host: hostname(), token: 'x' };
     await writeFile(join(dataDir, '.lock'), JSON.stringify(earlier));
     const lock = await acquireDataDirLock(dataDir);
+    await lock.release();
+  });
+
+  it('refuses a lock held on another host while its heartbeat goes on, naming that host', async () => {
+    const dataDir = await makeTempDir();
+    const elsewhere = { pid: 1, processStartedAt: '2025-01-01T00:00:00.000Z', host: 'container-a', token: 'a' };
+    await writeFile(join(dataDir, '.lock'), JSON.stringify(elsewhere));
+    await assert.rejects(acquireDataDirLock(dataDir, { staleAfterMs: 60_000 }), /\(pid 1 on container-a\)/);
+  });
+
+  it('takes over a lock from another host whose heartbeat stopped (a container that was replaced)', async () => {
+    const dataDir = await makeTempDir();
+    const elsewhere = { pid: 1, processStartedAt: '2025-01-01T00:00:00.000Z', host: 'container-a', token: 'a' };
+    const lockPath = join(dataDir, '.lock');
+    await writeFile(lockPath, JSON.stringify(elsewhere));
+    const twoMinutesAgo = new Date(Date.now() - 120_000);
+    await utimes(lockPath, twoMinutesAgo, twoMinutesAgo);
+    const lock = await acquireDataDirLock(dataDir, { staleAfterMs: 60_000 });
+    assert.equal(await readLockPid(dataDir), process.pid);
+    await lock.release();
+  });
+
+  it('keeps touching the lock it holds, so another host keeps seeing it alive', async () => {
+    const dataDir = await makeTempDir();
+    const lockPath = join(dataDir, '.lock');
+    const lock = await acquireDataDirLock(dataDir, { heartbeatMs: 20 });
+    const longAgo = new Date(Date.now() - 600_000);
+    await utimes(lockPath, longAgo, longAgo);
+    for (let beat = 0; beat < 100 && (await stat(lockPath)).mtimeMs <= longAgo.getTime(); beat += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    assert.ok((await stat(lockPath)).mtimeMs > longAgo.getTime() + 500_000, 'the heartbeat touched the lock');
     await lock.release();
   });
 

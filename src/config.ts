@@ -26,6 +26,8 @@ export interface AppConfig {
   tenant: TenantSettings | null;
   exchangeMaxConcurrentCalls: number;
   restorePollIntervalMs: number;
+  /** Restore rows tracked side by side (each waits on Exchange's copy for hours). */
+  restoreConcurrentRows: number;
   defaultLicenseSku: string | undefined;
   defaultUsageLocation: string | undefined;
   issueTemporaryAccessPass: boolean;
@@ -119,6 +121,7 @@ export function loadConfig(env: Env): AppConfig {
     exchangeMaxConcurrentCalls: int(text('EXCHANGE_MAX_CONCURRENT_CALLS'), 'EXCHANGE_MAX_CONCURRENT_CALLS', 3, 1, 10),
     restorePollIntervalMs:
       1000 * int(text('RESTORE_POLL_INTERVAL_SECONDS'), 'RESTORE_POLL_INTERVAL_SECONDS', 120, 1, 3600),
+    restoreConcurrentRows: int(text('RESTORE_CONCURRENT_ROWS'), 'RESTORE_CONCURRENT_ROWS', 20, 1, 64),
     defaultLicenseSku: text('DEFAULT_LICENSE_SKU'),
     defaultUsageLocation: text('DEFAULT_USAGE_LOCATION')?.toUpperCase(),
     issueTemporaryAccessPass: bool(text('ISSUE_TEMPORARY_ACCESS_PASS'), 'ISSUE_TEMPORARY_ACCESS_PASS', false),

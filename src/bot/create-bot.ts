@@ -6,6 +6,7 @@ import type { ActivityHandler, ConversationReference, TurnContext } from 'botbui
 import type { JobStore } from '../operations/jobs/job-record.ts';
 import type { TemporaryAccessPassDelivery } from '../operations/executors/index.ts';
 import type { BulkOperationType } from '../operations/model.ts';
+import type { BulkOperationConfig } from '../operations/bulk-config.ts';
 import type { PreflightOptions } from '../operations/preflight/index.ts';
 import type { AuditEntry, AuditLog, Clock, ItemExecutor, OperationStore } from '../operations/ports.ts';
 import type { ExchangeGateway, GraphGateway } from '../operations/tenant-ports.ts';
@@ -25,6 +26,10 @@ export interface BotSettings {
   upload: { allowedHosts: string[]; requireHttps: boolean; maxBytes: number; timeoutMs: number };
   csvLimits: { maxBytes: number; maxRows: number };
   notificationChannelId?: string;
+  /** How the engine runs jobs (BULK_* settings). @default the engine's defaults */
+  bulk?: BulkOperationConfig;
+  /** Restore rows run side by side, this many at once (see run-config.ts). @default 20 */
+  restoreConcurrentRows?: number;
   /** The executors' defaults, so that "ready" in the validation card means the row will run. */
   preflight?: PreflightOptions;
 }

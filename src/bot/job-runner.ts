@@ -17,6 +17,7 @@ import { exportResultsCsv } from '../operations/csv/index.ts';
 import type { TemporaryAccessPassDelivery } from '../operations/executors/index.ts';
 import { itemsToRun, JobLifecycleError, markFinished, markRunning } from '../operations/jobs/job-lifecycle.ts';
 import type { JobRecord } from '../operations/jobs/job-record.ts';
+import { runConfigFor } from '../operations/jobs/run-config.ts';
 import { planJobRecovery } from '../operations/jobs/job-recovery.ts';
 import type { BulkOperationResult } from '../operations/model.ts';
 import type { BotContext } from './bot-context.ts';
@@ -62,6 +63,7 @@ export function createJobRunner(bot: BotContext): JobRunner {
     store: bot.deps.operations,
     audit: bot.deps.audit,
     clock: bot.clock,
+    ...(bot.settings.bulk === undefined ? {} : { config: bot.settings.bulk }),
   });
 
   const follow = (
@@ -105,6 +107,7 @@ export function createJobRunner(bot: BotContext): JobRunner {
           operationId: job.jobId,
           actor,
           onProgress,
+          config: runConfigFor(job.type, bot.settings.restoreConcurrentRows),
           ...(job.retryOf === null ? {} : { retryOf: job.retryOf }),
         });
         return started.done;

@@ -26,6 +26,8 @@ export function toBotSettings(config: AppConfig): BotSettings {
     csvLimits: config.csvLimits,
     ...(bot.notificationChannelId === undefined ? {} : { notificationChannelId: bot.notificationChannelId }),
     preflight: preflightOptionsOf(config),
+    bulk: config.bulk,
+    restoreConcurrentRows: config.restoreConcurrentRows,
   };
 }
 

@@ -9,6 +9,7 @@ import { userInfo } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AppConfig } from '../../config.ts';
 import { BulkOperationManager } from '../../operations/bulk/bulk-operation-manager.ts';
+import { runConfigFor } from '../../operations/jobs/run-config.ts';
 import { exportResultsCsv } from '../../operations/csv/index.ts';
 import { expandExportItems } from '../../operations/executors/index.ts';
 import { prepareJob } from '../../operations/jobs/prepare-job.ts';
@@ -102,6 +103,7 @@ export async function runRunCommand(
         operationId,
         actor,
         onProgress: createProgressPrinter((text) => io.stdout.write(text)),
+        config: runConfigFor(job.type, config.restoreConcurrentRows),
       });
       await writeFile(out, exportResultsCsv(result));
       io.stdout.write(describeResult(result, out));

@@ -32,9 +32,7 @@ describe('the bot in the Agents Playground page', { timeout: 90_000 }, () => {
   it('takes the sample recovery file from a typed command through approval to a completed summary', async () => {
     await page.goto(stack.playground.url);
     await page.getByRole('treeitem', { name: 'Personal Chat' }).click();
-    const compose = page.locator('[data-lexical-editor="true"]');
-    await compose.fill('sample recovery');
-    await compose.press('Enter');
+    await sendMessage(page, stack, 'sample recovery', 'sample-recovery.csv');
 
     const validation = await waitForCard(page, 'Recovery file checked: 3 rows');
     const validationText = await validation.innerText();
@@ -83,6 +81,31 @@ describe('the bot in the Agents Playground page', { timeout: 90_000 }, () => {
     await screenshotCard(summary, 'summary');
   });
 });
+
+/**
+ * Types a message and presses Enter, again if the bot never heard it: on a loaded machine the page can still be
+ * wiring up its editor when the first keys arrive. The bot's answer is seen on the Playground's frame stream.
+ */
+async function sendMessage(page: Page, stack: E2eStack, text: string, answerMentions: string): Promise<void> {
+  const compose = page.locator('[data-lexical-editor="true"]');
+  for (let attempt = 1; ; attempt += 1) {
+    const sentAt = Date.now();
+    await compose.fill(text);
+    await compose.press('Enter');
+    const answered = await stack.playground
+      .waitForFrame(
+        (frame) => frame.receivedAt >= sentAt && JSON.stringify(frame.message).includes(answerMentions),
+        'an answer',
+        10_000,
+      )
+      .then(
+        () => true,
+        () => false,
+      );
+    if (answered) return;
+    if (attempt === 3) assert.fail(`the bot never answered "${text}" typed in the page`);
+  }
+}
 
 /** The card of the bot message that shows `text`, once it is on screen. */
 async function waitForCard(page: Page, text: string): Promise<Locator> {

@@ -167,9 +167,14 @@ export function createJobRunner(bot: BotContext): JobRunner {
     async resumeInterrupted() {
       const operations = await bot.deps.operations.list();
       for (const op of operations.filter((candidate) => candidate.state === 'running')) {
-        const job = await bot.deps.jobs.get(op.operationId);
-        // Whatever the job's state (a cancel clicked before the crash ends through the engine too).
-        if (job !== undefined) await resume(job);
+        try {
+          const job = await bot.deps.jobs.get(op.operationId);
+          // Whatever the job's state (a cancel clicked before the crash ends through the engine too).
+          if (job !== undefined) await resume(job);
+        } catch (error) {
+          // One damaged job file must not keep the others (or the bot) from starting.
+          bot.log(`job ${op.operationId}: not resumed after the restart (${describe(error)})`);
+        }
       }
       // Then the jobs whose operation is not running: approved ones never started, running ones never saved.
       const stored = new Set(operations.map((op) => op.operationId));

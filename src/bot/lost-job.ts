@@ -15,12 +15,16 @@ export function describeLostJob(job: Pick<JobRecord, 'jobId' | 'fileName'>): str
   );
 }
 
-/** Audits first: a job must not end without a trace. Resolves false when the job had moved on meanwhile. */
+/**
+ * Audits first, inside the job's own update: a job must not end without a trace, and the trace is written only
+ * if the job really ends here. Resolves false when the job had moved on meanwhile.
+ */
 export async function failLostJob(bot: BotContext, job: JobRecord): Promise<boolean> {
-  await bot.deps.audit.append(rowsLostAuditEvent(job));
-  const failed = await bot.deps.jobs.update(job.jobId, (current) =>
-    current?.state === 'approved' || current?.state === 'running' ? markFinished(current, 'failed') : undefined,
-  );
+  const failed = await bot.deps.jobs.update(job.jobId, async (current) => {
+    if (current?.state !== 'approved' && current?.state !== 'running') return undefined;
+    await bot.deps.audit.append(rowsLostAuditEvent(job));
+    return markFinished(current, 'failed');
+  });
   if (failed?.state !== 'failed') return false;
   bot.log(`job ${job.jobId}: its rows were gone after a restart, marked failed`);
   const reference =

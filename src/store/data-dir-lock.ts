@@ -86,7 +86,7 @@ export async function acquireDataDirLock(dataDir: string, options: DataDirLockOp
     if (await tryCreateLock(lockPath, me)) return holdLock(lockPath, me.token, heartbeatMs);
     const owner = await readOwner(lockPath);
     if (owner === 'missing') continue;
-    if (owner !== 'unreadable' && (await isAlive(owner, me, lockPath, staleAfterMs))) {
+    if (owner !== 'unreadable' && (await isAlive(owner, me, lockPath, { heartbeatMs, staleAfterMs }))) {
       throw new DataDirLockedError(dataDir, owner.pid, owner.host === me.host ? undefined : owner.host);
     }
     await removeStaleLock(lockPath, owner);
@@ -143,13 +143,23 @@ async function readOwnerOnce(lockPath: string): Promise<LockOwner | 'missing' | 
   }
 }
 
-/** Touches the lock file while it is held; the timer never keeps the process alive on its own. */
+/**
+ * Touches the lock file while it is held; the timer never keeps the process alive on its own. Each beat first
+ * checks the lock is still ours: one taken over after a long stall (a paused machine) is never kept alive for
+ * its new owner.
+ */
 function holdLock(lockPath: string, token: string, heartbeatMs: number): DataDirLock {
-  const timer = setInterval(() => {
+  const beat = async (): Promise<void> => {
+    const owner = await readOwnerOnce(lockPath);
+    if (typeof owner !== 'object' || owner.token !== token) {
+      clearInterval(timer);
+      return;
+    }
     const now = new Date();
-    // A failed touch is retried on the next beat; only a long silence makes another host take over.
-    utimes(lockPath, now, now).catch(() => undefined);
-  }, heartbeatMs);
+    await utimes(lockPath, now, now);
+  };
+  // A failed touch is retried on the next beat; only a long silence makes another host take over.
+  const timer = setInterval(() => void beat().catch(() => undefined), heartbeatMs);
   timer.unref();
   return {
     release: () => {
@@ -159,15 +169,14 @@ function holdLock(lockPath: string, token: string, heartbeatMs: number): DataDir
   };
 }
 
-async function isAlive(owner: LockOwner, me: LockOwner, lockPath: string, staleAfterMs: number): Promise<boolean> {
+async function isAlive(
+  owner: LockOwner,
+  me: LockOwner,
+  lockPath: string,
+  timing: { heartbeatMs: number; staleAfterMs: number },
+): Promise<boolean> {
   // A pid on another host cannot be checked from here: its lock is alive while its heartbeat goes on.
-  if (owner.host !== me.host) {
-    const touched = await stat(lockPath).then(
-      (info) => info.mtimeMs,
-      () => Date.now(),
-    );
-    return Date.now() - touched < staleAfterMs;
-  }
+  if (owner.host !== me.host) return isStillTouched(lockPath, timing);
   if (owner.pid === me.pid) return owner.processStartedAt === me.processStartedAt;
   try {
     process.kill(owner.pid, 0);
@@ -199,6 +208,31 @@ async function removeStaleLock(lockPath: string, stale: LockOwner | 'unreadable'
     await link(asidePath, lockPath).catch(() => undefined);
   }
   await unlink(asidePath);
+}
+
+/**
+ * The other host stamps the lock with its own clock. A recent stamp (by ours) is a live holder; an old one is
+ * confirmed by watching for one more beat, so a holder whose clock runs behind ours is not taken for dead.
+ * A lock that vanished meanwhile is not alive: the caller looks again.
+ */
+async function isStillTouched(
+  lockPath: string,
+  timing: { heartbeatMs: number; staleAfterMs: number },
+): Promise<boolean> {
+  const touchedAt = (): Promise<number | undefined> =>
+    stat(lockPath).then(
+      (info) => info.mtimeMs,
+      (error: unknown) => {
+        if (errorCodeOf(error) === 'ENOENT') return undefined;
+        throw error;
+      },
+    );
+  const first = await touchedAt();
+  if (first === undefined) return false;
+  if (Date.now() - first < timing.staleAfterMs) return true;
+  await new Promise((resolve) => setTimeout(resolve, Math.min(2 * timing.heartbeatMs, timing.staleAfterMs)));
+  const second = await touchedAt();
+  return second !== undefined && second !== first;
 }
 
 async function releaseLock(lockPath: string, token: string): Promise<void> {

@@ -73,7 +73,10 @@ export class FileJobStore implements JobStore {
     });
   }
 
-  /** Newest (latest `createdAt`) first; with `requesterId`, only that person's jobs. */
+  /**
+   * Newest (latest `createdAt`) first; with `requesterId`, only that person's jobs. A job file that cannot be
+   * read is left out (`get` names it): one damaged file must not hide every other job, nor stop a restart.
+   */
   async list(query: JobListQuery): Promise<JobRecord[]> {
     const names = await readdir(this.#jobsDir);
     // Skips steno's temp files (`.<id>.json.tmp`) and anything that is not a job.
@@ -81,7 +84,12 @@ export class FileJobStore implements JobStore {
       .filter((name) => name.endsWith('.json'))
       .map((name) => name.slice(0, -'.json'.length))
       .filter(isSafeJobId);
-    const jobs = (await Promise.all(ids.map((id) => this.#read(id)))).filter(
+    const readable = (id: string) =>
+      this.#read(id).catch((error: unknown) => {
+        if (error instanceof StoredJobCorruptError) return undefined;
+        throw error;
+      });
+    const jobs = (await Promise.all(ids.map(readable))).filter(
       (job): job is JobRecord =>
         job !== undefined &&
         (query.requesterId === undefined || isSamePerson(job.requester, { id: query.requesterId })),

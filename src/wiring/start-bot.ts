@@ -114,7 +114,11 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
       handler: bot.handler,
       health: createHealthCheck({ dataDir: config.dataDir, probeTenant: () => graph.listDomains() }),
       files: { signer: links, vault },
-      ...(config.bot.sandbox ? { sandboxFiles: { directories: await sandboxFileDirectories(config.dataDir) } } : {}),
+      // Only for the anonymous bot on loopback (the Playground): a sandbox bot behind a tunnel for a real Teams
+      // client has an app id, and must not hand files to whoever finds the tunnel.
+      ...(config.bot.sandbox && config.bot.appId === null
+        ? { sandboxFiles: { directories: await sandboxFileDirectories(config.dataDir) } }
+        : {}),
       log,
     });
     closers.push({ name: 'server', close: () => server.close() });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { serveSignedFile } from '../../src/bot/files/index.ts';
+import type { JobRecord } from '../../src/operations/jobs/job-record.ts';
 import { guidFor } from '../fakes/fake-tenant.ts';
 import { RecordingExecutor } from '../fakes/recording-executor.ts';
 import { ManualClock } from './progress/manual-clock.ts';
@@ -193,6 +194,39 @@ describe('a running job in Teams', () => {
       'no row after the cancel ran',
     );
     assert.equal((await h.jobs.get('job1'))?.state, 'cancelled');
+  });
+
+  it('stops the job, not just its record, when Cancel was read before an approval started it', async () => {
+    const executor = new RecordingExecutor({
+      reconcile: false,
+      turns: 1,
+      // Ann's Cancel arrives while row 3 runs, but the bot read the job while it was still approved.
+      onExecute: async (item): Promise<void> => {
+        if (item.rowNumber !== 3) return;
+        const running: JobRecord | undefined = await h.jobs.get('job1');
+        assert.equal(running?.state, 'running');
+        const realGet = h.jobs.get.bind(h.jobs);
+        h.jobs.get = async () => {
+          h.jobs.get = realGet;
+          return running && { ...running, state: 'approved' };
+        };
+        const answer = await h.click('job.cancel', { jobId: 'job1' });
+        assert.match(JSON.stringify(answer?.value), /Cancelling job job1: the rows in flight finish/);
+      },
+    });
+    const h = createHarness({ executor, mailboxes: NAMES });
+    await runApprovedJob(h, recoveryCsv(NAMES));
+
+    assert.equal((await h.operations.load('job1'))?.state, 'cancelled', 'the engine stopped');
+    assert.ok(
+      executor.calls.every((call) => call.row <= 3),
+      'no row after the cancel ran',
+    );
+    assert.equal((await h.jobs.get('job1'))?.state, 'cancelled');
+    assert.ok(
+      h.textsSent().some((text) => text.includes('Download results')),
+      'the summary still came',
+    );
   });
 
   it('forgets a chat that blocks the bot once the progress card can no longer be written', async () => {

@@ -35,7 +35,8 @@ describe('the custom activities the README gives for the Playground', () => {
     await writeFile(join(stack.dataDir, 'sandbox-files', 'mine.csv'), own);
     const mine = await fetch(`http://localhost:${botPort}/sandbox/files/mine.csv`);
     assert.equal(await mine.text(), own);
-    assert.equal((await fetch(`http://localhost:${botPort}/sandbox/files/..%2Fconfig.csv`)).status, 404);
+    await writeFile(join(stack.dataDir, 'outside.csv'), 'not for download');
+    assert.equal((await fetch(`http://localhost:${botPort}/sandbox/files/..%2Foutside.csv`)).status, 404);
 
     const upload = await readmeFragment('upload-activity', botPort);
     await stack.playground.sendCustomActivity(upload);

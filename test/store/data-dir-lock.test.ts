@@ -77,9 +77,42 @@ describe('acquireDataDirLock', () => {
     await writeFile(lockPath, JSON.stringify(elsewhere));
     const twoMinutesAgo = new Date(Date.now() - 120_000);
     await utimes(lockPath, twoMinutesAgo, twoMinutesAgo);
-    const lock = await acquireDataDirLock(dataDir, { staleAfterMs: 60_000 });
+    const lock = await acquireDataDirLock(dataDir, { staleAfterMs: 60_000, heartbeatMs: 20 });
     assert.equal(await readLockPid(dataDir), process.pid);
     await lock.release();
+  });
+
+  it('does not take a lock from a live host whose clock runs behind ours: its old stamps keep changing', async () => {
+    const dataDir = await makeTempDir();
+    const elsewhere = { pid: 1, processStartedAt: '2025-01-01T00:00:00.000Z', host: 'container-a', token: 'a' };
+    const lockPath = join(dataDir, '.lock');
+    await writeFile(lockPath, JSON.stringify(elsewhere));
+    // The other host beats every 10 ms, stamping times ten minutes behind ours.
+    let stamp = Date.now() - 600_000;
+    const beating = setInterval(() => {
+      stamp += 10;
+      void utimes(lockPath, new Date(stamp), new Date(stamp)).catch(() => undefined);
+    }, 10);
+    try {
+      await assert.rejects(acquireDataDirLock(dataDir, { staleAfterMs: 60_000, heartbeatMs: 50 }), /container-a/);
+    } finally {
+      clearInterval(beating);
+    }
+  });
+
+  it('stops touching a lock that another process has taken over, never keeping it alive for them', async () => {
+    const dataDir = await makeTempDir();
+    const lockPath = join(dataDir, '.lock');
+    const lock = await acquireDataDirLock(dataDir, { heartbeatMs: 10 });
+    const theirs = { pid: 1, processStartedAt: '2025-01-01T00:00:00.000Z', host: 'container-b', token: 'b' };
+    await writeFile(lockPath, JSON.stringify(theirs));
+    const longAgo = new Date(Date.now() - 600_000);
+    await utimes(lockPath, longAgo, longAgo);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const untouchedFor = Date.now() - (await stat(lockPath)).mtimeMs;
+    assert.ok(untouchedFor > 500_000, 'their lock was left as it was');
+    await lock.release();
+    assert.equal(JSON.parse(await readFile(lockPath, 'utf8')).token, 'b', 'and release did not remove it');
   });
 
   it('keeps touching the lock it holds, so another host keeps seeing it alive', async () => {

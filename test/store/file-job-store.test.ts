@@ -169,6 +169,18 @@ describe('FileJobStore', () => {
     await close();
   });
 
+  it('lists the readable jobs when one job file is damaged, so one bad file does not hide the rest', async () => {
+    const { dataDir, jobs, close } = await openStores();
+    const job = makeJob();
+    await jobs.put(job);
+    await writeFile(join(dataDir, 'jobs', 'job-broken.json'), '{"formatVersion":1,');
+    assert.deepEqual(
+      (await jobs.list({ limit: Number.POSITIVE_INFINITY })).map((listed) => listed.jobId),
+      [job.jobId],
+    );
+    await close();
+  });
+
   it('refuses writes once closed', async () => {
     const { jobs, close } = await openStores();
     await close();

@@ -31,10 +31,10 @@ export async function serveSandboxFile(name: string, options: SandboxFilesOption
       }
     }
   }
-  const where = options.directories.map((directory) => `${directory}/`).join(' or ');
+  // No folder paths in the answer: they say where the bot runs from.
   return {
     status: 404,
     headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-    body: `No CSV file named ${JSON.stringify(name)} in ${where}.`,
+    body: `No CSV file named ${JSON.stringify(name)}: put it in the data directory's sandbox-files folder.`,
   };
 }

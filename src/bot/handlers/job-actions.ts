@@ -36,8 +36,14 @@ export async function cancelJob(bot: BotContext, turn: Turn, jobId: string): Pro
       : `Job ${jobId} is not running in this bot just now.`;
   }
   if (isFinalJobState(job.state)) return `Job ${jobId} is already ${job.state.replaceAll('_', ' ')}.`;
-  await bot.deps.jobs.update(jobId, (current) => current && markFinished(current, 'cancelled'));
-  return `Job ${jobId} is cancelled; nothing was changed in the tenant.`;
+  // Decided inside the update: an approval (or a restart) may have started the job since it was read above.
+  const notStarted = (state: string | undefined) => state === 'awaiting_approval' || state === 'approved';
+  const after = await bot.deps.jobs.update(jobId, (current) =>
+    current && notStarted(current.state) ? markFinished(current, 'cancelled') : undefined,
+  );
+  if (after?.state === 'cancelled') return `Job ${jobId} is cancelled; nothing was changed in the tenant.`;
+  if (after?.state === 'running') return cancelJob(bot, turn, jobId);
+  return `Job ${jobId} is already ${(after?.state ?? 'gone').replaceAll('_', ' ')}.`;
 }
 
 /** The failed rows of a finished job become a new job, which must be approved again. */

@@ -8,11 +8,14 @@ import type { BulkOperationConfig } from '../bulk-config.ts';
 import type { BulkOperationType } from '../model.ts';
 
 export const DEFAULT_RESTORE_CONCURRENT_ROWS = 20;
+const MAX_BATCH_SIZE = 1000;
 
 export function runConfigFor(
   type: BulkOperationType,
   restoreConcurrentRows: number = DEFAULT_RESTORE_CONCURRENT_ROWS,
 ): Partial<BulkOperationConfig> {
   if (type !== 'restore') return {};
-  return { parallelExecution: true, maxConcurrency: restoreConcurrentRows, batchSize: restoreConcurrentRows };
+  // One batch as large as the engine allows: a batch waits for its slowest row, and one copy can take a day, so
+  // within a batch a freed slot goes to the next row at once.
+  return { parallelExecution: true, maxConcurrency: restoreConcurrentRows, batchSize: MAX_BATCH_SIZE };
 }

@@ -35,8 +35,7 @@ export function rowIssue(
   return { row: item.rowNumber, column, code, severity, message };
 }
 
-/** How messages name an inactive mailbox: its display name and the GUID that identifies it for sure. */
-/** A name when there is one: the row number and its own cells already say which GUID it is. */
+/** How messages name an inactive mailbox: by name when it has one (the row and its cells already say which GUID). */
 export function describeMailbox(mailbox: Pick<MailboxRecord, 'displayName' | 'exchangeGuid'>): string {
   return mailbox.displayName
     ? `the inactive mailbox '${mailbox.displayName}'`

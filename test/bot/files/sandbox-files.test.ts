@@ -34,7 +34,11 @@ describe('CSV files the sandbox serves for the Playground', () => {
     for (const name of ['../secret.csv', '..', 'secret.csv', '.hidden.csv', 'notes.txt', '']) {
       const answer = await serveSandboxFile(name, { directories });
       assert.equal(answer.status, 404, name);
-      assert.match(String(answer.body), /No CSV file named .* in .*sandbox-files\//);
+      assert.match(
+        String(answer.body),
+        /^No CSV file named .*: put it in the data directory's sandbox-files folder\.$/,
+      );
+      assert.ok(!String(answer.body).includes(directories[0] ?? '?'), 'no folder path is shown');
     }
   });
 });

@@ -31,6 +31,13 @@ export async function startPlayground(options: PlaygroundOptions): Promise<Runni
   );
   const args = [cli, '-e', options.botMessagesUrl, '-c', 'msteams', '--disable-telemetry', '-p', String(options.port)];
   const child = spawn(process.execPath, args, { env: options.environment, stdio: ['ignore', 'pipe', 'pipe'] });
+  // If this process dies without closing it (a crash, its output pipe closed under it), the Playground must not
+  // live on holding its port: 'exit' handlers run on those paths too, and kill() is synchronous.
+  const killOnExit = (): void => {
+    child.kill('SIGKILL');
+  };
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   try {
     const port = await waitForListening(child, options.startTimeoutMs ?? 30_000);
     const url = `http://localhost:${port}`;

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { guidFor } from '../fakes/fake-tenant.ts';
-import { ANN, BOB, createHarness } from './support/bot-harness.ts';
+import { ANN, BOB, TEAM_CHANNEL, createHarness, inChannel } from './support/bot-harness.ts';
 
 const GOOD_CSV = `source_guid,target_upn,display_name\n${guidFor('inactive:jdoe')},jdoe.new@contoso.com,J Doe\n${guidFor('inactive:mroe')},mroe.new@contoso.com,M Roe\n`;
 const BAD_CSV = `source_guid,target_upn,display_name\nnot-a-guid,jdoe.new@contoso.com,J Doe\n`;
@@ -105,6 +105,25 @@ describe('the bot in a Teams chat', () => {
     await h.bot.idle();
     assert.equal((await h.jobs.get('job1'))?.state, 'completed');
     assert.match(h.textsSent().join('\n'), /All 2 rows completed/);
+  });
+
+  it('posts one approval request to the approvers’ channel however often Submit is clicked', async () => {
+    const h = createHarness({
+      settings: { approvers: { userIds: [BOB.id], allowSelfApproval: false, channelConversationId: TEAM_CHANNEL } },
+    });
+    // The bot knows the channel once something was said there.
+    await h.say('help', { ...inChannel(), conversation: { ...inChannel().conversation!, id: TEAM_CHANNEL } });
+    await h.say(`\`\`\`\n${GOOD_CSV}\`\`\``);
+    const job = await h.jobs.get('job1');
+    assert.ok(job);
+    const first = await h.click('job.submit', { jobId: 'job1', contentHash: job.contentHash });
+    const second = await h.click('job.submit', { jobId: 'job1', contentHash: job.contentHash });
+    assert.match(JSON.stringify(first?.value), /Sent to the approvers’ channel/);
+    assert.match(JSON.stringify(second?.value), /Already sent to the approvers’ channel/);
+    const requests = h.adapter.sent.filter(
+      (entry) => entry.conversationId === TEAM_CHANNEL && JSON.stringify(entry.activity).includes('Approval request'),
+    );
+    assert.equal(requests.length, 1);
   });
 
   it('refuses self-approval when it is off', async () => {

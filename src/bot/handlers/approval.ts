@@ -1,7 +1,8 @@
 /** Submit for approval, approve, reject, and the approver's own view: four eyes, checked server-side. */
+import { randomUUID } from 'node:crypto';
 import type { AdaptiveCard } from '../../cards/index.ts';
 import { checkApprover, type ApprovalPolicy } from '../../operations/jobs/approval-policy.ts';
-import { submitReadyOnly } from '../../operations/jobs/job-lifecycle.ts';
+import { submitReadyOnly, withCardActivity } from '../../operations/jobs/job-lifecycle.ts';
 import { isSamePerson, type JobRecord } from '../../operations/jobs/job-record.ts';
 import { recordApproval } from '../../operations/jobs/record-approval.ts';
 import type { BotContext } from '../bot-context.ts';
@@ -27,6 +28,9 @@ export function isInApproverGroup(bot: BotContext) {
       : bot.deps.tenant.graph.isMemberOfGroup(aadObjectId, bot.settings.approvers.groupId);
 }
 
+/** Marks (in the job's card ids) that the approval request went to the approvers' channel. */
+const CHANNEL_POST = 'approvalChannelPost';
+
 export async function submitJob(bot: BotContext, turn: ActionTurn, readyOnly = false): Promise<AdaptiveCard> {
   let job = await loadJob(bot, turn.data.jobId ?? '');
   if (!isSamePerson(job.requester, turn.actor)) {
@@ -47,7 +51,25 @@ export async function submitJob(bot: BotContext, turn: ActionTurn, readyOnly = f
         'I cannot reach the approvers’ channel yet: add me there first.',
       );
     }
-    const activityId = await bot.proactive.send(reference, cardMessage(card));
+    // A double click or Teams' retry of the invoke must not post a second request: the first claims the post.
+    const claim = `posting-${randomUUID()}`;
+    const claimed = await bot.deps.jobs.update(job.jobId, (current) =>
+      current === undefined || current.cardActivityIds[CHANNEL_POST]
+        ? undefined
+        : withCardActivity(current, CHANNEL_POST, claim),
+    );
+    if (claimed?.cardActivityIds[CHANNEL_POST] !== claim) {
+      return withNotice(card, 'Already sent to the approvers’ channel.', 'good');
+    }
+    let activityId: string | undefined;
+    try {
+      activityId = await bot.proactive.send(reference, cardMessage(card));
+    } catch (error) {
+      // Not posted: the next click may try again.
+      await bot.rememberCard(job.jobId, CHANNEL_POST, '');
+      throw error;
+    }
+    await bot.rememberCard(job.jobId, CHANNEL_POST, activityId ?? 'posted');
     if (activityId) await bot.rememberCard(job.jobId, 'approval', activityId);
     return withNotice(card, 'Sent to the approvers’ channel.', 'good');
   }

@@ -69,7 +69,7 @@ export async function submitJob(bot: BotContext, turn: ActionTurn, readyOnly = f
       await bot.rememberCard(job.jobId, CHANNEL_POST, '');
       throw error;
     }
-    await bot.rememberCard(job.jobId, CHANNEL_POST, activityId ?? 'posted');
+    // The claim stays as the mark that the request went out.
     if (activityId) await bot.rememberCard(job.jobId, 'approval', activityId);
     return withNotice(card, 'Sent to the approvers’ channel.', 'good');
   }

@@ -46,29 +46,41 @@ async function ownJob(bot: BotContext, turn: Turn, response: FileConsentCardResp
   return job;
 }
 
+/** Both consent answers start here: the requester's job and a fresh link to it, or the refusal already said. */
+async function consentedJob(
+  bot: BotContext,
+  context: TurnContext,
+  response: FileConsentCardResponse,
+): Promise<{ job: JobRecord; link: string } | undefined> {
+  const job = await ownJob(bot, readTurn(context), response);
+  if (typeof job === 'string') {
+    await context.sendActivity(job);
+    return undefined;
+  }
+  return { job, link: bot.signLink(job.jobId, 'results', resultsFileName(job.jobId)) };
+}
+
 export async function acceptResultsFile(
   bot: BotContext,
   context: TurnContext,
   response: FileConsentCardResponse,
 ): Promise<void> {
-  const turn = readTurn(context);
-  const job = await ownJob(bot, turn, response);
-  if (typeof job === 'string') return void (await context.sendActivity(job));
-  const link = bot.signLink(job.jobId, 'results', resultsFileName(job.jobId));
+  const consented = await consentedJob(bot, context, response);
+  if (consented === undefined) return;
+  const { job, link } = consented;
+  const notSaved = `I could not save the file to your OneDrive; download it here: ${link}`;
   const upload = response.uploadInfo;
   const target = checkUploadUrl(upload?.uploadUrl, bot.settings.sandbox);
   const bytes = await bot.deps.vault.get({ jobId: job.jobId, kind: 'results' });
   if (!target.ok || bytes === null || upload === undefined) {
     bot.log(`results file of job ${job.jobId} not uploaded: ${target.ok ? 'no results stored' : target.reason}`);
-    return void (await context.sendActivity(`I could not save the file to your OneDrive; download it here: ${link}`));
+    return void (await context.sendActivity(notSaved));
   }
   const status = await putFileBytes(target.url, bytes, bot.settings.upload.timeoutMs).catch((error: unknown) => {
     bot.log(`results file of job ${job.jobId}: upload failed (${error instanceof Error ? error.name : 'error'})`);
     return 0;
   });
-  if (status < 200 || status >= 300) {
-    return void (await context.sendActivity(`I could not save the file to your OneDrive; download it here: ${link}`));
-  }
+  if (status < 200 || status >= 300) return void (await context.sendActivity(notSaved));
   const info: Attachment = {
     contentType: FILE_INFO_CONTENT_TYPE,
     name: upload.name ?? resultsFileName(job.jobId),
@@ -83,11 +95,9 @@ export async function declineResultsFile(
   context: TurnContext,
   response: FileConsentCardResponse,
 ): Promise<void> {
-  const turn = readTurn(context);
-  const job = await ownJob(bot, turn, response);
-  if (typeof job === 'string') return void (await context.sendActivity(job));
-  const link = bot.signLink(job.jobId, 'results', resultsFileName(job.jobId));
+  const consented = await consentedJob(bot, context, response);
+  if (consented === undefined) return;
   await context.sendActivity(
-    `No problem, I did not save it to your OneDrive. The results stay available through the link on the summary card, or here: ${link}`,
+    `No problem, I did not save it to your OneDrive. The results stay available through the link on the summary card, or here: ${consented.link}`,
   );
 }

@@ -15,6 +15,28 @@ const ADAPTER_PACKAGES = [
   'lowdb/*',
 ];
 
+/** A folder may not import the named sibling folders of src/ (nor the composition root or the config reader). */
+function layerRule(files, forbidden, why) {
+  return [
+    {
+      files: [files],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                group: forbidden.map((folder) => `**/${folder}/**`),
+                message: `${why}: it does not import ${forbidden.join(', ')}.`,
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ];
+}
+
 export default tseslint.config(
   { ignores: ['node_modules/**', 'data/**', '.data/**', 'artifacts/**', 'coverage/**'] },
   js.configs.recommended,
@@ -56,7 +78,18 @@ export default tseslint.config(
               message: 'src/operations and src/cards are pure: talk to the world through a port.',
             },
             {
-              group: ['**/bot/**', '**/tenant/**', '**/store/**', '**/sandbox/**', '**/config', '**/config.ts'],
+              group: [
+                '**/bot/**',
+                '**/tenant/**',
+                '**/store/**',
+                '**/sandbox/**',
+                '**/cli/**',
+                '**/wiring/**',
+                '**/server',
+                '**/server.ts',
+                '**/config',
+                '**/config.ts',
+              ],
               message: 'The domain does not import adapters; adapters import the domain.',
             },
           ],
@@ -65,6 +98,23 @@ export default tseslint.config(
       'no-restricted-globals': ['error', { name: 'process', message: 'Only src/config.ts reads the environment.' }],
     },
   },
+  // The arrows ARCHITECTURE.md draws: adapters import the domain, never each other's insides, and only the
+  // composition (src/wiring, src/index.ts) knows them all. (`index.ts` inside a folder is that folder's face.)
+  ...layerRule(
+    'src/store/**/*.ts',
+    ['bot', 'tenant', 'cli', 'wiring', 'sandbox', 'cards'],
+    'A store implements a port of src/operations',
+  ),
+  ...layerRule(
+    'src/tenant/**/*.ts',
+    ['bot', 'store', 'cli', 'wiring', 'sandbox', 'cards'],
+    'A tenant gateway implements a port of src/operations',
+  ),
+  ...layerRule(
+    'src/wiring/**/*.ts',
+    ['cli'],
+    'The wiring is shared by the bot and the CLI; the CLI imports it, not the other way round',
+  ),
   {
     files: ['src/**/*.ts'],
     ignores: ['src/config.ts'],

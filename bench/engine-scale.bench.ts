@@ -13,12 +13,14 @@ import { createItem } from '../src/operations/model.ts';
 import type { ItemExecutor } from '../src/operations/ports.ts';
 import { FileOperationStore } from '../src/store/file-operation-store.ts';
 import { JsonlAuditLog } from '../src/store/jsonl-audit-log.ts';
+import { openDataDir } from '../src/store/data-dir.ts';
 
 const ROWS = 5000;
 const dataDir = await mkdtemp(join(tmpdir(), 'mrb-engine-bench-'));
 let writes = 0;
-const store = await FileOperationStore.open({ dataDir, onWrite: () => (writes += 1) });
-const audit = await JsonlAuditLog.open({ dataDir });
+const held = await openDataDir(dataDir);
+const store = await FileOperationStore.open({ dataDir: held, onWrite: () => (writes += 1) });
+const audit = await JsonlAuditLog.open({ dataDir: held });
 const executor: ItemExecutor = {
   async execute(item, context) {
     await context.saveCheckpoint({ step: 'first', at: item.rowNumber });
@@ -49,6 +51,7 @@ const seconds = (performance.now() - started) / 1000;
 loop.disable();
 await audit.close();
 await store.close();
+await held.close();
 await rm(dataDir, { recursive: true, force: true });
 
 console.log(`rows                 ${ROWS} (${result.totals.completed} completed)`);

@@ -3,7 +3,6 @@
  * against the configured tenant, or in sandbox mode against an in-process sandbox tenant. Start-up refusals
  * are one sentence; SIGTERM / SIGINT close it gracefully.
  */
-import { createBot } from './bot/create-bot.ts';
 import { join } from 'node:path';
 import { playgroundEnvironment, readConfigFromEnvironment, type AppConfig } from './config.ts';
 import { startPlayground } from './wiring/playground.ts';
@@ -20,7 +19,7 @@ async function main(): Promise<void> {
   }
   const log = (line: string): void => console.log(line);
   try {
-    const bot = await startBot(config, { createBot, log });
+    const bot = await startBot(config, { log });
     console.log(`Mailbox Recovery Bot is running (${config.bot.sandbox ? 'sandbox mode' : 'real tenant'}).
   messages: ${bot.messagesUrl}
   health:   ${bot.healthUrl}

@@ -15,6 +15,7 @@ import { FileOperationStore } from '../../src/store/file-operation-store.ts';
 import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';
 import { createExecutors } from '../../src/wiring/create-executors.ts';
 import { openBenchTenant } from './bench-tenant.ts';
+import { openDataDir } from '../../src/store/data-dir.ts';
 
 /** No default licence or usage location, no Temporary Access Pass: one Graph read per row after New-Mailbox. */
 const EXECUTOR_SETTINGS = {
@@ -59,8 +60,9 @@ export async function runRecoveryJob(
 ): Promise<RecoveryRunReport> {
   const tenant = await openBenchTenant(fixture);
   const dataDir = await mkdtemp(join(tmpdir(), 'tenant-bench-'));
-  const store = await FileOperationStore.open({ dataDir });
-  const audit = await JsonlAuditLog.open({ dataDir });
+  const held = await openDataDir(dataDir);
+  const store = await FileOperationStore.open({ dataDir: held });
+  const audit = await JsonlAuditLog.open({ dataDir: held });
   try {
     const { exchange, graph } = tenant.connection;
     const executors = createExecutors(
@@ -98,6 +100,7 @@ export async function runRecoveryJob(
   } finally {
     await audit.close();
     await store.close();
+    await held.close();
     await tenant.close();
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 /** Job records as the cards show them. */
 import { renderApprovalCard, type AdaptiveCard, type ApprovalAudience, type ApprovalDecision } from '../cards/index.ts';
-import type { JobRecord } from '../operations/jobs/job-record.ts';
-import type { BotSettings } from './create-bot.ts';
+import type { JobRecord } from '../operations/jobs/index.ts';
+import type { BotSettings } from './bot-deps.ts';
 
 function decisionOf(job: JobRecord): ApprovalDecision {
   if (job.decision?.action === 'approve') return { status: 'approved', by: job.decision.by.name, at: job.decision.at };

@@ -5,9 +5,17 @@
  */
 import { TeamsInfo, type Activity, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { Clock } from '../operations/ports.ts';
-import type { StoredReference } from './conversation-store.ts';
-import type { ProactiveAdapter } from './create-bot.ts';
+import type { StoredReference } from '../operations/conversation-store.ts';
 import { ConnectorError, parseRetryAfter } from './progress/index.ts';
+
+/** What proactive messages need from the adapter; botbuilder's CloudAdapter provides it. */
+export interface ProactiveAdapter {
+  continueConversationAsync(
+    botAppId: string,
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void>;
+}
 
 export interface Proactive {
   /** Sends a new message; resolves with its activity id (to update it later) when the channel gives one. */

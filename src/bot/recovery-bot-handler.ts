@@ -10,7 +10,7 @@ import {
   type FileConsentCardResponse,
 } from 'botbuilder';
 import { renderWelcomeCard } from '../cards/index.ts';
-import type { BotContext } from './bot-context.ts';
+import type { BotServices } from './bot-deps.ts';
 import { parseCardAction } from './action-data.ts';
 import { runCommand } from './handlers/commands.ts';
 import { acceptResultsFile, declineResultsFile } from './handlers/results-file.ts';
@@ -22,9 +22,9 @@ import { pickCsvAttachment } from './uploads/index.ts';
 import { VERB_HANDLERS } from './verb-handlers.ts';
 
 export class RecoveryBotHandler extends TeamsActivityHandler {
-  readonly #bot: BotContext;
+  readonly #bot: BotServices;
 
-  constructor(bot: BotContext) {
+  constructor(bot: BotServices) {
     super();
     this.#bot = bot;
     this.onMessage(async (context, next) => {
@@ -99,18 +99,18 @@ export class RecoveryBotHandler extends TeamsActivityHandler {
         : (activity.membersAdded ?? []).some((member) => member.id === activity.recipient?.id);
     if (!team?.id || !added || (await this.#bot.notificationChannel()) !== undefined) return;
     const reference = toStoredReference(TurnContext.getConversationReference(activity));
-    if (reference !== undefined) await this.#bot.deps.conversations.setNotificationChannel(reference);
+    if (reference !== undefined) await this.#bot.conversations.setNotificationChannel(reference);
   }
 
   /** The Playground re-sends install events on every page load: the welcome goes out once per conversation. */
   async #welcome(context: TurnContext): Promise<void> {
-    if (!(await this.#bot.deps.conversations.markWelcomed(context.activity.conversation.id))) return;
+    if (!(await this.#bot.conversations.markWelcomed(context.activity.conversation.id))) return;
     await context.sendActivity(cardMessage(renderWelcomeCard({ sandbox: this.#bot.settings.sandbox })));
   }
 
   async #remember(context: TurnContext): Promise<void> {
     const reference = toStoredReference(TurnContext.getConversationReference(context.activity));
-    if (reference !== undefined) await this.#bot.deps.conversations.saveReference(reference);
+    if (reference !== undefined) await this.#bot.conversations.saveReference(reference);
   }
 
   async #guard(context: TurnContext, work: () => Promise<void>): Promise<void> {

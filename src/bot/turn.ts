@@ -1,6 +1,6 @@
 /** Who is acting and where, read from the activity itself (never from card data). */
 import type { TurnContext } from 'botbuilder';
-import type { JobConversation, JobPerson } from '../operations/jobs/job-record.ts';
+import type { JobConversation, JobPerson } from '../operations/jobs/index.ts';
 import type { ActionData } from './action-data.ts';
 
 export interface Turn {

@@ -1,6 +1,6 @@
 /** One handler per card verb: the Record type makes a missing verb a compile error, and a test checks it too. */
-import { renderWelcomeCard, type AdaptiveCard, type CardVerb } from '../cards/index.ts';
-import type { BotContext } from './bot-context.ts';
+import type { AdaptiveCard, CardVerb } from '../cards/index.ts';
+import type { BotServices } from './bot-deps.ts';
 import { decideJob, refreshApproval, submitJob } from './handlers/approval.ts';
 import { cancelJob, chooseType, progressCard, resultsCard, retryAction } from './handlers/job-actions.ts';
 import { templateCard } from './handlers/commands.ts';
@@ -9,7 +9,7 @@ import { withNotice } from './reply.ts';
 import type { ActionTurn } from './turn.ts';
 
 /** Resolves with the card that replaces the clicked one. */
-export type VerbHandler = (bot: BotContext, turn: ActionTurn) => Promise<AdaptiveCard>;
+export type VerbHandler = (bot: BotServices, turn: ActionTurn) => Promise<AdaptiveCard>;
 
 export const VERB_HANDLERS: Readonly<Record<CardVerb, VerbHandler>> = {
   'help.template': (bot, turn) => templateCard(bot, turn.data.type ?? ''),
@@ -33,7 +33,3 @@ export const VERB_HANDLERS: Readonly<Record<CardVerb, VerbHandler>> = {
   'wizard.cancel': cancelWizard,
   'wizard.submit': submitWizard,
 };
-
-export function helpCard(bot: BotContext): AdaptiveCard {
-  return renderWelcomeCard({ sandbox: bot.settings.sandbox });
-}

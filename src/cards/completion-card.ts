@@ -60,7 +60,7 @@ export function toCompletionView(
   context: { fileName: string; resultsUrl: string | null; offerFile?: boolean },
 ): CompletionView {
   return {
-    jobId: result.operationId,
+    jobId: result.jobId,
     operationType: result.operationType,
     fileName: context.fileName,
     state: result.state,

@@ -56,7 +56,7 @@ export const MAX_LISTED_ERRORS = 5;
 
 export function toProgressView(snapshot: ProgressSnapshot, context: ProgressContext): ProgressView {
   return {
-    jobId: snapshot.operationId,
+    jobId: snapshot.jobId,
     operationType: snapshot.operationType,
     fileName: context.fileName,
     state: snapshot.state,

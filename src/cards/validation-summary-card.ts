@@ -2,7 +2,7 @@
  * What the bot answers after checking an upload: the counts, the first issues, what each code amounts to,
  * and what the admin can do next. Long files are summarised: the full report is a CSV behind a link.
  */
-import type { PreparedJob } from '../operations/jobs/prepare-job.ts';
+import type { PreparedJob } from '../operations/jobs/index.ts';
 import type { BulkOperationType } from '../operations/model.ts';
 import type { ValidationIssue } from '../operations/validation-issue.ts';
 import { expandCard, type AdaptiveCard } from './adaptive-card.ts';
@@ -32,7 +32,7 @@ const MAX_LISTED_CODES = 10;
 
 export function toValidationSummaryView(job: PreparedJob, reportUrl: string | null): ValidationSummaryView {
   return {
-    jobId: job.operationId,
+    jobId: job.jobId,
     fileName: job.fileName,
     operationType: job.type,
     counts: job.counts,

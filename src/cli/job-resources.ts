@@ -1,12 +1,11 @@
 /**
- * What a job needs open while it runs — the tenant, the job store (which takes the data-directory lock) and
- * the audit trail — opened in that order and always closed in reverse, whatever fails on the way: a command
- * must never exit holding the lock or leave the sandbox server keeping the process alive.
+ * What a job needs open while it runs — the tenant, then the data directory's stores (store/open-stores.ts,
+ * which holds the directory's lock) — opened in that order and always closed in reverse, whatever fails on
+ * the way: a command must never exit holding the lock or leave the sandbox server keeping the process alive.
  */
 import type { OperationStore, AuditLog } from '../operations/ports.ts';
-import { FileOperationStore } from '../store/file-operation-store.ts';
-import { JsonlAuditLog } from '../store/jsonl-audit-log.ts';
-import type { TenantSession } from './tenant-session.ts';
+import { openStores } from '../store/open-stores.ts';
+import type { TenantSession } from '../wiring/tenant-session.ts';
 
 export interface JobResources {
   session: TenantSession;
@@ -22,11 +21,9 @@ export async function withJobResources<T>(
   try {
     const session = await open.session();
     closers.push(() => session.close());
-    const store = await FileOperationStore.open({ dataDir: open.dataDir });
-    closers.push(() => store.close());
-    const audit = await JsonlAuditLog.open({ dataDir: open.dataDir });
-    closers.push(() => audit.close());
-    return await use({ session, store, audit });
+    const stores = await openStores(open.dataDir);
+    closers.push(() => stores.close());
+    return await use({ session, store: stores.operations, audit: stores.audit });
   } finally {
     for (const close of closers.reverse()) {
       try {

@@ -11,7 +11,7 @@ import { runTemplateCommand } from './commands/template.ts';
 import { runAuditCommand } from './commands/audit.ts';
 import { runRunCommand } from './commands/run.ts';
 import { runDoctorCommand } from './commands/doctor.ts';
-import { openSandboxSession } from './tenant-session.ts';
+import { openSandboxSession, TenantSessionError } from '../wiring/tenant-session.ts';
 import { preflightOptionsOf } from '../wiring/preflight-options.ts';
 import { readConfigFromEnvironment, type AppConfig } from '../config.ts';
 
@@ -70,7 +70,8 @@ export async function runCli(
   try {
     return await command(rest, io, loadConfig);
   } catch (error) {
-    if (error instanceof UsageError) {
+    // A tenant that cannot be set up as asked is the caller's to fix, like a bad option.
+    if (error instanceof UsageError || error instanceof TenantSessionError) {
       io.stderr.write(`${error.message}\n\n${USAGE}`);
       return EXIT.usage;
     }

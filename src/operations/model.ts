@@ -79,7 +79,7 @@ export interface OperationTotals {
 }
 
 export interface BulkOperationResult {
-  operationId: string;
+  jobId: string;
   operationType: BulkOperationType;
   state: OperationState;
   totals: OperationTotals;

@@ -18,7 +18,7 @@ export type ItemOutcome =
   | { status: 'failed'; error: ItemError; errorClass: 'transient'; retryAfterMs?: number };
 
 export interface ExecutionContext {
-  operationId: string;
+  jobId: string;
   /** Aborted when the operation is cancelled or the process shuts down: stop at the next safe point. */
   signal: AbortSignal;
   /** Persist the steps finished so far (merged into `item.checkpoint`) before starting the next write. */
@@ -35,7 +35,7 @@ export interface ItemExecutor {
    * Called instead of `execute` for an item that was `in_progress` when the process stopped. Never re-run a
    * write blindly: re-read the tenant. Without `reconcile`, such an item is failed as `INTERRUPTED`.
    */
-  reconcile?(item: Readonly<BulkOperationItem>, signal: AbortSignal, operationId: string): Promise<ReconcileVerdict>;
+  reconcile?(item: Readonly<BulkOperationItem>, signal: AbortSignal, jobId: string): Promise<ReconcileVerdict>;
 }
 
 // ------------------------------------------------------------------------------------------------ storage
@@ -43,7 +43,7 @@ export interface ItemExecutor {
 /** Durable operation state. `save` resolves only once the given state is on disk. */
 export interface OperationStore {
   save(operation: BulkOperationResult): Promise<void>;
-  load(operationId: string): Promise<BulkOperationResult | undefined>;
+  load(jobId: string): Promise<BulkOperationResult | undefined>;
   list(): Promise<BulkOperationResult[]>;
 }
 
@@ -52,7 +52,7 @@ export interface AuditEvent {
   actor: string;
   /** e.g. `job.created`, `item.completed`, `job.cancelled` (see audit-actions.ts). */
   action: string;
-  operationId: string;
+  jobId: string;
   row?: number;
   details: JsonObject;
 }

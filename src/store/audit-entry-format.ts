@@ -5,11 +5,19 @@ const HASH = /^[0-9a-f]{64}$/;
 
 /** One line (without its newline), keys in reading order; the hash does not depend on that order. */
 export function formatAuditLine(entry: AuditEntry): string {
-  const { seq, ts, actor, action, operationId, row, details, prevHash, hash } = entry;
-  return JSON.stringify({ seq, ts, actor, action, operationId, row, details, prevHash, hash });
+  const { seq, ts, actor, action, jobId, row, details, prevHash, hash } = entry;
+  return JSON.stringify({ seq, ts, actor, action, jobId, row, details, prevHash, hash });
 }
 
-export type ParsedAuditLine = { kind: 'entry'; entry: AuditEntry } | { kind: 'not-json' } | { kind: 'not-an-entry' };
+/**
+ * `entry` is what the code reads; `hashed` is the entry exactly as it was sealed, which is what its hash
+ * covers. They differ only for entries written before the job's id had one name (`operationId`, now
+ * `jobId`): those read as today's entries and still verify against the hash they were written with.
+ */
+export type ParsedAuditLine =
+  | { kind: 'entry'; entry: AuditEntry; hashed: Omit<AuditEntry, 'hash'> }
+  | { kind: 'not-json' }
+  | { kind: 'not-an-entry' };
 
 export function parseAuditLine(line: string): ParsedAuditLine {
   let value: unknown;
@@ -18,7 +26,17 @@ export function parseAuditLine(line: string): ParsedAuditLine {
   } catch {
     return { kind: 'not-json' }; // the caller decides whether this is a torn tail or tampering
   }
-  return isAuditEntry(value) ? { kind: 'entry', entry: value } : { kind: 'not-an-entry' };
+  if (isLegacyEntry(value)) {
+    const { operationId, ...rest } = value;
+    return { kind: 'entry', entry: { ...rest, jobId: operationId }, hashed: value as unknown as AuditEntry };
+  }
+  return isAuditEntry(value) ? { kind: 'entry', entry: value, hashed: value } : { kind: 'not-an-entry' };
+}
+
+function isLegacyEntry(value: unknown): value is Omit<AuditEntry, 'jobId'> & { operationId: string } {
+  if (typeof value !== 'object' || value === null || !('operationId' in value) || 'jobId' in value) return false;
+  const { operationId, ...rest } = value as Record<string, unknown>;
+  return isAuditEntry({ ...rest, jobId: operationId });
 }
 
 /** The entry's `seq` when the line is at least JSON with an integer `seq`, for diagnosing reordering. */
@@ -43,7 +61,7 @@ function isAuditEntry(value: unknown): value is AuditEntry {
     typeof entry.ts === 'string' &&
     typeof entry.actor === 'string' &&
     typeof entry.action === 'string' &&
-    typeof entry.operationId === 'string' &&
+    typeof entry.jobId === 'string' &&
     (entry.row === undefined || Number.isInteger(entry.row)) &&
     typeof entry.details === 'object' &&
     entry.details !== null &&

@@ -102,7 +102,7 @@ function checkLine(
       problem: `line ${lineNumber}, where entry ${expectedSeq} should be, is not an audit entry`,
     };
   }
-  const { entry } = parsed;
+  const { entry, hashed } = parsed;
   if (entry.seq > expectedSeq) {
     const gap = { from: expectedSeq, to: entry.seq - 1, jumpedTo: entry.seq, line: lineNumber };
     return { seq: expectedSeq, problem: '', gap };
@@ -113,7 +113,7 @@ function checkLine(
       problem: `entry ${entry.seq} appears a second time, at line ${lineNumber}: an entry was inserted or copied`,
     };
   }
-  if (computeEntryHash(entry) !== entry.hash) {
+  if (computeEntryHash(hashed) !== entry.hash) {
     return { seq: entry.seq, problem: `entry ${entry.seq} was changed after it was written` };
   }
   if (entry.prevHash !== prevHash) {

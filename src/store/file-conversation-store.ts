@@ -1,20 +1,20 @@
 /**
- * The bot's conversations in `<dataDir>/conversations.json` (lowdb). It takes no lock of its own: the
- * operation store's data-directory lock already makes this process the only writer.
+ * The bot's conversations in `<dataDir>/conversations.json` (lowdb), opened on a held `DataDir` like every
+ * store. The logic is the port's own (operations/conversation-store.ts); this file only persists it.
  */
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { JSONFile } from 'lowdb/node';
 import {
   createConversationStoreOver,
   emptyConversationDocument,
   type ConversationDocument,
   type ConversationStore,
-} from '../bot/conversation-store.ts';
+} from '../operations/conversation-store.ts';
+import type { DataDir } from './data-dir.ts';
+import { StoreClosedError } from './store-errors.ts';
 
-export async function openFileConversationStore(dataDir: string): Promise<ConversationStore> {
-  await mkdir(dataDir, { recursive: true });
-  const file = new JSONFile<ConversationDocument>(join(dataDir, 'conversations.json'));
+export async function openFileConversationStore(dataDir: DataDir): Promise<ConversationStore> {
+  if (dataDir.closed) throw new StoreClosedError('data directory');
+  const file = new JSONFile<ConversationDocument>(dataDir.resolve('conversations.json'));
   let cached = { ...emptyConversationDocument(), ...((await file.read()) ?? {}) };
   return createConversationStoreOver(
     async () => structuredClone(cached),

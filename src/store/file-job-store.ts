@@ -1,75 +1,66 @@
 /**
- * Jobs awaiting approval (and their later states): one lowdb JSONFile per job at `<dataDir>/jobs/<jobId>.json`.
- * A job is small and changes a handful of times, so each change is written and fsync'd at once (no coalescing).
- *
- * It does NOT take the data directory's lock: open `FileOperationStore` on the same data directory first (it
- * holds the lock for the process), and close this store before that one.
+ * Jobs awaiting approval (and their later states): one document per job at `<dataDir>/jobs/<jobId>.json`
+ * (record-files.ts). A job is small and changes a handful of times, so each change is written and fsync'd at
+ * once (no coalescing). Opened on a held `DataDir`, like every store.
  */
-import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { JSONFile } from 'lowdb/node';
-import { isSamePerson, type JobListQuery, type JobRecord, type JobStore } from '../operations/jobs/job-record.ts';
-import { syncDirectory, syncFile } from './durable-fs.ts';
+import { isSamePerson, type JobListQuery, type JobRecord, type JobStore } from '../operations/jobs/index.ts';
+import type { DataDir } from './data-dir.ts';
 import { JobIdChangedError, StoredJobCorruptError } from './job-store-errors.ts';
-import { redactSecrets } from './redact-secrets.ts';
-import { InvalidOperationIdError, StoreClosedError } from './store-errors.ts';
+import { isSafeRecordId, RecordFiles, renameLegacyOperationId } from './record-files.ts';
+import { InvalidJobIdError, StoreClosedError } from './store-errors.ts';
 
 export interface FileJobStoreOptions {
-  dataDir: string;
-}
-
-/** What is on disk: the job inside a versioned envelope, so the format can evolve. */
-interface StoredJobDocument {
-  formatVersion: 1;
-  job: JobRecord;
+  dataDir: DataDir;
 }
 
 type JobChange = Parameters<JobStore['update']>[1];
 
-const JOBS_DIR = 'jobs';
-const SAFE_JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-
 export class FileJobStore implements JobStore {
-  readonly #jobsDir: string;
+  readonly #files: RecordFiles<JobRecord>;
   /** The tail of each job's queue of writes; removed when the queue drains. */
   readonly #queues = new Map<string, Promise<void>>();
   #closed = false;
 
-  private constructor(jobsDir: string) {
-    this.#jobsDir = jobsDir;
+  private constructor(files: RecordFiles<JobRecord>) {
+    this.#files = files;
   }
 
   static async open(options: FileJobStoreOptions): Promise<FileJobStore> {
-    const jobsDir = join(options.dataDir, JOBS_DIR);
-    await mkdir(jobsDir, { recursive: true });
-    return new FileJobStore(jobsDir);
+    const files = await RecordFiles.open<JobRecord>(options.dataDir, {
+      folder: 'jobs',
+      key: 'job',
+      idOf: (job) => job.jobId,
+      upgrade: (stored) => renameLegacyOperationId(stored) as unknown as JobRecord,
+      corrupt: (path, reason, errorOptions) => new StoredJobCorruptError(path, reason, errorOptions),
+    });
+    return new FileJobStore(files);
   }
 
   /** The job as last stored; `undefined` when there is none, or when the id could never name one (a crafted card). */
   async get(jobId: string): Promise<JobRecord | undefined> {
-    if (!isSafeJobId(jobId)) return undefined;
-    return this.#read(jobId);
+    if (!isSafeRecordId(jobId)) return undefined;
+    return this.#files.read(jobId);
   }
 
   async put(record: JobRecord): Promise<void> {
     this.#assertOpen();
-    const jobId = requireSafeJobId(record.jobId);
-    await this.#serialise(jobId, () => this.#write(record));
+    if (!isSafeRecordId(record.jobId)) throw new InvalidJobIdError(record.jobId);
+    await this.#serialise(record.jobId, () => this.#files.write(record));
   }
 
   async update(jobId: string, change: JobChange): Promise<JobRecord | undefined> {
     this.#assertOpen();
-    if (!isSafeJobId(jobId)) {
+    if (!isSafeRecordId(jobId)) {
       const created = await change(undefined);
-      if (created !== undefined) throw new InvalidOperationIdError(jobId);
+      if (created !== undefined) throw new InvalidJobIdError(jobId);
       return undefined;
     }
     return this.#serialise(jobId, async () => {
-      const current = await this.#read(jobId);
+      const current = await this.#files.read(jobId);
       const next = await change(current);
       if (next === undefined) return current;
       if (next.jobId !== jobId) throw new JobIdChangedError(jobId, next.jobId);
-      return this.#write(next);
+      return this.#files.write(next);
     });
   }
 
@@ -78,18 +69,12 @@ export class FileJobStore implements JobStore {
    * read is left out (`get` names it): one damaged file must not hide every other job, nor stop a restart.
    */
   async list(query: JobListQuery): Promise<JobRecord[]> {
-    const names = await readdir(this.#jobsDir);
-    // Skips steno's temp files (`.<id>.json.tmp`) and anything that is not a job.
-    const ids = names
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => name.slice(0, -'.json'.length))
-      .filter(isSafeJobId);
     const readable = (id: string) =>
-      this.#read(id).catch((error: unknown) => {
+      this.#files.read(id).catch((error: unknown) => {
         if (error instanceof StoredJobCorruptError) return undefined;
         throw error;
       });
-    const jobs = (await Promise.all(ids.map(readable))).filter(
+    const jobs = (await Promise.all((await this.#files.ids()).map(readable))).filter(
       (job): job is JobRecord =>
         job !== undefined &&
         (query.requesterId === undefined || isSamePerson(job.requester, { id: query.requesterId })),
@@ -120,53 +105,7 @@ export class FileJobStore implements JobStore {
     return result;
   }
 
-  async #write(record: JobRecord): Promise<JobRecord> {
-    const path = this.#pathOf(record.jobId);
-    const job = redactSecrets(record);
-    await new JSONFile<StoredJobDocument>(path).write({ formatVersion: 1, job });
-    await syncFile(path);
-    await syncDirectory(this.#jobsDir);
-    return job;
-  }
-
-  async #read(jobId: string): Promise<JobRecord | undefined> {
-    const path = this.#pathOf(jobId);
-    let document: unknown;
-    try {
-      document = await new JSONFile<StoredJobDocument>(path).read();
-    } catch (error) {
-      throw new StoredJobCorruptError(path, 'it is not valid JSON', { cause: error });
-    }
-    if (document === null) return undefined;
-    return readEnvelope(document, path, jobId);
-  }
-
-  #pathOf(jobId: string): string {
-    return join(this.#jobsDir, `${jobId}.json`);
-  }
-
   #assertOpen(): void {
     if (this.#closed) throw new StoreClosedError('job store');
   }
-}
-
-function readEnvelope(document: unknown, path: string, jobId: string): JobRecord {
-  if (typeof document !== 'object' || document === null || !('formatVersion' in document)) {
-    throw new StoredJobCorruptError(path, 'it is not a saved job');
-  }
-  if (document.formatVersion !== 1 || !('job' in document)) {
-    throw new StoredJobCorruptError(path, `its format version ${String(document.formatVersion)} is unknown`);
-  }
-  const job = document.job as JobRecord;
-  if (job?.jobId !== jobId) throw new StoredJobCorruptError(path, `it holds job ${String(job?.jobId)}`);
-  return job;
-}
-
-function isSafeJobId(jobId: unknown): jobId is string {
-  return typeof jobId === 'string' && SAFE_JOB_ID.test(jobId);
-}
-
-function requireSafeJobId(jobId: unknown): string {
-  if (!isSafeJobId(jobId)) throw new InvalidOperationIdError(jobId);
-  return jobId;
 }

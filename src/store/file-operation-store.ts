@@ -1,71 +1,50 @@
 /**
- * The job store: one lowdb JSONFile per operation (`<dataDir>/operations/<operationId>.json`), so a 5,000-item
- * job rewrites only its own file. lowdb's JSONFile (steno) writes a temp file and renames it into place, so a
- * reader or a crash never sees half a file; saves are group-committed (see CoalescingWriter).
+ * The engine's operations: one document per job at `<dataDir>/operations/<jobId>.json` (record-files.ts), so
+ * a 5,000-row job rewrites only its own file. An operation saves every row's every step, so saves are
+ * group-committed (see CoalescingWriter). Opened on a held `DataDir`, like every store.
  */
-import { mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { JSONFile } from 'lowdb/node';
 import type { BulkOperationResult } from '../operations/model.ts';
 import type { OperationStore } from '../operations/ports.ts';
 import { CoalescingWriter } from './coalescing-writer.ts';
-import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.ts';
-import { syncDirectory, syncFile } from './durable-fs.ts';
+import type { DataDir } from './data-dir.ts';
+import { RecordFiles, renameLegacyOperationId } from './record-files.ts';
 import { redactSecrets } from './redact-secrets.ts';
-import { InvalidOperationIdError, StoreClosedError, StoredOperationCorruptError } from './store-errors.ts';
+import { StoreClosedError, StoredOperationCorruptError } from './store-errors.ts';
 
 export interface FileOperationStoreOptions {
-  dataDir: string;
+  dataDir: DataDir;
   /**
    * Minimum time between two writes of the same operation; saves in between are merged into one write.
    * @default 50
    */
   minWriteIntervalMs?: number;
   /** Called after each file write reaches the disk (observability and tests). */
-  onWrite?: (write: { operationId: string }) => void;
+  onWrite?: (write: { jobId: string }) => void;
 }
-
-/** What is on disk: the operation inside a versioned envelope, so the format can evolve. */
-interface StoredOperationDocument {
-  formatVersion: 1;
-  operation: BulkOperationResult;
-}
-
-interface OperationFile {
-  path: string;
-  adapter: JSONFile<StoredOperationDocument>;
-  /** Holds the caller's live object: it is copied (and redacted) only when a write starts. */
-  writer: CoalescingWriter<BulkOperationResult>;
-}
-
-const OPERATIONS_DIR = 'operations';
-const SAFE_OPERATION_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export class FileOperationStore implements OperationStore {
-  readonly #operationsDir: string;
+  readonly #files: RecordFiles<BulkOperationResult>;
   readonly #minWriteIntervalMs: number;
   readonly #onWrite: FileOperationStoreOptions['onWrite'];
-  readonly #lock: DataDirLock;
-  readonly #files = new Map<string, OperationFile>();
+  /** Holds the caller's live object: it is copied (and redacted) only when a write starts. */
+  readonly #writers = new Map<string, CoalescingWriter<BulkOperationResult>>();
   #closed = false;
 
-  private constructor(options: FileOperationStoreOptions, lock: DataDirLock) {
-    this.#operationsDir = join(options.dataDir, OPERATIONS_DIR);
+  private constructor(options: FileOperationStoreOptions, files: RecordFiles<BulkOperationResult>) {
+    this.#files = files;
     this.#minWriteIntervalMs = options.minWriteIntervalMs ?? 50;
     this.#onWrite = options.onWrite;
-    this.#lock = lock;
   }
 
-  /** Takes the data directory's lock (throws `DataDirLockedError` if another process holds it). */
   static async open(options: FileOperationStoreOptions): Promise<FileOperationStore> {
-    const lock = await acquireDataDirLock(options.dataDir);
-    try {
-      await mkdir(join(options.dataDir, OPERATIONS_DIR), { recursive: true });
-    } catch (error) {
-      await lock.release();
-      throw error;
-    }
-    return new FileOperationStore(options, lock);
+    const files = await RecordFiles.open<BulkOperationResult>(options.dataDir, {
+      folder: 'operations',
+      key: 'operation',
+      idOf: (operation) => operation.jobId,
+      upgrade: (stored) => renameLegacyOperationId(stored) as unknown as BulkOperationResult,
+      corrupt: (path, reason, errorOptions) => new StoredOperationCorruptError(path, reason, errorOptions),
+    });
+    return new FileOperationStore(options, files);
   }
 
   /**
@@ -75,94 +54,51 @@ export class FileOperationStore implements OperationStore {
    * written too — they are newer states of the same operation; pass a copy to save a snapshot.
    */
   async save(operation: BulkOperationResult): Promise<void> {
-    if (this.#closed) throw new StoreClosedError('job store');
-    const file = this.#fileFor(operation.operationId);
-    await file.writer.submit(operation);
+    if (this.#closed) throw new StoreClosedError('operation store');
+    await this.#writerFor(operation.jobId).submit(operation);
   }
 
   /** The latest saved state, including one whose write is still under way; `undefined` if never saved. */
-  async load(operationId: string): Promise<BulkOperationResult | undefined> {
-    const file = this.#fileFor(operationId);
-    const unwritten = file.writer.unwritten();
+  async load(jobId: string): Promise<BulkOperationResult | undefined> {
+    const unwritten = this.#writerFor(jobId).unwritten();
     if (unwritten !== undefined) return redactSecrets(unwritten);
-    let document: StoredOperationDocument | null;
-    try {
-      document = await file.adapter.read();
-    } catch (error) {
-      throw new StoredOperationCorruptError(file.path, 'it is not valid JSON', { cause: error });
-    }
-    if (document === null) return undefined;
-    return readEnvelope(document, file.path, operationId);
+    return this.#files.read(jobId);
   }
 
   /** Every saved operation, newest (latest `startedAt`) first. */
   async list(): Promise<BulkOperationResult[]> {
-    const ids = new Set(await this.#idsOnDisk());
-    for (const [id, file] of this.#files) if (file.writer.unwritten() !== undefined) ids.add(id);
+    const ids = new Set(await this.#files.ids());
+    for (const [id, writer] of this.#writers) if (writer.unwritten() !== undefined) ids.add(id);
     const operations = await Promise.all([...ids].map((id) => this.load(id)));
     return operations
       .filter((operation): operation is BulkOperationResult => operation !== undefined)
-      .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.operationId.localeCompare(a.operationId));
+      .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.jobId.localeCompare(a.jobId));
   }
 
   /** Writes every waiting save now, without waiting for the coalescing interval. */
   async flush(): Promise<void> {
-    await Promise.all([...this.#files.values()].map((file) => file.writer.flush()));
+    await Promise.all([...this.#writers.values()].map((writer) => writer.flush()));
   }
 
-  /** Flushes, then releases the data directory. Later saves are refused with `StoreClosedError`. */
+  /** Flushes; later saves are refused with `StoreClosedError`. The data directory is closed by its owner. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      await this.flush();
-    } finally {
-      await this.#lock.release();
-    }
+    await this.flush();
   }
 
-  #fileFor(operationId: unknown): OperationFile {
-    if (typeof operationId !== 'string' || !SAFE_OPERATION_ID.test(operationId)) {
-      throw new InvalidOperationIdError(operationId);
-    }
-    const existing = this.#files.get(operationId);
+  #writerFor(jobId: string): CoalescingWriter<BulkOperationResult> {
+    this.#files.pathOf(jobId); // throws for an id that could never name a file
+    const existing = this.#writers.get(jobId);
     if (existing !== undefined) return existing;
-    const path = join(this.#operationsDir, `${operationId}.json`);
-    const adapter = new JSONFile<StoredOperationDocument>(path);
     const writer = new CoalescingWriter<BulkOperationResult>({
       minIntervalMs: this.#minWriteIntervalMs,
       write: async (operation) => {
-        await adapter.write({ formatVersion: 1, operation: redactSecrets(operation) });
-        await syncFile(path);
-        await syncDirectory(this.#operationsDir);
-        this.#onWrite?.({ operationId });
+        await this.#files.write(operation);
+        this.#onWrite?.({ jobId });
       },
     });
-    const file = { path, adapter, writer };
-    this.#files.set(operationId, file);
-    return file;
+    this.#writers.set(jobId, writer);
+    return writer;
   }
-
-  async #idsOnDisk(): Promise<string[]> {
-    const names = await readdir(this.#operationsDir);
-    // Skips steno's temp files (`.<id>.json.tmp`) and anything that is not an operation.
-    return names
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => name.slice(0, -'.json'.length))
-      .filter((id) => SAFE_OPERATION_ID.test(id));
-  }
-}
-
-function readEnvelope(document: unknown, path: string, operationId: string): BulkOperationResult {
-  if (typeof document !== 'object' || document === null || !('formatVersion' in document)) {
-    throw new StoredOperationCorruptError(path, 'it is not a saved operation');
-  }
-  if (document.formatVersion !== 1 || !('operation' in document)) {
-    throw new StoredOperationCorruptError(path, `its format version ${String(document.formatVersion)} is unknown`);
-  }
-  const operation = document.operation as BulkOperationResult;
-  if (operation.operationId !== operationId) {
-    throw new StoredOperationCorruptError(path, `it holds operation ${String(operation.operationId)}`);
-  }
-  return operation;
 }

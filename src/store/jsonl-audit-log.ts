@@ -4,20 +4,20 @@
  * flight go out together in the next write + fsync, each still resolving only after its own entry is on disk.
  * One process per data directory appends (the job store holds the directory's lock).
  */
-import { mkdir, open, readFile, type FileHandle } from 'node:fs/promises';
-import { join } from 'node:path';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
 import type { JsonObject } from '../operations/model.ts';
 import type { AuditEntry, AuditEvent, AuditLog, Clock } from '../operations/ports.ts';
 import { systemClock } from '../operations/system-clock.ts';
 import { formatAuditLine, parseAuditLine } from './audit-entry-format.ts';
 import { computeEntryHash, GENESIS_HASH } from './audit-hash.ts';
 import { quarantineTornTail, readAuditTail } from './audit-tail.ts';
+import type { DataDir } from './data-dir.ts';
 import { syncDirectory } from './durable-fs.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import { AuditLogCorruptError, AuditLogWriteError, StoreClosedError } from './store-errors.ts';
 
 export interface JsonlAuditLogOptions {
-  dataDir: string;
+  dataDir: DataDir;
   /** @default systemClock */
   clock?: Clock;
   /** @default 'audit.jsonl' */
@@ -62,13 +62,13 @@ export class JsonlAuditLog implements AuditLog {
   /** Continues the chain from the last entry on disk (reading only the end of the file). */
   static async open(options: JsonlAuditLogOptions): Promise<JsonlAuditLog> {
     const clock = options.clock ?? systemClock;
-    await mkdir(options.dataDir, { recursive: true });
-    const path = join(options.dataDir, options.fileName ?? 'audit.jsonl');
+    if (options.dataDir.closed) throw new StoreClosedError('data directory');
+    const path = options.dataDir.resolve(options.fileName ?? 'audit.jsonl');
     const tail = await readAuditTail(path);
     const quarantinedTail = tail.tornTail.length > 0 ? await quarantineTornTail(path, tail, clock.now()) : null;
     const last = readLastEntry(path, tail.lastLine);
     const handle = await open(path, 'a');
-    await syncDirectory(options.dataDir);
+    await syncDirectory(options.dataDir.path);
     return new JsonlAuditLog({ path, clock, handle, last, quarantinedTail });
   }
 
@@ -93,7 +93,7 @@ export class JsonlAuditLog implements AuditLog {
   }
 
   /** Every entry, oldest first, optionally only those of one operation (waits for appends under way). */
-  async readAll(operationId?: string): Promise<AuditEntry[]> {
+  async readAll(jobId?: string): Promise<AuditEntry[]> {
     await this.#writing;
     const text = await readFile(this.path, 'utf8');
     const entries: AuditEntry[] = [];
@@ -103,7 +103,7 @@ export class JsonlAuditLog implements AuditLog {
       if (parsed.kind !== 'entry') {
         throw new AuditLogCorruptError(this.path, `line ${index + 1} is not an audit entry`);
       }
-      if (operationId === undefined || parsed.entry.operationId === operationId) entries.push(parsed.entry);
+      if (jobId === undefined || parsed.entry.jobId === jobId) entries.push(parsed.entry);
     }
     return entries;
   }
@@ -152,7 +152,7 @@ export class JsonlAuditLog implements AuditLog {
       ts: this.#clock.now().toISOString(),
       actor: event.actor,
       action: event.action,
-      operationId: event.operationId,
+      jobId: event.jobId,
       ...(event.row === undefined || event.row === null ? {} : { row: event.row }),
       details: event.details,
       prevHash: this.#prevHash,

@@ -1,14 +1,14 @@
 /** Typed errors of the store adapters: each has a stable `code`, a sentence an admin can act on, and a cause. */
 
-export class InvalidOperationIdError extends Error {
+export class InvalidJobIdError extends Error {
   readonly code = 'INVALID_OPERATION_ID';
 
-  constructor(operationId: unknown) {
+  constructor(jobId: unknown) {
     super(
-      `The operation id ${JSON.stringify(operationId)} cannot be used as a file name ` +
+      `The operation id ${JSON.stringify(jobId)} cannot be used as a file name ` +
         '(letters, digits, ".", "_" and "-" only, 1–128 characters, not starting with ".").',
     );
-    this.name = 'InvalidOperationIdError';
+    this.name = 'InvalidJobIdError';
   }
 }
 

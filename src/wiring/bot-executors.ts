@@ -45,23 +45,23 @@ export function createBotExecutors(
 
 function createPerOperationValidate(wiring: BotExecutorWiring, settings: ExecutorSettings): ItemExecutor {
   const byOperation = new Map<string, ItemExecutor>();
-  const executorFor = (operationId: string): ItemExecutor => {
-    const existing = byOperation.get(operationId);
+  const executorFor = (jobId: string): ItemExecutor => {
+    const existing = byOperation.get(jobId);
     if (existing !== undefined) return existing;
     const executor = createValidateExecutor({
-      loadSnapshot: () => loadOperationSnapshot(wiring, operationId),
+      loadSnapshot: () => loadOperationSnapshot(wiring, jobId),
       preflightOptions: preflightOptionsOf(settings),
     });
-    byOperation.set(operationId, executor);
+    byOperation.set(jobId, executor);
     const oldest = byOperation.keys().next().value;
     if (byOperation.size > MAX_CACHED_VALIDATIONS && oldest !== undefined) byOperation.delete(oldest);
     return executor;
   };
-  return { execute: (item, context) => executorFor(context.operationId).execute(item, context) };
+  return { execute: (item, context) => executorFor(context.jobId).execute(item, context) };
 }
 
-async function loadOperationSnapshot(wiring: BotExecutorWiring, operationId: string): Promise<TenantSnapshot> {
-  const operation = await wiring.operations.load(operationId);
+async function loadOperationSnapshot(wiring: BotExecutorWiring, jobId: string): Promise<TenantSnapshot> {
+  const operation = await wiring.operations.load(jobId);
   return buildTenantSnapshot(operation?.items ?? [], 'validate', {
     exchange: wiring.exchange,
     graph: wiring.graph,

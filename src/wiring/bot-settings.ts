@@ -3,7 +3,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { InboundSecuritySettings } from '../bot/auth/index.ts';
-import type { BotSettings } from '../bot/create-bot.ts';
+import type { BotSettings } from '../bot/bot-deps.ts';
 import type { AppConfig } from '../config.ts';
 import { ConfigError } from '../operations/bulk-config.ts';
 import { preflightOptionsOf } from './preflight-options.ts';

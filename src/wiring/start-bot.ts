@@ -1,5 +1,5 @@
 /**
- * Starts the Teams bot: configuration → stores (the operation store first: it takes the data-directory lock) →
+ * Starts the Teams bot: configuration → stores (store/open-stores.ts: the data directory is held first) →
  * tenant → executors → bot → HTTP server → resume interrupted jobs. Whatever fails on the way closes what was
  * opened, in reverse, so a refused start never leaves the lock held or the sandbox running.
  */
@@ -8,25 +8,24 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CloudAdapter } from 'botbuilder';
 import { createBotFrameworkAuthentication } from '../bot/auth/index.ts';
-import type { BotDeps, MailboxRecoveryBot } from '../bot/create-bot.ts';
+import type { MailboxRecoveryBot } from '../bot/bot-deps.ts';
 import { createFileVault, createLinkSigner } from '../bot/files/index.ts';
-import type { TenantSession } from '../cli/tenant-session.ts';
+import { SANDBOX_RESTORE, type TenantSession } from './tenant-session.ts';
 import { assertBotReady, type AppConfig } from '../config.ts';
 import type { Clock } from '../operations/ports.ts';
 import { systemClock } from '../operations/system-clock.ts';
 import { startBotServer } from '../server.ts';
-import { openFileConversationStore } from '../store/file-conversation-store.ts';
-import { FileJobStore } from '../store/file-job-store.ts';
-import { FileOperationStore } from '../store/file-operation-store.ts';
-import { JsonlAuditLog } from '../store/jsonl-audit-log.ts';
+import { openStores } from '../store/open-stores.ts';
+import { assembleBot, type BotParts } from './assemble-bot.ts';
 import { createBotExecutors } from './bot-executors.ts';
 import { toBotSettings, toInboundSecuritySettings } from './bot-settings.ts';
-import { openBotTenant, SANDBOX_RESTORE } from './bot-tenant.ts';
+import { openBotTenant } from './bot-tenant.ts';
 import { createHealthCheck } from './health-check.ts';
 import { loadLinkSigningKey } from './link-key.ts';
 
 export interface StartBotOptions {
-  createBot: (deps: BotDeps) => MailboxRecoveryBot;
+  /** @default assembleBot (tests pass a stub) */
+  createBot?: (parts: BotParts) => MailboxRecoveryBot;
   /** @default openBotTenant (the configured tenant, or the sandbox tenant) */
   openTenant?: (config: AppConfig) => Promise<TenantSession>;
   clock?: Clock;
@@ -55,18 +54,17 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
         await close();
       } catch (error) {
         // Keep closing the rest: the lock and the sandbox must go even if one close fails.
-        log(`closing the ${name} failed: ${error instanceof Error ? error.message : String(error)}`);
+        log(`closing the ${name} failed: ${describeCloseError(error)}`);
       }
     }
   };
   try {
-    const operations = await FileOperationStore.open({ dataDir: config.dataDir });
-    closers.push({ name: 'operation store', close: () => operations.close() });
-    const jobs = await FileJobStore.open({ dataDir: config.dataDir });
-    closers.push({ name: 'job store', close: () => jobs.close() });
-    const audit = await JsonlAuditLog.open({ dataDir: config.dataDir, clock });
-    closers.push({ name: 'audit trail', close: () => audit.close() });
-    const conversations = await openFileConversationStore(config.dataDir);
+    const stores = await openStores(config.dataDir, {
+      clock,
+      onCloseError: (name, error) => log(`closing the ${name} failed: ${describeCloseError(error)}`),
+    });
+    closers.push({ name: 'stores', close: () => stores.close() });
+    const { operations, jobs, audit, conversations } = stores;
     const secret = await loadLinkSigningKey({
       configured: config.bot.linkSigningKey,
       dataDir: config.dataDir,
@@ -81,14 +79,14 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
 
     const adapter = new CloudAdapter(authentication);
     const settings = toBotSettings(config);
-    const bot = options.createBot({
+    const bot = (options.createBot ?? assembleBot)({
       settings,
       adapter,
       tenant: { exchange, graph },
       operations,
       jobs,
       audit,
-      readAudit: (operationId) => audit.readAll(operationId),
+      readAudit: (jobId) => audit.readAll(jobId),
       conversations,
       createExecutors: createBotExecutors(
         {
@@ -150,3 +148,7 @@ async function sandboxFileDirectories(dataDir: string): Promise<string[]> {
 }
 
 export const SANDBOX_FILES_FOLDER = 'sandbox-files';
+
+function describeCloseError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

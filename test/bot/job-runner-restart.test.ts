@@ -14,6 +14,7 @@ import { RecordingExecutor } from '../fakes/recording-executor.ts';
 import { makeSource } from '../operations/jobs/job-test-support.ts';
 import { useTempDirs } from '../store/store-test-support.ts';
 import { ANN, BOB, PERSONAL, createHarness } from './support/bot-harness.ts';
+import { openDataDir } from '../../src/store/data-dir.ts';
 
 type Harness = ReturnType<typeof createHarness>;
 
@@ -21,14 +22,16 @@ const ROWS = [2, 3, 4, 5];
 
 async function openStores(dataDir: string) {
   // The operation store holds the data directory's lock; the job store shares the directory.
-  const operations = await FileOperationStore.open({ dataDir });
-  const jobs = await FileJobStore.open({ dataDir });
+  const held = await openDataDir(dataDir);
+  const operations = await FileOperationStore.open({ dataDir: held });
+  const jobs = await FileJobStore.open({ dataDir: held });
   return {
     operations,
     jobs,
     close: async () => {
       await jobs.close();
       await operations.close();
+      await held.close();
     },
   };
 }
@@ -70,7 +73,7 @@ function assertEachRowRanOnce(executor: RecordingExecutor, rows: readonly number
 
 async function startedBy(h: Harness): Promise<string[]> {
   return h.audit.entries
-    .filter((entry) => entry.action === AUDIT_ACTIONS.jobStarted && entry.operationId === 'job1')
+    .filter((entry) => entry.action === AUDIT_ACTIONS.jobStarted && entry.jobId === 'job1')
     .map((entry) => entry.actor);
 }
 
@@ -106,7 +109,7 @@ describe('jobs interrupted by a restart', () => {
 
   it('starts a job stored as running whose operation was never saved, from the rows it kept', async () => {
     const dataDir = await makeTempDir();
-    await crashWith(dataDir, markRunning(approvedJob(), 'job1'));
+    await crashWith(dataDir, markRunning(approvedJob()));
     const executor = new RecordingExecutor({ reconcile: false, turns: 1 });
 
     const { h, close } = await restart(dataDir, executor);
@@ -161,7 +164,7 @@ describe('jobs interrupted by a restart', () => {
 
   it('fails a running job whose rows are gone, telling the requester in one sentence, and runs nothing', async () => {
     const dataDir = await makeTempDir();
-    await crashWith(dataDir, { ...markRunning(approvedJob(), 'job1'), items: null });
+    await crashWith(dataDir, { ...markRunning(approvedJob()), items: null });
     const executor = new RecordingExecutor({ reconcile: false, turns: 1 });
 
     const { h, close } = await restart(dataDir, executor);

@@ -73,7 +73,7 @@ describe('completion summary card', () => {
   it("is built from the engine's final result", () => {
     const items = [failedItem(2, 'NAME_IN_USE', 'Name taken.')];
     const result: BulkOperationResult = {
-      operationId: 'op-3',
+      jobId: 'op-3',
       operationType: 'recovery',
       state: 'completed_with_errors',
       totals: { total: 3, pending: 0, inProgress: 0, completed: 2, failed: 1, skipped: 0 },

@@ -76,7 +76,7 @@ describe('progress card', () => {
 
   it("is built from the engine's progress snapshot", () => {
     const snapshot: ProgressSnapshot = {
-      operationId: 'op-9',
+      jobId: 'op-9',
       operationType: 'restore',
       state: 'running',
       totals: { total: 4, pending: 1, inProgress: 1, completed: 1, failed: 1, skipped: 0 },

@@ -109,7 +109,7 @@ describe('validation summary card', () => {
     const job = await prepareJob(
       { fileName: 'leavers.csv', bytes: new TextEncoder().encode(csv) },
       {},
-      { operationId: 'op-1', actor: 'megan' },
+      { jobId: 'op-1', actor: 'megan' },
     );
     const view = toValidationSummaryView(job, null);
     assert.equal(view.operationType, 'recovery');

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';
 import { AUDIT_ACTIONS } from '../../src/operations/audit-actions.ts';
+import { openHeld } from '../store/store-test-support.ts';
 
 const BIN = join(import.meta.dirname, '..', '..', 'bin', 'mailbox-recovery.js');
 
@@ -107,9 +108,9 @@ describe('mailbox-recovery command line', () => {
 
   it('verifies an intact audit trail and names the first altered entry of a tampered one', async () => {
     const dataDir = await tempDir();
-    const log = await JsonlAuditLog.open({ dataDir });
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
     for (let row = 2; row <= 6; row += 1) {
-      await log.append({ actor: 'system', action: AUDIT_ACTIONS.itemCompleted, operationId: 'op-1', row, details: {} });
+      await log.append({ actor: 'system', action: AUDIT_ACTIONS.itemCompleted, jobId: 'op-1', row, details: {} });
     }
     await log.close();
     const intact = await cli(['audit', 'verify', '--data-dir', dataDir], dataDir);

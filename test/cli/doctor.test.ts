@@ -3,14 +3,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { runDoctorCommand } from '../../src/cli/commands/doctor.ts';
 import { runCli } from '../../src/cli/main.ts';
-import { openSandboxSession, type TenantSession } from '../../src/cli/tenant-session.ts';
+import { openSandboxSession, type TenantSession } from '../../src/wiring/tenant-session.ts';
 import { loadConfig } from '../../src/config.ts';
 import { TenantError } from '../../src/operations/tenant-ports.ts';
 import { connectTenant } from '../../src/tenant/connect-tenant.ts';
 import { createPlainPasswordEncoder } from '../../src/tenant/exchange/password-encoder.ts';
 import type { TokenProvider } from '../../src/tenant/token-provider.ts';
 
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'tenant', 'default-tenant.json');
+const FIXTURE = join(import.meta.dirname, '..', '..', 'src', 'sandbox', 'fixtures', 'default-tenant.json');
 const FIXTURE_TENANT_ID = '84e4edaa-3643-44ef-8510-c632d4e86a53';
 
 function captureIo() {

@@ -5,12 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runRunCommand } from '../../src/cli/commands/run.ts';
-import { openSandboxSession, type TenantSession } from '../../src/cli/tenant-session.ts';
+import { openSandboxSession, type TenantSession } from '../../src/wiring/tenant-session.ts';
 import { loadConfig } from '../../src/config.ts';
 import type { TenantFixture } from '../../src/sandbox/fixture.ts';
 import { verifyAuditLog } from '../../src/store/audit-verify.ts';
 
-const FIXTURE = join(import.meta.dirname, '..', 'fixtures', 'tenant', 'default-tenant.json');
+const FIXTURE = join(import.meta.dirname, '..', '..', 'src', 'sandbox', 'fixtures', 'default-tenant.json');
 
 type FixtureMailbox = TenantFixture['mailboxes'][number];
 

@@ -22,9 +22,9 @@ export class MemoryAuditLog implements AuditLog {
   }
 
   /** The actions recorded, in order (optionally for one operation), e.g. `item.completed#3` with the row. */
-  actions(operationId?: string): string[] {
+  actions(jobId?: string): string[] {
     return this.entries
-      .filter((entry) => operationId === undefined || entry.operationId === operationId)
+      .filter((entry) => jobId === undefined || entry.jobId === jobId)
       .map((entry) => (entry.row === undefined ? entry.action : `${entry.action}#${entry.row}`));
   }
 

@@ -18,7 +18,7 @@ export class MemoryOperationStore implements OperationStore {
    */
   constructor(initial: readonly BulkOperationResult[] = [], options: { writeDelayTurns?: number } = {}) {
     this.#writeDelayTurns = options.writeDelayTurns ?? 0;
-    for (const operation of initial) this.#latest.set(operation.operationId, structuredClone(operation));
+    for (const operation of initial) this.#latest.set(operation.jobId, structuredClone(operation));
   }
 
   async save(operation: BulkOperationResult): Promise<void> {
@@ -28,11 +28,11 @@ export class MemoryOperationStore implements OperationStore {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
     this.saves.push(copy);
-    this.#latest.set(copy.operationId, copy);
+    this.#latest.set(copy.jobId, copy);
   }
 
-  async load(operationId: string): Promise<BulkOperationResult | undefined> {
-    const stored = this.#latest.get(operationId);
+  async load(jobId: string): Promise<BulkOperationResult | undefined> {
+    const stored = this.#latest.get(jobId);
     return stored === undefined ? undefined : structuredClone(stored);
   }
 
@@ -41,8 +41,8 @@ export class MemoryOperationStore implements OperationStore {
   }
 
   /** The last saved state, synchronously (for assertions inside callbacks). */
-  latest(operationId: string): BulkOperationResult | undefined {
-    return this.#latest.get(operationId);
+  latest(jobId: string): BulkOperationResult | undefined {
+    return this.#latest.get(jobId);
   }
 
   /** Makes every later save reject with `error`. */

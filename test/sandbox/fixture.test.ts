@@ -11,7 +11,7 @@ import {
   type FixtureMailbox,
 } from '../../src/sandbox/fixture.ts';
 
-const DEFAULT_FIXTURE = fileURLToPath(new URL('../fixtures/tenant/default-tenant.json', import.meta.url));
+const DEFAULT_FIXTURE = fileURLToPath(new URL('../../src/sandbox/fixtures/default-tenant.json', import.meta.url));
 const REFERENCE_MS = Date.parse('2025-06-01T00:00:00Z');
 const DAY_MS = 86_400_000;
 

@@ -4,13 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ActivityHandler } from 'botbuilder';
-import type { BotDeps, MailboxRecoveryBot } from '../../src/bot/create-bot.ts';
+import type { MailboxRecoveryBot } from '../../src/bot/bot-deps.ts';
 import { loadConfig } from '../../src/config.ts';
-import { FileOperationStore } from '../../src/store/file-operation-store.ts';
+import { openDataDir } from '../../src/store/data-dir.ts';
+import type { BotParts } from '../../src/wiring/assemble-bot.ts';
 import { startBot } from '../../src/wiring/start-bot.ts';
 
 /** Stands in for the real bot: records what start-up and shutdown did to it. */
-function stubBot(): { createBot: (deps: BotDeps) => MailboxRecoveryBot; events: string[] } {
+function stubBot(): { createBot: (deps: BotParts) => MailboxRecoveryBot; events: string[] } {
   const events: string[] = [];
   return {
     events,
@@ -26,10 +27,10 @@ function stubBot(): { createBot: (deps: BotDeps) => MailboxRecoveryBot; events: 
   };
 }
 
-/** The lock is free when another store can open the data directory. */
+/** The lock is free when the data directory can be held again. */
 async function assertLockFree(dataDir: string): Promise<void> {
-  const store = await FileOperationStore.open({ dataDir });
-  await store.close();
+  const held = await openDataDir(dataDir);
+  await held.close();
 }
 
 const REAL_TENANT = {
@@ -59,7 +60,7 @@ describe('starting the bot', () => {
       assert.match(bot.tenant, /^sandbox tenant /);
       const health = await fetch(bot.healthUrl);
       assert.deepEqual(await health.json(), { status: 'ok', dataDir: 'writable', tenant: 'reachable' });
-      await assert.rejects(FileOperationStore.open({ dataDir }), { code: 'DATA_DIR_LOCKED' });
+      await assert.rejects(openDataDir(dataDir), { code: 'DATA_DIR_LOCKED' });
     } finally {
       await bot.close();
     }

@@ -7,7 +7,7 @@ import { AUDIT_ACTIONS } from '../../src/operations/audit-actions.ts';
 import { computeEntryHash } from '../../src/store/audit-hash.ts';
 import { verifyAuditLog } from '../../src/store/audit-verify.ts';
 import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';
-import { makeSteppingClock, useTempDirs } from './store-test-support.ts';
+import { makeSteppingClock, useTempDirs, openHeld } from './store-test-support.ts';
 
 const ENTRIES = 6;
 
@@ -27,14 +27,14 @@ describe('verifyAuditLog', () => {
 
   async function writeGoodTrail(): Promise<{ path: string; entries: AuditEntry[] }> {
     const dataDir = await makeTempDir();
-    const log = await JsonlAuditLog.open({ dataDir, clock: makeSteppingClock() });
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held, clock: makeSteppingClock() }));
     const entries: AuditEntry[] = [];
     for (let row = 2; row < ENTRIES + 2; row += 1) {
       entries.push(
         await log.append({
           actor: 'system',
           action: AUDIT_ACTIONS.itemCompleted,
-          operationId: 'op-1',
+          jobId: 'op-1',
           row,
           details: { mailbox: `user${row}@contoso.com` },
         }),

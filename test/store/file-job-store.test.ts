@@ -18,6 +18,7 @@ import {
   makeJob,
 } from '../operations/jobs/job-test-support.ts';
 import { readEveryFile, useTempDirs } from './store-test-support.ts';
+import { openDataDir } from '../../src/store/data-dir.ts';
 
 const JWT = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJrbm93bi1zZWNyZXQifQ.a25vd24tc2lnbmF0dXJl';
 const PASSWORD = 'Pa55w0rd-known-secret-7f3a';
@@ -28,11 +29,13 @@ describe('FileJobStore', () => {
   async function openStores(dataDir?: string) {
     const dir = dataDir ?? (await makeTempDir());
     // The operation store holds the data directory's lock; the job store shares the directory.
-    const operations = await FileOperationStore.open({ dataDir: dir });
-    const jobs = await FileJobStore.open({ dataDir: dir });
+    const held = await openDataDir(dir);
+    const operations = await FileOperationStore.open({ dataDir: held });
+    const jobs = await FileJobStore.open({ dataDir: held });
     const close = async () => {
       await jobs.close();
       await operations.close();
+      await held.close();
     };
     return { dataDir: dir, jobs, close };
   }
@@ -142,7 +145,7 @@ describe('FileJobStore', () => {
     const job = makeJob();
     await jobs.put(job);
     await assert.rejects(
-      jobs.update(job.jobId, (current) => markRunning(current ?? job, 'op-1')),
+      jobs.update(job.jobId, (current) => markRunning(current ?? job)),
       {
         code: 'ILLEGAL_TRANSITION',
       },

@@ -7,12 +7,12 @@ import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
 import { countItems, createItem } from '../../src/operations/model.ts';
 import { FileOperationStore } from '../../src/store/file-operation-store.ts';
-import { makeOperation, useTempDirs } from './store-test-support.ts';
+import { makeOperation, useTempDirs, openHeld } from './store-test-support.ts';
 
 const OPEN_STORE_SCRIPT = fileURLToPath(new URL('./fixtures/open-store.ts', import.meta.url));
 
-function operationFile(dataDir: string, operationId: string): string {
-  return join(dataDir, 'operations', `${operationId}.json`);
+function operationFile(dataDir: string, jobId: string): string {
+  return join(dataDir, 'operations', `${jobId}.json`);
 }
 
 async function readSavedItemCount(path: string): Promise<number> {
@@ -41,7 +41,7 @@ describe('FileOperationStore', () => {
   const makeTempDir = useTempDirs();
 
   it('loads back exactly the operation it saved', async () => {
-    const store = await FileOperationStore.open({ dataDir: await makeTempDir() });
+    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
     const operation = makeOperation('op-1');
     await store.save(operation);
     assert.deepEqual(await store.load('op-1'), operation);
@@ -51,18 +51,18 @@ describe('FileOperationStore', () => {
 
   it('still has the operation after the store is closed and opened again', async () => {
     const dataDir = await makeTempDir();
-    const first = await FileOperationStore.open({ dataDir });
+    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     const operation = makeOperation('op-1', { items: 3 });
     await first.save(operation);
     await first.close();
 
-    const second = await FileOperationStore.open({ dataDir });
+    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     assert.deepEqual(await second.load('op-1'), operation);
     await second.close();
   });
 
   it('writes the newest state of the saved object, and hands out copies the caller cannot change', async () => {
-    const store = await FileOperationStore.open({ dataDir: await makeTempDir() });
+    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
     const operation = makeOperation('op-1');
     const saved = store.save(operation);
     operation.state = 'cancelled';
@@ -77,36 +77,36 @@ describe('FileOperationStore', () => {
   });
 
   it('lists operations newest first', async () => {
-    const store = await FileOperationStore.open({ dataDir: await makeTempDir() });
+    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
     await store.save(makeOperation('op-middle', { startedAt: '2025-02-01T00:00:00.000Z' }));
     await store.save(makeOperation('op-newest', { startedAt: '2025-03-01T00:00:00.000Z' }));
     await store.save(makeOperation('op-oldest', { startedAt: '2025-01-01T00:00:00.000Z' }));
     const listed = await store.list();
     assert.deepEqual(
-      listed.map((operation) => operation.operationId),
+      listed.map((operation) => operation.jobId),
       ['op-newest', 'op-middle', 'op-oldest'],
     );
     await store.close();
   });
 
   it('refuses an operation id that could escape the operations folder', async () => {
-    const store = await FileOperationStore.open({ dataDir: await makeTempDir() });
-    for (const operationId of ['../evil', 'a/b', '.hidden', '', 'x'.repeat(200)]) {
-      await assert.rejects(store.save(makeOperation(operationId)), { code: 'INVALID_OPERATION_ID' });
-      await assert.rejects(store.load(operationId), { code: 'INVALID_OPERATION_ID' });
+    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
+    for (const jobId of ['../evil', 'a/b', '.hidden', '', 'x'.repeat(200)]) {
+      await assert.rejects(store.save(makeOperation(jobId)), { code: 'INVALID_OPERATION_ID' });
+      await assert.rejects(store.load(jobId), { code: 'INVALID_OPERATION_ID' });
     }
     await store.close();
   });
 
   it('refuses saves after it is closed', async () => {
-    const store = await FileOperationStore.open({ dataDir: await makeTempDir() });
+    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
     await store.close();
     await assert.rejects(store.save(makeOperation('op-1')), { code: 'STORE_CLOSED' });
   });
 
   it('tells a second process that the data directory is in use, and leaves the saved files untouched', async () => {
     const dataDir = await makeTempDir();
-    const store = await FileOperationStore.open({ dataDir });
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     await store.save(makeOperation('op-1', { items: 5 }));
     const before = await readFile(operationFile(dataDir, 'op-1'), 'utf8');
 
@@ -123,7 +123,7 @@ describe('FileOperationStore', () => {
 
   it('lets another process open the data directory once it is closed', async () => {
     const dataDir = await makeTempDir();
-    const store = await FileOperationStore.open({ dataDir });
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     await store.close();
     const second = await runInSecondProcess(dataDir);
     assert.equal(second.code, 0, second.stderr);
@@ -133,7 +133,9 @@ describe('FileOperationStore', () => {
   it('merges 1,000 rapid saves into far fewer writes, and every save resolves with its state on disk', async () => {
     const dataDir = await makeTempDir();
     let writes = 0;
-    const store = await FileOperationStore.open({ dataDir, onWrite: () => (writes += 1) });
+    const store = await openHeld(dataDir, (held) =>
+      FileOperationStore.open({ dataDir: held, onWrite: () => (writes += 1) }),
+    );
     const operation = makeOperation('op-big', { items: 0 });
     const path = operationFile(dataDir, 'op-big');
     const saves: Promise<void>[] = [];
@@ -177,21 +179,23 @@ describe('FileOperationStore', () => {
 
   it('writes a waiting save on close instead of waiting out the write interval', { timeout: 10_000 }, async () => {
     const dataDir = await makeTempDir();
-    const store = await FileOperationStore.open({ dataDir, minWriteIntervalMs: 600_000 });
+    const store = await openHeld(dataDir, (held) =>
+      FileOperationStore.open({ dataDir: held, minWriteIntervalMs: 600_000 }),
+    );
     const operation = makeOperation('op-1');
     await store.save(operation);
     operation.state = 'completed';
     const waiting = store.save(operation);
     await store.close();
     await waiting;
-    const reopened = await FileOperationStore.open({ dataDir });
+    const reopened = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     assert.equal((await reopened.load('op-1'))?.state, 'completed');
     await reopened.close();
   });
 
   it('never exposes a half-written file to a reader, even while saving continuously', async () => {
     const dataDir = await makeTempDir();
-    const store = await FileOperationStore.open({ dataDir, minWriteIntervalMs: 0 });
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held, minWriteIntervalMs: 0 }));
     const operation = makeOperation('op-1', { items: 3000 });
     await store.save(operation);
     const path = operationFile(dataDir, 'op-1');
@@ -217,17 +221,17 @@ describe('FileOperationStore', () => {
 
   it('keeps the previous state when a write was interrupted before it replaced the file', async () => {
     const dataDir = await makeTempDir();
-    const first = await FileOperationStore.open({ dataDir });
+    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     const operation = makeOperation('op-1');
     await first.save(operation);
     await first.close();
     // What a crash mid-write leaves behind: a partial temp file beside the real one.
     await writeFile(join(dataDir, 'operations', '.op-1.json.tmp'), '{"formatVersion":1,"operation":{"opera');
 
-    const second = await FileOperationStore.open({ dataDir });
+    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     assert.deepEqual(await second.load('op-1'), operation);
     assert.deepEqual(
-      (await second.list()).map((listed) => listed.operationId),
+      (await second.list()).map((listed) => listed.jobId),
       ['op-1'],
     );
     await second.close();
@@ -235,7 +239,7 @@ describe('FileOperationStore', () => {
 
   it('says which file is damaged when a saved operation is not valid JSON', async () => {
     const dataDir = await makeTempDir();
-    const store = await FileOperationStore.open({ dataDir });
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     await writeFile(operationFile(dataDir, 'op-1'), '{"formatVersion":1,');
     await assert.rejects(store.load('op-1'), { code: 'STORED_OPERATION_CORRUPT', message: /op-1\.json/ });
     await store.close();

@@ -6,10 +6,10 @@ import type { AuditEvent } from '../../src/operations/ports.ts';
 import { AUDIT_ACTIONS } from '../../src/operations/audit-actions.ts';
 import { verifyAuditLog } from '../../src/store/audit-verify.ts';
 import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';
-import { makeSteppingClock, useTempDirs } from './store-test-support.ts';
+import { makeSteppingClock, useTempDirs, openHeld } from './store-test-support.ts';
 
-function itemCompleted(row: number, operationId = 'op-1'): AuditEvent {
-  return { actor: 'system', action: AUDIT_ACTIONS.itemCompleted, operationId, row, details: { attempts: 1 } };
+function itemCompleted(row: number, jobId = 'op-1'): AuditEvent {
+  return { actor: 'system', action: AUDIT_ACTIONS.itemCompleted, jobId, row, details: { attempts: 1 } };
 }
 
 describe('JsonlAuditLog', () => {
@@ -17,11 +17,13 @@ describe('JsonlAuditLog', () => {
 
   it('writes one JSON line per event, chained from the genesis hash, with the clock time', async () => {
     const dataDir = await makeTempDir();
-    const log = await JsonlAuditLog.open({ dataDir, clock: makeSteppingClock('2025-01-15T09:00:00.000Z') });
+    const log = await openHeld(dataDir, (held) =>
+      JsonlAuditLog.open({ dataDir: held, clock: makeSteppingClock('2025-01-15T09:00:00.000Z') }),
+    );
     const created = await log.append({
       actor: 'ann@contoso.com',
       action: AUDIT_ACTIONS.jobCreated,
-      operationId: 'op-1',
+      jobId: 'op-1',
       details: { fileName: 'recovery.csv', size: 120, sha256: 'ab'.repeat(32), rows: 2 },
     });
     const completed = await log.append(itemCompleted(2));
@@ -42,12 +44,12 @@ describe('JsonlAuditLog', () => {
 
   it('continues the chain after the log is closed and opened again', async () => {
     const dataDir = await makeTempDir();
-    const first = await JsonlAuditLog.open({ dataDir });
+    const first = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
     await first.append(itemCompleted(2));
     const lastBefore = await first.append(itemCompleted(3));
     await first.close();
 
-    const second = await JsonlAuditLog.open({ dataDir });
+    const second = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
     const next = await second.append(itemCompleted(4));
     await second.close();
 
@@ -64,7 +66,7 @@ describe('JsonlAuditLog', () => {
 
   it('gives concurrent appends consecutive seqs, in the order they were called', async () => {
     const dataDir = await makeTempDir();
-    const log = await JsonlAuditLog.open({ dataDir });
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
     const entries = await Promise.all(Array.from({ length: 50 }, (_, index) => log.append(itemCompleted(index + 2))));
     await log.close();
 
@@ -81,7 +83,7 @@ describe('JsonlAuditLog', () => {
 
   it('records the event as it was when appended, not as the caller changes it afterwards', async () => {
     const dataDir = await makeTempDir();
-    const log = await JsonlAuditLog.open({ dataDir });
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
     const event = itemCompleted(2);
     const appended = log.append(event);
     event.details.attempts = 99;
@@ -92,7 +94,7 @@ describe('JsonlAuditLog', () => {
 
   it('reads back all entries, or only those of one operation', async () => {
     const dataDir = await makeTempDir();
-    const log = await JsonlAuditLog.open({ dataDir });
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
     await log.append(itemCompleted(2, 'op-1'));
     await log.append(itemCompleted(2, 'op-2'));
     await log.append(itemCompleted(3, 'op-1'));
@@ -107,12 +109,12 @@ describe('JsonlAuditLog', () => {
   it('sets aside an entry whose write was cut off, and carries on with a valid chain', async () => {
     const dataDir = await makeTempDir();
     const path = join(dataDir, 'audit.jsonl');
-    const first = await JsonlAuditLog.open({ dataDir });
+    const first = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
     const kept = await first.append(itemCompleted(2));
     await first.close();
     await appendFile(path, '{"seq":2,"ts":"2025-01-15T09:00:01.000Z","actor":"sys');
 
-    const second = await JsonlAuditLog.open({ dataDir });
+    const second = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
     const next = await second.append(itemCompleted(3));
     await second.close();
 
@@ -125,7 +127,7 @@ describe('JsonlAuditLog', () => {
   });
 
   it('refuses appends after it is closed', async () => {
-    const log = await JsonlAuditLog.open({ dataDir: await makeTempDir() });
+    const log = await openHeld(await makeTempDir(), (held) => JsonlAuditLog.open({ dataDir: held }));
     await log.close();
     await assert.rejects(log.append(itemCompleted(2)), { code: 'STORE_CLOSED' });
   });

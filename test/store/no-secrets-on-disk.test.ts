@@ -6,6 +6,7 @@ import { verifyAuditLog } from '../../src/store/audit-verify.ts';
 import { FileOperationStore } from '../../src/store/file-operation-store.ts';
 import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';
 import { makeOperation, readEveryFile, useTempDirs } from './store-test-support.ts';
+import { openDataDir } from '../../src/store/data-dir.ts';
 
 const PASSWORD = 'Pa55w0rd-known-secret-7f3a';
 const TEMPORARY_ACCESS_PASS = 'TAP-known-secret-9c1e';
@@ -17,8 +18,9 @@ describe('secrets on disk', () => {
 
   it('never writes a password, a Temporary Access Pass or a bearer token to any file of the data directory', async () => {
     const dataDir = await makeTempDir();
-    const store = await FileOperationStore.open({ dataDir });
-    const audit = await JsonlAuditLog.open({ dataDir });
+    const held = await openDataDir(dataDir);
+    const store = await FileOperationStore.open({ dataDir: held });
+    const audit = await JsonlAuditLog.open({ dataDir: held });
 
     const operation = makeOperation('op-secrets', { items: 2 });
     const [first, second] = operation.items;
@@ -32,13 +34,14 @@ describe('secrets on disk', () => {
     await audit.append({
       actor: 'ann@contoso.com',
       action: AUDIT_ACTIONS.itemCompleted,
-      operationId: 'op-secrets',
+      jobId: 'op-secrets',
       row: 2,
       details: { password: PASSWORD, tap: { temporaryAccessPass: TEMPORARY_ACCESS_PASS }, request: `Bearer ${JWT}` },
     });
     const reloaded = await store.load('op-secrets');
     await audit.close();
     await store.close();
+    await held.close();
 
     const files = await readEveryFile(dataDir);
     assert.ok(files.length >= 2);

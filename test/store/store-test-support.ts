@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after } from 'node:test';
 import { countItems, createItem, type BulkOperationResult } from '../../src/operations/model.ts';
 import type { Clock } from '../../src/operations/ports.ts';
+import { openDataDir, type DataDir } from '../../src/store/data-dir.ts';
 
 /** Call inside a `describe`: returns a maker of fresh temp dirs, all removed after the suite. */
 export function useTempDirs(): () => Promise<string> {
@@ -19,7 +20,7 @@ export function useTempDirs(): () => Promise<string> {
 }
 
 export function makeOperation(
-  operationId: string,
+  jobId: string,
   options: { items?: number; startedAt?: string } = {},
 ): BulkOperationResult {
   const items = Array.from({ length: options.items ?? 2 }, (_, index) =>
@@ -31,7 +32,7 @@ export function makeOperation(
     }),
   );
   return {
-    operationId,
+    jobId,
     operationType: 'recovery',
     state: 'running',
     totals: countItems(items),
@@ -72,4 +73,32 @@ export async function readEveryFile(dir: string): Promise<{ path: string; text: 
   const entries = await readdir(dir, { withFileTypes: true, recursive: true });
   const files = entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name));
   return Promise.all(files.map(async (path) => ({ path, text: await readFile(path, 'utf8') })));
+}
+
+/**
+ * A store opened on a freshly held data directory, whose `close` then lets the directory go — as
+ * `openStores` does for the product — so a test can close and reopen a store on the same path.
+ */
+export async function openHeld<S extends { close(): Promise<void> }>(
+  path: string,
+  open: (dataDir: DataDir) => Promise<S>,
+): Promise<S> {
+  const dataDir = await openDataDir(path);
+  let store: S;
+  try {
+    store = await open(dataDir);
+  } catch (error) {
+    await dataDir.close();
+    throw error;
+  }
+  const closeStore = store.close.bind(store);
+  return Object.assign(store, {
+    close: async () => {
+      try {
+        await closeStore();
+      } finally {
+        await dataDir.close();
+      }
+    },
+  });
 }

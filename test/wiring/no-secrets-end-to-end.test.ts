@@ -16,6 +16,7 @@ import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';
 import { connectTenant } from '../../src/tenant/connect-tenant.ts';
 import { createPlainPasswordEncoder } from '../../src/tenant/exchange/password-encoder.ts';
 import { createStaticTokenProvider } from '../../src/tenant/token-provider.ts';
+import { openDataDir } from '../../src/store/data-dir.ts';
 
 const KNOWN_PASSWORD = 'Kn0wn!Secret#Passw0rd-7731';
 const BEARER_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJib3QifQ.c2lnbmF0dXJlLXNlY3JldA';
@@ -32,8 +33,9 @@ describe('secrets during a real recovery job', () => {
     const logLines: string[] = [];
     const sandbox = await startSandboxTenant({ fixture, log: (line) => logLines.push(line) });
     const dataDir = await mkdtemp(join(tmpdir(), 'mrb-secrets-'));
-    const store = await FileOperationStore.open({ dataDir });
-    const audit = await JsonlAuditLog.open({ dataDir });
+    const held = await openDataDir(dataDir);
+    const store = await FileOperationStore.open({ dataDir: held });
+    const audit = await JsonlAuditLog.open({ dataDir: held });
     const delivered: TemporaryAccessPass[] = [];
     try {
       const { exchange, graph } = connectTenant({
@@ -92,6 +94,7 @@ describe('secrets during a real recovery job', () => {
     } finally {
       await audit.close();
       await store.close();
+      await held.close();
       await sandbox.close();
     }
   });

@@ -1,37 +1,48 @@
 /** Submit for approval, approve, reject, and the approver's own view: four eyes, checked server-side. */
 import { randomUUID } from 'node:crypto';
 import type { AdaptiveCard } from '../../cards/index.ts';
-import { checkApprover, type ApprovalPolicy } from '../../operations/jobs/approval-policy.ts';
-import { submitReadyOnly, withCardActivity } from '../../operations/jobs/job-lifecycle.ts';
-import { isSamePerson, type JobRecord } from '../../operations/jobs/job-record.ts';
-import { recordApproval } from '../../operations/jobs/record-approval.ts';
-import type { BotContext } from '../bot-context.ts';
+import {
+  checkApprover,
+  type ApprovalPolicy,
+  submitReadyOnly,
+  withCardActivity,
+  isSamePerson,
+  type JobRecord,
+  recordApproval,
+} from '../../operations/jobs/index.ts';
+import type { BotServices } from '../bot-deps.ts';
 import { renderJobApprovalCard } from '../job-cards.ts';
 import { BotUserError, cardMessage, withNotice } from '../reply.ts';
 import type { ActionTurn } from '../turn.ts';
 
-export async function loadJob(bot: BotContext, jobId: string): Promise<JobRecord> {
-  const job = await bot.deps.jobs.get(jobId);
+/** What this file's handlers use of the bot (and of the handlers they call). */
+export type ApprovalServices = Pick<
+  BotServices,
+  'audit' | 'clock' | 'conversations' | 'jobs' | 'log' | 'proactive' | 'rememberCard' | 'runner' | 'settings' | 'tenant'
+>;
+
+export async function loadJob(bot: Pick<BotServices, 'jobs'>, jobId: string): Promise<JobRecord> {
+  const job = await bot.jobs.get(jobId);
   if (job === undefined) throw new BotUserError('JOB_NOT_FOUND', `I know no job ${jobId}; send the file again.`);
   return job;
 }
 
-export function policyOf(bot: BotContext): ApprovalPolicy {
+export function policyOf(bot: Pick<BotServices, 'settings'>): ApprovalPolicy {
   const { userIds, groupId, allowSelfApproval } = bot.settings.approvers;
   return { approverUserIds: userIds, allowSelfApproval, ...(groupId ? { approverGroupId: groupId } : {}) };
 }
 
-export function isInApproverGroup(bot: BotContext) {
+export function isInApproverGroup(bot: Pick<BotServices, 'settings' | 'tenant'>) {
   return (aadObjectId: string) =>
     bot.settings.approvers.groupId === undefined
       ? Promise.resolve(false)
-      : bot.deps.tenant.graph.isMemberOfGroup(aadObjectId, bot.settings.approvers.groupId);
+      : bot.tenant.graph.isMemberOfGroup(aadObjectId, bot.settings.approvers.groupId);
 }
 
 /** Marks (in the job's card ids) that the approval request went to the approvers' channel. */
 const CHANNEL_POST = 'approvalChannelPost';
 
-export async function submitJob(bot: BotContext, turn: ActionTurn, readyOnly = false): Promise<AdaptiveCard> {
+export async function submitJob(bot: ApprovalServices, turn: ActionTurn, readyOnly = false): Promise<AdaptiveCard> {
   let job = await loadJob(bot, turn.data.jobId ?? '');
   if (!isSamePerson(job.requester, turn.actor)) {
     return withNotice(renderJobApprovalCard(job, bot.settings), 'Only the person who sent the file can submit it.');
@@ -40,11 +51,11 @@ export async function submitJob(bot: BotContext, turn: ActionTurn, readyOnly = f
   if (job.contentHash !== turn.data.contentHash && !(readyOnly && job.readyOnly)) {
     return withNotice(renderJobApprovalCard(job, bot.settings), 'This card shows an older version of the job.');
   }
-  if (readyOnly) job = (await bot.deps.jobs.update(job.jobId, (current) => current && submitReadyOnly(current))) ?? job;
+  if (readyOnly) job = (await bot.jobs.update(job.jobId, (current) => current && submitReadyOnly(current))) ?? job;
   const card = renderJobApprovalCard(job, bot.settings);
   const channelId = bot.settings.approvers.channelConversationId;
   if (channelId !== undefined && channelId !== turn.conversation.id) {
-    const reference = await bot.deps.conversations.getReference(channelId);
+    const reference = await bot.conversations.getReference(channelId);
     if (reference === undefined) {
       throw new BotUserError(
         'APPROVER_CHANNEL_UNKNOWN',
@@ -53,7 +64,7 @@ export async function submitJob(bot: BotContext, turn: ActionTurn, readyOnly = f
     }
     // A double click or Teams' retry of the invoke must not post a second request: the first claims the post.
     const claim = `posting-${randomUUID()}`;
-    const claimed = await bot.deps.jobs.update(job.jobId, (current) =>
+    const claimed = await bot.jobs.update(job.jobId, (current) =>
       current === undefined || current.cardActivityIds[CHANNEL_POST]
         ? undefined
         : withCardActivity(current, CHANNEL_POST, claim),
@@ -80,12 +91,12 @@ export async function submitJob(bot: BotContext, turn: ActionTurn, readyOnly = f
 }
 
 export async function decideJob(
-  bot: BotContext,
+  bot: ApprovalServices,
   turn: ActionTurn,
   action: 'approve' | 'reject',
 ): Promise<AdaptiveCard> {
   const outcome = await recordApproval(
-    { store: bot.deps.jobs, audit: bot.deps.audit },
+    { store: bot.jobs, audit: bot.audit },
     {
       jobId: turn.data.jobId ?? '',
       actor: turn.actor,
@@ -99,7 +110,7 @@ export async function decideJob(
   );
   if (outcome.kind === 'refused') {
     if (outcome.cause !== undefined) bot.log(`approver check failed for job ${turn.data.jobId}`);
-    const job = outcome.job ?? (await bot.deps.jobs.get(turn.data.jobId ?? ''));
+    const job = outcome.job ?? (await bot.jobs.get(turn.data.jobId ?? ''));
     if (job === undefined) throw new BotUserError(outcome.code, outcome.message);
     return withNotice(renderJobApprovalCard(job, bot.settings), outcome.message);
   }
@@ -111,7 +122,7 @@ export async function decideJob(
 }
 
 /** Teams asks for an approver's own view; it is shown only after the server agrees they are one. */
-export async function refreshApproval(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+export async function refreshApproval(bot: ApprovalServices, turn: ActionTurn): Promise<AdaptiveCard> {
   const job = await loadJob(bot, turn.data.jobId ?? '');
   const verdict = await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot));
   return renderJobApprovalCard(job, bot.settings, verdict.approver ? 'approver' : 'everyone');

@@ -3,28 +3,35 @@ import { readFile } from 'node:fs/promises';
 import { TurnContext } from 'botbuilder';
 import { renderFindResultsCard, renderWelcomeCard, toMailboxSummary, type AdaptiveCard } from '../../cards/index.ts';
 import { generateTemplate } from '../../operations/csv/index.ts';
-import type { BulkOperationType } from '../../operations/model.ts';
-import type { BotContext } from '../bot-context.ts';
+import { type BulkOperationType, isBulkOperationType } from '../../operations/model.ts';
+import type { BotServices } from '../bot-deps.ts';
 import { toStoredReference } from '../proactive.ts';
-import { describeJob } from '../job-cards.ts';
+import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
 import { BotUserError } from '../reply.ts';
 import type { Turn } from '../turn.ts';
-import { auditReply } from './audit.ts';
-import { cancelJob, mayControl, progressCard, retryJob } from './job-actions.ts';
-import { isInApproverGroup, loadJob, policyOf } from './approval.ts';
-import { checkApprover } from '../../operations/jobs/approval-policy.ts';
-import { renderJobApprovalCard } from '../job-cards.ts';
-import { startWizard } from './wizard.ts';
-import { turnChannel, validateFile } from './validate-file.ts';
+import { auditReply, type AuditServices } from './audit.ts';
+import { cancelJob, mayControl, progressCard, retryJob, type JobActionServices } from './job-actions.ts';
+import { isInApproverGroup, loadJob, policyOf, type ApprovalServices } from './approval.ts';
+import { checkApprover } from '../../operations/jobs/index.ts';
+import { startWizard, type WizardServices } from './wizard.ts';
+import { turnChannel, validateFile, type ValidateFileServices } from './validate-file.ts';
+
+/** What this file's handlers use of the bot (and of the handlers they call). */
+export type CommandServices = Pick<BotServices, 'conversations' | 'jobs' | 'settings' | 'tenant'> &
+  AuditServices &
+  JobActionServices &
+  ApprovalServices &
+  WizardServices &
+  ValidateFileServices;
 
 type Reply = string | AdaptiveCard;
 
-function typeArg(bot: BotContext, word: string | undefined): BulkOperationType {
-  if (word !== undefined && bot.isOperationType(word)) return word;
+function typeArg(bot: CommandServices, word: string | undefined): BulkOperationType {
+  if (word !== undefined && isBulkOperationType(word)) return word;
   throw new BotUserError('TYPE_MISSING', 'Name the type: recovery, restore, validate or export.');
 }
 
-export async function templateCard(bot: BotContext, type: string): Promise<AdaptiveCard> {
+export async function templateCard(bot: CommandServices, type: string): Promise<AdaptiveCard> {
   const csv = generateTemplate(typeArg(bot, type));
   return {
     type: 'AdaptiveCard',
@@ -42,11 +49,11 @@ export async function templateCard(bot: BotContext, type: string): Promise<Adapt
 }
 
 /** Reads `text` as a command and answers it; sample uploads run the validation themselves. */
-export async function runCommand(bot: BotContext, turn: Turn, text: string): Promise<Reply | undefined> {
+export async function runCommand(bot: CommandServices, turn: Turn, text: string): Promise<Reply | undefined> {
   const [word = '', ...rest] = text.trim().split(/\s+/);
   const arg = rest.join(' ');
   const jobArg = async () =>
-    arg !== '' ? arg : (await bot.deps.jobs.list({ requesterId: turn.actor.id, limit: 1 }))[0]?.jobId;
+    arg !== '' ? arg : (await bot.jobs.list({ requesterId: turn.actor.id, limit: 1 }))[0]?.jobId;
   switch (word.toLowerCase()) {
     case 'template':
       return `The ${arg} template, as CSV:\n\n\`\`\`\n${generateTemplate(typeArg(bot, rest[0]))}\`\`\``;
@@ -67,7 +74,7 @@ export async function runCommand(bot: BotContext, turn: Turn, text: string): Pro
     case 'jobs': {
       // Approvers see every job; anyone else only their own.
       const approver = (await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot))).approver;
-      const jobs = await bot.deps.jobs.list({ limit: 10, ...(approver ? {} : { requesterId: turn.actor.id }) });
+      const jobs = await bot.jobs.list({ limit: 10, ...(approver ? {} : { requesterId: turn.actor.id }) });
       return jobs.length === 0 ? 'No jobs yet.' : jobs.map(describeJob).join('\n\n');
     }
     case 'cancel':
@@ -91,7 +98,7 @@ export async function runCommand(bot: BotContext, turn: Turn, text: string): Pro
       if (!(await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot))).approver) {
         return 'Only an approver can choose the channel that receives completion summaries.';
       }
-      await bot.deps.conversations.setNotificationChannel(reference);
+      await bot.conversations.setNotificationChannel(reference);
       return 'Done: completion summaries will be posted in this channel.';
     }
     case 'doctor':
@@ -113,18 +120,18 @@ async function requireJob(jobArg: () => Promise<string | undefined>): Promise<st
   return jobId;
 }
 
-async function doctor(bot: BotContext): Promise<string> {
-  const { graph } = bot.deps.tenant;
+async function doctor(bot: CommandServices): Promise<string> {
+  const { graph } = bot.tenant;
   const domains = await graph.listDomains();
   const skus = await graph.listSubscribedSkus();
   const verified = domains.filter((domain) => domain.isVerified).map((domain) => domain.id);
   return `Tenant reachable${bot.settings.sandbox ? ' (sandbox)' : ''}: ${verified.length} verified domains (${verified.join(', ')}), ${skus.length} license SKUs readable.`;
 }
 
-async function find(bot: BotContext, query: string): Promise<AdaptiveCard | string> {
+async function find(bot: CommandServices, query: string): Promise<AdaptiveCard | string> {
   if (query === '') return 'Say "find <part of a name or address>".';
   const needle = query.toLowerCase();
-  const matches = (await bot.deps.tenant.exchange.listInactiveMailboxes()).filter((mailbox) =>
+  const matches = (await bot.tenant.exchange.listInactiveMailboxes()).filter((mailbox) =>
     [mailbox.displayName, mailbox.name, mailbox.primarySmtpAddress, mailbox.exchangeGuid].some((value) =>
       value.toLowerCase().includes(needle),
     ),

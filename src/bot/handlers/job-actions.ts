@@ -7,27 +7,41 @@ import {
   toProgressView,
   type AdaptiveCard,
 } from '../../cards/index.ts';
-import { checkApprover } from '../../operations/jobs/approval-policy.ts';
-import { createJobRecord, markFinished } from '../../operations/jobs/job-lifecycle.ts';
-import { isSamePerson, isFinalJobState, type JobRecord } from '../../operations/jobs/job-record.ts';
-import { hashContent } from '../../operations/jobs/prepare-job.ts';
-import { createItem } from '../../operations/model.ts';
+import {
+  checkApprover,
+  createJobRecord,
+  markFinished,
+  isSamePerson,
+  isFinalJobState,
+  type JobRecord,
+  hashContent,
+} from '../../operations/jobs/index.ts';
+import { createItem, isBulkOperationType } from '../../operations/model.ts';
 import { exportResultsCsv } from '../../operations/csv/index.ts';
-import type { BotContext } from '../bot-context.ts';
+import type { BotServices } from '../bot-deps.ts';
 import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
 import { BotUserError, withNotice } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
-import { isInApproverGroup, loadJob, policyOf } from './approval.ts';
-import { offerResultsFile } from './results-file.ts';
-import { validateAfterReply } from './validate-file.ts';
+import { isInApproverGroup, loadJob, policyOf, type ApprovalServices } from './approval.ts';
+import { offerResultsFile, type ResultsFileServices } from './results-file.ts';
+import { validateAfterReply, type ValidateFileServices } from './validate-file.ts';
 
-export async function mayControl(bot: BotContext, job: JobRecord, turn: Turn): Promise<boolean> {
+/** What this file's handlers use of the bot (and of the handlers they call). */
+export type JobActionServices = Pick<
+  BotServices,
+  'clock' | 'jobs' | 'log' | 'newId' | 'operations' | 'pendingUploads' | 'runner' | 'settings' | 'signLink' | 'vault'
+> &
+  ApprovalServices &
+  ResultsFileServices &
+  ValidateFileServices;
+
+export async function mayControl(bot: JobActionServices, job: JobRecord, turn: Turn): Promise<boolean> {
   if (isSamePerson(job.requester, turn.actor)) return true;
   return (await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot))).approver;
 }
 
 /** Cancel before it runs (the job closes) or while it runs (the engine stops after the rows in flight). */
-export async function cancelJob(bot: BotContext, turn: Turn, jobId: string): Promise<string> {
+export async function cancelJob(bot: JobActionServices, turn: Turn, jobId: string): Promise<string> {
   const job = await loadJob(bot, jobId);
   if (!(await mayControl(bot, job, turn))) return 'Only the requester or an approver can cancel this job.';
   if (job.state === 'running') {
@@ -38,7 +52,7 @@ export async function cancelJob(bot: BotContext, turn: Turn, jobId: string): Pro
   if (isFinalJobState(job.state)) return `Job ${jobId} is already ${job.state.replaceAll('_', ' ')}.`;
   // Decided inside the update: an approval (or a restart) may have started the job since it was read above.
   const notStarted = (state: string | undefined) => state === 'awaiting_approval' || state === 'approved';
-  const after = await bot.deps.jobs.update(jobId, (current) =>
+  const after = await bot.jobs.update(jobId, (current) =>
     current && notStarted(current.state) ? markFinished(current, 'cancelled') : undefined,
   );
   if (after?.state === 'cancelled') return `Job ${jobId} is cancelled; nothing was changed in the tenant.`;
@@ -47,17 +61,17 @@ export async function cancelJob(bot: BotContext, turn: Turn, jobId: string): Pro
 }
 
 /** The failed rows of a finished job become a new job, which must be approved again. */
-export async function retryJob(bot: BotContext, turn: Turn, jobId: string): Promise<JobRecord> {
+export async function retryJob(bot: JobActionServices, turn: Turn, jobId: string): Promise<JobRecord> {
   const job = await loadJob(bot, jobId);
   if (!(await mayControl(bot, job, turn))) {
     throw new BotUserError('NOT_ALLOWED', 'Only the requester or an approver can retry this job.');
   }
   // A double click or a Teams retry of the invoke must not create a second retry job of the same rows.
-  const open = (await bot.deps.jobs.list({ limit: 200 })).find(
+  const open = (await bot.jobs.list({ limit: 200 })).find(
     (candidate) => candidate.retryOf === jobId && !isFinalJobState(candidate.state),
   );
   if (open !== undefined) return open;
-  const result = await bot.deps.operations.load(jobId);
+  const result = await bot.operations.load(jobId);
   const failed = result?.items.filter((item) => item.status === 'failed') ?? [];
   if (result === undefined || result.state === 'running' || failed.length === 0) {
     throw new BotUserError('NOTHING_TO_RETRY', `Job ${jobId} has no failed rows to retry (yet).`);
@@ -65,7 +79,7 @@ export async function retryJob(bot: BotContext, turn: Turn, jobId: string): Prom
   const ready = failed.map((item) => createItem(item));
   const retry = createJobRecord(
     {
-      operationId: bot.newId(),
+      jobId: bot.newId(),
       fileName: job.fileName,
       fileSha256: job.fileSha256,
       type: job.type,
@@ -78,12 +92,12 @@ export async function retryJob(bot: BotContext, turn: Turn, jobId: string): Prom
     bot.settings.approvalTtlMs,
     { retryOf: jobId },
   );
-  await bot.deps.jobs.put(retry);
+  await bot.jobs.put(retry);
   bot.log(`job ${retry.jobId} retries job ${jobId} (${hashContent(job.type, ready)})`);
   return retry;
 }
 
-export async function retryAction(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+export async function retryAction(bot: JobActionServices, turn: ActionTurn): Promise<AdaptiveCard> {
   const retry = await retryJob(bot, turn, turn.data.jobId ?? '');
   const rows = retry.items?.length ?? 0;
   return withNotice(
@@ -94,14 +108,14 @@ export async function retryAction(bot: BotContext, turn: ActionTurn): Promise<Ad
 }
 
 /** The summary with a fresh link; in the requester's 1:1 chat the file itself is offered too (file consent). */
-export async function resultsCard(bot: BotContext, turn: Turn, jobId: string): Promise<AdaptiveCard> {
+export async function resultsCard(bot: JobActionServices, turn: Turn, jobId: string): Promise<AdaptiveCard> {
   const job = await loadJob(bot, jobId);
   if (!(await mayControl(bot, job, turn))) {
     throw new BotUserError('NOT_ALLOWED', 'Only the requester or an approver can get the results of this job.');
   }
-  const result = await bot.deps.operations.load(jobId);
+  const result = await bot.operations.load(jobId);
   if (result === undefined) throw new BotUserError('NO_RESULTS', `Job ${jobId} has not run, so it has no results.`);
-  await bot.deps.vault.put(jobId, 'results', exportResultsCsv(result));
+  await bot.vault.put(jobId, 'results', exportResultsCsv(result));
   const resultsUrl = bot.signLink(jobId, 'results', `results-${jobId}.csv`);
   const personal = turn.conversation.kind === 'personal' && isSamePerson(job.requester, turn.actor);
   const card = renderCompletionCard(
@@ -111,9 +125,9 @@ export async function resultsCard(bot: BotContext, turn: Turn, jobId: string): P
   return withNotice(card, 'I sent the results file below: accept it to save it in your OneDrive.', 'good');
 }
 
-export async function progressCard(bot: BotContext, jobId: string): Promise<AdaptiveCard> {
+export async function progressCard(bot: JobActionServices, jobId: string): Promise<AdaptiveCard> {
   const job = await loadJob(bot, jobId);
-  const result = await bot.deps.operations.load(jobId);
+  const result = await bot.operations.load(jobId);
   if (result === undefined) return withNotice(renderJobApprovalCard(job, bot.settings), describeJob(job), 'default');
   const snapshot = { ...result, throughputPerMinute: 0, etaSeconds: null, lastErrors: [] };
   return renderProgressCard(
@@ -125,11 +139,11 @@ export async function progressCard(bot: BotContext, jobId: string): Promise<Adap
   );
 }
 
-export async function chooseType(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+export async function chooseType(bot: JobActionServices, turn: ActionTurn): Promise<AdaptiveCard> {
   const pending = bot.pendingUploads.get(turn.data.jobId ?? '');
   const type = turn.data.type ?? turn.data.operationType ?? '';
   if (pending === undefined) throw new BotUserError('UPLOAD_GONE', 'I no longer have that file; send it again.');
-  if (!bot.isOperationType(type)) throw new BotUserError('TYPE_MISSING', 'Choose what the file is for first.');
+  if (!isBulkOperationType(type)) throw new BotUserError('TYPE_MISSING', 'Choose what the file is for first.');
   if (!isSamePerson(pending.requester, turn.actor)) {
     throw new BotUserError('NOT_ALLOWED', 'Only the person who sent the file can choose what it is for.');
   }

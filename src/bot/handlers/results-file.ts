@@ -4,11 +4,14 @@
  * the client, so it is only a hint: the job must exist and the clicker must be its requester.
  */
 import type { Attachment, FileConsentCardResponse, TurnContext } from 'botbuilder';
-import { isSamePerson, type JobRecord } from '../../operations/jobs/job-record.ts';
-import type { BotContext } from '../bot-context.ts';
+import { isSamePerson, type JobRecord } from '../../operations/jobs/index.ts';
+import type { BotServices } from '../bot-deps.ts';
 import { isSafeJobId } from '../files/file-kinds.ts';
 import { readTurn, type Turn } from '../turn.ts';
 import { checkUploadUrl, putFileBytes } from './results-upload.ts';
+
+/** What this file's handlers use of the bot (and of the handlers they call). */
+export type ResultsFileServices = Pick<BotServices, 'jobs' | 'log' | 'settings' | 'signLink' | 'vault'>;
 
 export const FILE_CONSENT_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.consent';
 export const FILE_INFO_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file.info';
@@ -16,8 +19,8 @@ export const FILE_INFO_CONTENT_TYPE = 'application/vnd.microsoft.teams.card.file
 const resultsFileName = (jobId: string): string => `results-${jobId}.csv`;
 
 /** Sends the consent card for a job's results (already in the vault); false when there is nothing to send. */
-export async function offerResultsFile(bot: BotContext, turn: Turn, jobId: string): Promise<boolean> {
-  const bytes = await bot.deps.vault.get({ jobId, kind: 'results' });
+export async function offerResultsFile(bot: ResultsFileServices, turn: Turn, jobId: string): Promise<boolean> {
+  const bytes = await bot.vault.get({ jobId, kind: 'results' });
   if (bytes === null) return false;
   const attachment: Attachment = {
     contentType: FILE_CONSENT_CONTENT_TYPE,
@@ -34,11 +37,15 @@ export async function offerResultsFile(bot: BotContext, turn: Turn, jobId: strin
 }
 
 /** The requester's own job named by the consent context, or a sentence saying why not. */
-async function ownJob(bot: BotContext, turn: Turn, response: FileConsentCardResponse): Promise<JobRecord | string> {
+async function ownJob(
+  bot: ResultsFileServices,
+  turn: Turn,
+  response: FileConsentCardResponse,
+): Promise<JobRecord | string> {
   const claimed = (response.context ?? {}) as { jobId?: unknown; kind?: unknown };
   const refused = 'I cannot send that file: it is not the results of a job you started.';
   if (!isSafeJobId(claimed.jobId) || claimed.kind !== 'results') return refused;
-  const job = await bot.deps.jobs.get(claimed.jobId);
+  const job = await bot.jobs.get(claimed.jobId);
   if (job === undefined || !isSamePerson(job.requester, turn.actor)) {
     bot.log(`file consent for job ${String(claimed.jobId)} refused: not the requester`);
     return refused;
@@ -48,7 +55,7 @@ async function ownJob(bot: BotContext, turn: Turn, response: FileConsentCardResp
 
 /** Both consent answers start here: the requester's job and a fresh link to it, or the refusal already said. */
 async function consentedJob(
-  bot: BotContext,
+  bot: ResultsFileServices,
   context: TurnContext,
   response: FileConsentCardResponse,
 ): Promise<{ job: JobRecord; link: string } | undefined> {
@@ -61,7 +68,7 @@ async function consentedJob(
 }
 
 export async function acceptResultsFile(
-  bot: BotContext,
+  bot: ResultsFileServices,
   context: TurnContext,
   response: FileConsentCardResponse,
 ): Promise<void> {
@@ -71,7 +78,7 @@ export async function acceptResultsFile(
   const notSaved = `I could not save the file to your OneDrive; download it here: ${link}`;
   const upload = response.uploadInfo;
   const target = checkUploadUrl(upload?.uploadUrl, bot.settings.sandbox);
-  const bytes = await bot.deps.vault.get({ jobId: job.jobId, kind: 'results' });
+  const bytes = await bot.vault.get({ jobId: job.jobId, kind: 'results' });
   if (!target.ok || bytes === null || upload === undefined) {
     bot.log(`results file of job ${job.jobId} not uploaded: ${target.ok ? 'no results stored' : target.reason}`);
     return void (await context.sendActivity(notSaved));
@@ -91,7 +98,7 @@ export async function acceptResultsFile(
 }
 
 export async function declineResultsFile(
-  bot: BotContext,
+  bot: ResultsFileServices,
   context: TurnContext,
   response: FileConsentCardResponse,
 ): Promise<void> {

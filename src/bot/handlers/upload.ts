@@ -1,14 +1,16 @@
 /** A CSV arrives (file in the 1:1 chat, or pasted text anywhere): answer at once, then validate it. */
-import type { BulkOperationType } from '../../operations/model.ts';
 import type { UploadPick } from '../uploads/index.ts';
 import { downloadUpload } from '../uploads/index.ts';
-import type { BotContext } from '../bot-context.ts';
+import type { BotServices } from '../bot-deps.ts';
 import type { Turn } from '../turn.ts';
-import { turnChannel, validateFile } from './validate-file.ts';
+import { turnChannel, validateFile, type ValidateFileServices } from './validate-file.ts';
+
+/** What this file's handlers use of the bot (and of the handlers they call). */
+export type UploadServices = Pick<BotServices, 'settings'> & ValidateFileServices;
 
 type CsvPick = Extract<UploadPick, { kind: 'file' | 'pasted' }>;
 
-export async function handleUpload(bot: BotContext, turn: Turn, pick: CsvPick): Promise<void> {
+export async function handleUpload(bot: UploadServices, turn: Turn, pick: CsvPick): Promise<void> {
   if (pick.kind === 'pasted') {
     const bytes = new TextEncoder().encode(pick.text);
     return validateFile(bot, turn, { fileName: 'pasted.csv', bytes, type: pick.typeHint }, turnChannel(turn));
@@ -20,10 +22,4 @@ export async function handleUpload(bot: BotContext, turn: Turn, pick: CsvPick): 
   }
   const file = { fileName: pick.name, bytes: download.bytes, type: pick.typeHint };
   return validateFile(bot, turn, file, turnChannel(turn));
-}
-
-export interface IncomingFile {
-  fileName: string;
-  bytes: Uint8Array;
-  type: BulkOperationType | null;
 }

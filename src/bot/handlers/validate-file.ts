@@ -6,13 +6,29 @@ import {
   toValidationSummaryView,
 } from '../../cards/index.ts';
 import { writeValidationReport } from '../../operations/csv/index.ts';
-import { createJobRecord } from '../../operations/jobs/job-lifecycle.ts';
-import { prepareJob } from '../../operations/jobs/prepare-job.ts';
+import { createJobRecord, prepareJob } from '../../operations/jobs/index.ts';
 import type { Activity } from 'botbuilder';
-import type { BotContext } from '../bot-context.ts';
+import type { BotServices, IncomingFile } from '../bot-deps.ts';
 import { cardMessage, describeFailure } from '../reply.ts';
 import type { Turn } from '../turn.ts';
-import type { IncomingFile } from './upload.ts';
+
+/** What this file's handlers use of the bot (and of the handlers they call). */
+export type ValidateFileServices = Pick<
+  BotServices,
+  | 'audit'
+  | 'background'
+  | 'clock'
+  | 'conversations'
+  | 'jobs'
+  | 'log'
+  | 'newId'
+  | 'pendingUploads'
+  | 'proactive'
+  | 'settings'
+  | 'signLink'
+  | 'tenant'
+  | 'vault'
+>;
 
 /** Where the validation's cards go: the turn's own context, or (after the turn) the stored conversation. */
 export interface CardChannel {
@@ -30,7 +46,7 @@ export function turnChannel(turn: Turn): CardChannel {
 }
 
 export async function validateFile(
-  bot: BotContext,
+  bot: ValidateFileServices,
   turn: Pick<Turn, 'actor' | 'conversation'>,
   file: IncomingFile,
   channel: CardChannel,
@@ -41,8 +57,8 @@ export async function validateFile(
   const sentId = await channel.send(validating);
   const prepared = await prepareJob(
     { fileName: file.fileName, bytes: file.bytes, ...(file.type ? { type: file.type } : {}) },
-    { tenant: bot.deps.tenant, audit: bot.deps.audit },
-    { operationId: jobId, actor: turn.actor.id, limits: bot.settings.csvLimits, preflight: bot.settings.preflight },
+    { tenant: bot.tenant, audit: bot.audit },
+    { jobId: jobId, actor: turn.actor.id, limits: bot.settings.csvLimits, preflight: bot.settings.preflight },
   );
   // An unknown type is what the choice card resolves; any other file-level error is shown as it is.
   const fileLevelError = prepared.issues.some(
@@ -54,12 +70,12 @@ export async function validateFile(
     // Untyped, no row became an item, so the parsed rows are the count.
     card = renderChooseTypeCard({ jobId, fileName: file.fileName, rowCount: prepared.import.rows.length });
   } else {
-    await bot.deps.vault.put(jobId, 'validation-report', writeValidationReport(prepared.import, prepared.issues));
+    await bot.vault.put(jobId, 'validation-report', writeValidationReport(prepared.import, prepared.issues));
     const reportUrl = bot.signLink(jobId, 'validation-report', `validation-${jobId}.csv`);
     const view = toValidationSummaryView(prepared, reportUrl);
     if (prepared.type !== null) {
       const job = createJobRecord(prepared, turn.actor, turn.conversation, bot.clock.now(), bot.settings.approvalTtlMs);
-      await bot.deps.jobs.put(job);
+      await bot.jobs.put(job);
       // The card carries the job's own hash back: that is what an approval is bound to.
       view.contentHash = job.contentHash;
     }
@@ -73,15 +89,15 @@ export async function validateFile(
  * For a card click: Teams gives up on an invoke after ~15 s and sends it again, and checking a long file against
  * the tenant takes longer. So the click is answered at once and the validation cards follow in the conversation.
  */
-export async function validateAfterReply(bot: BotContext, turn: Turn, file: IncomingFile): Promise<void> {
-  const reference = await bot.deps.conversations.getReference(turn.conversation.id);
+export async function validateAfterReply(bot: ValidateFileServices, turn: Turn, file: IncomingFile): Promise<void> {
+  const reference = await bot.conversations.getReference(turn.conversation.id);
   if (reference === undefined) return validateFile(bot, turn, file, turnChannel(turn));
   const channel: CardChannel = {
     send: (activity) => bot.proactive.send(reference, activity),
     update: (activityId, activity) => bot.proactive.update(reference, activityId, activity),
   };
   const requester = { actor: turn.actor, conversation: turn.conversation };
-  bot.runner.inBackground(
+  bot.background.track(
     validateFile(bot, requester, file, channel).catch(async (error: unknown) => {
       await channel.send(cardMessage(describeFailure(error, bot.log)));
     }),

@@ -5,7 +5,10 @@
 import { createItem, type BulkOperationItem } from '../../operations/model.ts';
 import { buildTenantSnapshot, COLUMNS, runPreflight } from '../../operations/preflight/index.ts';
 import type { ValidationIssue } from '../../operations/validation-issue.ts';
-import type { BotContext, WizardState } from '../bot-context.ts';
+import type { BotServices, WizardState } from '../bot-deps.ts';
+
+/** What this file's handlers use of the bot (and of the handlers they call). */
+export type WizardPreflightServices = Pick<BotServices, 'clock' | 'settings' | 'tenant'>;
 
 /** The row the wizard stands for; empty fields count as absent (a target not chosen yet is not an error). */
 export function toWizardItem(state: Pick<WizardState, 'operation' | 'mailbox' | 'fields'>): BulkOperationItem {
@@ -28,12 +31,12 @@ export function toWizardItem(state: Pick<WizardState, 'operation' | 'mailbox' | 
  * UPN is often still taken) is said as a warning, since the next step is where the admin changes them.
  */
 export async function preflightWizard(
-  bot: BotContext,
+  bot: WizardPreflightServices,
   state: Pick<WizardState, 'operation' | 'mailbox' | 'fields'>,
   forSuggestions = false,
 ): Promise<ValidationIssue[]> {
   const items = [toWizardItem(state)];
-  const snapshot = await buildTenantSnapshot(items, state.operation, { ...bot.deps.tenant, clock: bot.clock });
+  const snapshot = await buildTenantSnapshot(items, state.operation, { ...bot.tenant, clock: bot.clock });
   const issues = runPreflight(items, state.operation, snapshot, bot.settings.preflight);
   if (!forSuggestions) return issues;
   return issues.map((issue) =>

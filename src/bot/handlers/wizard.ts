@@ -11,11 +11,16 @@ import {
   type WizardStep,
 } from '../../cards/index.ts';
 import { stringify } from 'csv-stringify/sync';
-import type { BotContext, WizardState } from '../bot-context.ts';
+import type { BotServices, WizardState } from '../bot-deps.ts';
 import { BotUserError } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
-import { turnChannel, validateFile } from './validate-file.ts';
-import { preflightWizard } from './wizard-preflight.ts';
+import { turnChannel, validateFile, type ValidateFileServices } from './validate-file.ts';
+import { preflightWizard, type WizardPreflightServices } from './wizard-preflight.ts';
+
+/** What this file's handlers use of the bot (and of the handlers they call). */
+export type WizardServices = Pick<BotServices, 'clock' | 'newId' | 'tenant' | 'wizards'> &
+  ValidateFileServices &
+  WizardPreflightServices;
 
 const RECOVERY_FIELDS = {
   targetUpn: 'target_upn',
@@ -53,12 +58,12 @@ function renderStep(state: WizardState, step: WizardStep): AdaptiveCard {
 
 /** `recover <guid|address>` or the find card's button: the first step, with suggested fields. */
 export async function startWizard(
-  bot: BotContext,
+  bot: WizardServices,
   turn: Turn,
   operation: 'recovery' | 'restore',
   identity: string,
 ): Promise<AdaptiveCard> {
-  const mailbox = await bot.deps.tenant.exchange.getMailbox(identity, { inactiveMailboxOnly: true });
+  const mailbox = await bot.tenant.exchange.getMailbox(identity, { inactiveMailboxOnly: true });
   if (mailbox === null)
     throw new BotUserError('MAILBOX_NOT_FOUND', `I found no inactive mailbox "${identity}"; try "find ${identity}".`);
   const suggested =
@@ -80,7 +85,7 @@ export async function startWizard(
   return renderStep(state, 'mailbox');
 }
 
-function wizardOf(bot: BotContext, turn: ActionTurn): WizardState {
+function wizardOf(bot: WizardServices, turn: ActionTurn): WizardState {
   const state = bot.wizards.get(turn.data.wizardId ?? '');
   if (state === undefined) throw new BotUserError('WIZARD_GONE', 'This wizard is no longer open; start it again.');
   if (state.requester.id !== turn.actor.id)
@@ -88,7 +93,7 @@ function wizardOf(bot: BotContext, turn: ActionTurn): WizardState {
   return state;
 }
 
-export async function moveWizard(bot: BotContext, turn: ActionTurn, direction: 1 | -1): Promise<AdaptiveCard> {
+export async function moveWizard(bot: WizardServices, turn: ActionTurn, direction: 1 | -1): Promise<AdaptiveCard> {
   const state = wizardOf(bot, turn);
   const names = Object.values(state.operation === 'recovery' ? RECOVERY_FIELDS : RESTORE_FIELDS) as string[];
   for (const name of names) if (turn.data[name] !== undefined) state.fields[name] = (turn.data[name] ?? '').trim();
@@ -100,7 +105,7 @@ export async function moveWizard(bot: BotContext, turn: ActionTurn, direction: 1
   return renderStep(state, step);
 }
 
-export async function cancelWizard(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+export async function cancelWizard(bot: WizardServices, turn: ActionTurn): Promise<AdaptiveCard> {
   bot.wizards.delete(wizardOf(bot, turn).wizardId);
   return {
     type: 'AdaptiveCard',
@@ -110,7 +115,7 @@ export async function cancelWizard(bot: BotContext, turn: ActionTurn): Promise<A
   } as AdaptiveCard;
 }
 
-export async function submitWizard(bot: BotContext, turn: ActionTurn): Promise<AdaptiveCard> {
+export async function submitWizard(bot: WizardServices, turn: ActionTurn): Promise<AdaptiveCard> {
   const state = wizardOf(bot, turn);
   bot.wizards.delete(state.wizardId);
   const columns = ['source_guid', ...Object.keys(state.fields)];

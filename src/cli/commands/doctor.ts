@@ -7,7 +7,7 @@ import type { AppConfig } from '../../config.ts';
 import { parseArgs, stringFlag, UsageError } from '../args.ts';
 import { runDoctorChecks, type DoctorCheck } from '../doctor-checks.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { openConfiguredTenantSession, openSandboxSession, type TenantSession } from '../tenant-session.ts';
+import { openConfiguredTenantSession, openSandboxSession, type TenantSession } from '../../wiring/tenant-session.ts';
 
 export interface DoctorCommandOptions {
   /** @default openSandboxSession */

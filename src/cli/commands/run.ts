@@ -9,10 +9,9 @@ import { userInfo } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AppConfig } from '../../config.ts';
 import { BulkOperationManager } from '../../operations/bulk/bulk-operation-manager.ts';
-import { runConfigFor } from '../../operations/jobs/run-config.ts';
+import { runConfigFor, prepareJob } from '../../operations/jobs/index.ts';
 import { exportResultsCsv } from '../../operations/csv/index.ts';
 import { expandExportItems } from '../../operations/executors/index.ts';
-import { prepareJob } from '../../operations/jobs/prepare-job.ts';
 import type { BulkOperationResult } from '../../operations/model.ts';
 import { buildTenantSnapshot } from '../../operations/preflight/index.ts';
 import { systemClock } from '../../operations/system-clock.ts';
@@ -23,11 +22,13 @@ import { parseArgs, stringFlag, UsageError } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
 import { createProgressPrinter, formatDuration } from '../progress-printer.ts';
 import { withJobResources } from '../job-resources.ts';
-import { openConfiguredTenantSession, openSandboxSession, type TenantSession } from '../tenant-session.ts';
+import {
+  openConfiguredTenantSession,
+  openSandboxSession,
+  SANDBOX_RESTORE,
+  type TenantSession,
+} from '../../wiring/tenant-session.ts';
 import { describeJob, parseTypeFlag, readInput } from './validate.ts';
-
-/** The sandbox's restore requests finish in seconds; polling every two minutes would only make the demo wait. */
-const SANDBOX_RESTORE = { durationMs: 6_000, pollIntervalMs: 1_000 };
 
 export interface RunCommandDeps {
   /** How `--tenant-fixture` becomes a tenant; tests pass one that keeps the sandbox to read its ledger. */
@@ -59,11 +60,11 @@ export async function runRunCommand(
   const openSession = () => (fixture ? openSandbox(fixture) : openConfiguredTenantSession(config));
 
   return withJobResources({ session: openSession, dataDir }, async ({ session, store, audit }) => {
-    const operationId = randomUUID();
+    const jobId = randomUUID();
     const job = await prepareJob(
       { fileName: basename(file), bytes, type },
       { tenant: session.connection, audit },
-      { operationId, actor, limits: config.csvLimits, preflight: preflightOptionsOf(config) },
+      { jobId, actor, limits: config.csvLimits, preflight: preflightOptionsOf(config) },
     );
     io.stdout.write(describeJob(job));
     if (job.type === null || (job.counts.blocked > 0 && !args.flags.has('ready-only'))) {
@@ -91,16 +92,16 @@ export async function runRunCommand(
       config,
     );
     const manager = new BulkOperationManager({ executors, store, audit, config: config.bulk });
-    io.stdout.write(`Running ${items.length} row(s) as operation ${operationId} (content ${job.contentHash}).\n`);
+    io.stdout.write(`Running ${items.length} row(s) as operation ${jobId} (content ${job.contentHash}).\n`);
     // Ctrl-C cancels: rows in progress finish, the rest are skipped, and the results are still written.
     const onInterrupt = () => {
       io.stderr.write('Cancelling: the rows in progress will finish, the others are skipped.\n');
-      manager.cancel(operationId, actor);
+      manager.cancel(jobId, actor);
     };
     process.once('SIGINT', onInterrupt);
     try {
       const result = await manager.execute(job.type, items, {
-        operationId,
+        jobId,
         actor,
         onProgress: createProgressPrinter((text) => io.stdout.write(text)),
         config: runConfigFor(job.type, config.restoreConcurrentRows),

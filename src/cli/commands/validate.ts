@@ -1,13 +1,13 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { writeValidationReport, type CsvLimits } from '../../operations/csv/index.ts';
-import { prepareJob, type PreparedJob } from '../../operations/jobs/prepare-job.ts';
+import { prepareJob, type PreparedJob } from '../../operations/jobs/index.ts';
 import { BULK_OPERATION_TYPES, isBulkOperationType, type BulkOperationType } from '../../operations/model.ts';
 import type { PreflightOptions } from '../../operations/preflight/index.ts';
 import { hasErrors } from '../../operations/validation-issue.ts';
 import { parseArgs, stringFlag, UsageError } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import type { TenantSession } from '../tenant-session.ts';
+import type { TenantSession } from '../../wiring/tenant-session.ts';
 
 export interface ValidateCommandDefaults {
   csvLimits?: Partial<CsvLimits>;
@@ -39,7 +39,7 @@ export async function runValidateCommand(
     job = await prepareJob(
       { fileName: basename(file), bytes, type },
       { tenant: session?.connection },
-      { operationId: 'validation', actor: 'cli', limits: defaults.csvLimits, preflight: defaults.preflight },
+      { jobId: 'validation', actor: 'cli', limits: defaults.csvLimits, preflight: defaults.preflight },
     );
   } finally {
     await session?.close();

@@ -10,7 +10,7 @@ export function jobEvent(
   details: JsonObject = {},
   actor: string = ctx.op.engine.actor,
 ): AuditEvent {
-  return { actor, action, operationId: ctx.op.operationId, details };
+  return { actor, action, jobId: ctx.op.jobId, details };
 }
 
 export function itemEvent(
@@ -25,7 +25,7 @@ export function itemEvent(
   return {
     actor: ctx.op.engine.actor,
     action,
-    operationId: ctx.op.operationId,
+    jobId: ctx.op.jobId,
     row: item.rowNumber,
     details: { ...details, ...extra },
   };

@@ -43,7 +43,7 @@ export interface BulkOperationManagerOptions {
 
 export interface StartOptions {
   /** @default a new id from `newId` */
-  operationId?: string;
+  jobId?: string;
   /** Who started (or resumed) the job, for the audit trail. @default 'system' */
   actor?: string;
   /** Called after every saved change. A throwing callback is ignored: it cannot break the job. */
@@ -54,7 +54,7 @@ export interface StartOptions {
 }
 
 export interface StartedOperation {
-  operationId: string;
+  jobId: string;
   /** Resolves with the final result (state `running` if `shutdown` interrupted it). */
   done: Promise<BulkOperationResult>;
 }
@@ -89,12 +89,12 @@ export class BulkOperationManager {
     const config = loadBulkOperationConfig({ ...this.#config, ...options.config });
     // A retry may carry rows whose outcome is unsure as `in_progress`, so they are reconciled first.
     assertRunnableItems(items, { allowInProgress: options.retryOf !== undefined });
-    const operationId = options.operationId ?? (this.#options.newId ?? randomUUID)();
-    if (this.#active.has(operationId)) {
-      throw new BulkEngineError('ALREADY_RUNNING', `Operation ${operationId} is already running.`);
+    const jobId = options.jobId ?? (this.#options.newId ?? randomUUID)();
+    if (this.#active.has(jobId)) {
+      throw new BulkEngineError('ALREADY_RUNNING', `Operation ${jobId} is already running.`);
     }
     const op = createStoredOperation({
-      operationId,
+      jobId,
       operationType: type,
       items: items.map((item) => structuredClone(item)),
       config,
@@ -102,7 +102,7 @@ export class BulkOperationManager {
       retryOf: options.retryOf ?? null,
       now: this.#clock.now().toISOString(),
     });
-    return { operationId, done: this.#launch(op, executor, options.onProgress, { kind: 'start' }) };
+    return { jobId, done: this.#launch(op, executor, options.onProgress, { kind: 'start' }) };
   }
 
   /** `start`, then wait for the result. */
@@ -151,8 +151,8 @@ export class BulkOperationManager {
    * become `skipped`. Returns false when the job is not running here or is already stopping for another reason.
    * The audit trail records `actor` (a stable id); the rows' sentences name `actorName` (what people read).
    */
-  cancel(operationId: string, actor = 'system', actorName = actor): boolean {
-    const run = this.#active.get(operationId);
+  cancel(jobId: string, actor = 'system', actorName = actor): boolean {
+    const run = this.#active.get(jobId);
     if (run === undefined || run.ctx.op.state !== 'running') return false;
     const { ctx } = run;
     if (
@@ -170,10 +170,10 @@ export class BulkOperationManager {
   }
 
   /** A copy of the live state if the job runs here, else the stored state. */
-  async getOperationStatus(operationId: string): Promise<BulkOperationResult | undefined> {
-    const run = this.#active.get(operationId);
+  async getOperationStatus(jobId: string): Promise<BulkOperationResult | undefined> {
+    const run = this.#active.get(jobId);
     if (run !== undefined) return structuredClone(run.ctx.op);
-    const stored = await this.#options.store.load(operationId);
+    const stored = await this.#options.store.load(jobId);
     return stored === undefined ? undefined : structuredClone(stored);
   }
 
@@ -183,8 +183,8 @@ export class BulkOperationManager {
    * @throws BulkEngineError `OPERATION_STILL_RUNNING`, `NOTHING_TO_RETRY`, and those of `start`.
    */
   async retryFailed(result: BulkOperationResult, options: StartOptions = {}): Promise<BulkOperationResult> {
-    if (result.state === 'running' || this.#active.has(result.operationId)) {
-      throw new BulkEngineError('OPERATION_STILL_RUNNING', `Operation ${result.operationId} is still running.`);
+    if (result.state === 'running' || this.#active.has(result.jobId)) {
+      throw new BulkEngineError('OPERATION_STILL_RUNNING', `Operation ${result.jobId} is still running.`);
     }
     const items = itemsForRetry(result, {
       reconcileUnsure: this.#executorFor(result.operationType).reconcile !== undefined,
@@ -194,7 +194,7 @@ export class BulkOperationManager {
       ...options,
       actor: options.actor ?? original?.actor,
       config: { ...original?.config, ...options.config },
-      retryOf: result.operationId,
+      retryOf: result.jobId,
     });
   }
 
@@ -203,17 +203,17 @@ export class BulkOperationManager {
    * (never re-run blindly), then the rest runs. A finished operation is returned as it is.
    * @throws BulkEngineError `OPERATION_NOT_FOUND`, `NO_EXECUTOR`, `SHUTTING_DOWN`.
    */
-  async resume(operationId: string, options: StartOptions = {}): Promise<BulkOperationResult> {
-    const running = this.#active.get(operationId);
+  async resume(jobId: string, options: StartOptions = {}): Promise<BulkOperationResult> {
+    const running = this.#active.get(jobId);
     if (running !== undefined) return running.done;
     this.#assertAccepting();
-    const loaded = await this.#options.store.load(operationId);
+    const loaded = await this.#options.store.load(jobId);
     if (loaded === undefined) {
-      throw new BulkEngineError('OPERATION_NOT_FOUND', `There is no saved operation ${operationId}.`);
+      throw new BulkEngineError('OPERATION_NOT_FOUND', `There is no saved operation ${jobId}.`);
     }
     if (loaded.state !== 'running') return structuredClone(loaded);
     const executor = this.#executorFor(loaded.operationType);
-    const startedMeanwhile = this.#active.get(operationId);
+    const startedMeanwhile = this.#active.get(jobId);
     if (startedMeanwhile !== undefined) return startedMeanwhile.done;
     const defaults = { config: this.#config, actor: options.actor ?? 'system' };
     const op = restoreStoredOperation(structuredClone(loaded), defaults, options.config);
@@ -221,12 +221,12 @@ export class BulkOperationManager {
   }
 
   /** Resumes every stored operation left `running` (call it at start-up); resolves when all have finished. */
-  async resumeInterrupted(options: Omit<StartOptions, 'operationId' | 'retryOf'> = {}): Promise<BulkOperationResult[]> {
+  async resumeInterrupted(options: Omit<StartOptions, 'jobId' | 'retryOf'> = {}): Promise<BulkOperationResult[]> {
     const interrupted = (await this.#options.store.list()).filter(
-      (op) => op.state === 'running' && !this.#active.has(op.operationId),
+      (op) => op.state === 'running' && !this.#active.has(op.jobId),
     );
     for (const op of interrupted) this.#executorFor(op.operationType);
-    return Promise.all(interrupted.map((op) => this.resume(op.operationId, options)));
+    return Promise.all(interrupted.map((op) => this.resume(op.jobId, options)));
   }
 
   /**
@@ -274,8 +274,8 @@ export class BulkOperationManager {
     const ctx: RunContext = { op, executor, clock, random: this.#options.random ?? Math.random, control, journal };
     const done = runOperation(ctx, opening)
       .then((finished) => structuredClone(finished) as BulkOperationResult)
-      .finally(() => this.#active.delete(op.operationId));
-    this.#active.set(op.operationId, { ctx, done });
+      .finally(() => this.#active.delete(op.jobId));
+    this.#active.set(op.jobId, { ctx, done });
     return done;
   }
 

@@ -12,7 +12,7 @@ import type { RunContext } from './run-context.ts';
 export async function callExecute(ctx: RunContext, item: BulkOperationItem): Promise<ItemOutcome> {
   const signal = ctx.control.executorSignal;
   const context: ExecutionContext = {
-    operationId: ctx.op.operationId,
+    jobId: ctx.op.jobId,
     signal,
     saveCheckpoint: (checkpoint) => saveCheckpoint(ctx, item, checkpoint),
   };
@@ -32,7 +32,7 @@ export async function callReconcile(ctx: RunContext, item: BulkOperationItem): P
       ctx.executor,
       Object.freeze(structuredClone(item)),
       ctx.control.executorSignal,
-      ctx.op.operationId,
+      ctx.op.jobId,
     );
     if (verdict?.state === 'done' || verdict?.state === 'not_done' || verdict?.state === 'unknown') return verdict;
     return { state: 'unknown', reason: 'the check gave no answer' };

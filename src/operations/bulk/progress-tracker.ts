@@ -13,7 +13,7 @@ export interface ProgressError {
 }
 
 export interface ProgressSnapshot {
-  operationId: string;
+  jobId: string;
   operationType: BulkOperationType;
   state: OperationState;
   totals: OperationTotals;
@@ -56,7 +56,7 @@ export class ProgressTracker {
     const perMs = processed > 0 && elapsedMs > 0 ? processed / elapsedMs : 0;
     const remaining = totals.pending + totals.inProgress;
     const snapshot: ProgressSnapshot = {
-      operationId: op.operationId,
+      jobId: op.jobId,
       operationType: op.operationType,
       state: op.state,
       totals,

@@ -88,14 +88,14 @@ function startDetails(ctx: RunContext): JsonObject {
 
 function throwIfUnrecorded(ctx: RunContext): void {
   if (ctx.journal.storeError !== undefined) {
-    throw new BulkEngineError('STORE_UNAVAILABLE', `Operation ${ctx.op.operationId} could not be saved.`, {
+    throw new BulkEngineError('STORE_UNAVAILABLE', `Operation ${ctx.op.jobId} could not be saved.`, {
       cause: ctx.journal.storeError,
     });
   }
   if (ctx.journal.auditError !== undefined) {
     throw new BulkEngineError(
       'AUDIT_UNAVAILABLE',
-      `Operation ${ctx.op.operationId} stopped: the audit trail could not be written.`,
+      `Operation ${ctx.op.jobId} stopped: the audit trail could not be written.`,
       { cause: ctx.journal.auditError },
     );
   }

@@ -45,7 +45,7 @@ export interface EngineState {
 export type StoredOperation = BulkOperationResult & { engine: EngineState };
 
 export function createStoredOperation(init: {
-  operationId: string;
+  jobId: string;
   operationType: BulkOperationType;
   items: BulkOperationItem[];
   config: BulkOperationConfig;
@@ -55,7 +55,7 @@ export function createStoredOperation(init: {
 }): StoredOperation {
   const totals = countItems(init.items);
   return {
-    operationId: init.operationId,
+    jobId: init.jobId,
     operationType: init.operationType,
     state: 'running',
     totals,

@@ -10,7 +10,7 @@ export const LICENSE_SKU_NOT_FOUND = 'LICENSE_SKU_NOT_FOUND';
 
 /** Hands a Temporary Access Pass to whoever delivers it to the requester (in memory; never stored). */
 export interface TemporaryAccessPassDelivery {
-  deliver(operationId: string, rowNumber: number, upn: string, pass: TemporaryAccessPass): void;
+  deliver(jobId: string, rowNumber: number, upn: string, pass: TemporaryAccessPass): void;
 }
 
 export interface AccessSettings {
@@ -84,6 +84,6 @@ export async function issueTemporaryAccessPass(
 ): Promise<void> {
   run.context.signal.throwIfAborted();
   const pass = await graph.createTemporaryAccessPass(userId, { lifetimeInMinutes: 60, isUsableOnce: true });
-  secrets.deliver(run.context.operationId, run.item.rowNumber, run.upn, pass);
+  secrets.deliver(run.context.jobId, run.item.rowNumber, run.upn, pass);
   await run.save({ step: 'tapIssued' });
 }

@@ -25,7 +25,7 @@ export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettin
   return {
     async execute(item, context) {
       // A row carried over from an earlier job keeps tracking the request that job submitted.
-      const name = readText(item.checkpoint, 'name') ?? restoreRequestName(context.operationId, item.rowNumber);
+      const name = readText(item.checkpoint, 'name') ?? restoreRequestName(context.jobId, item.rowNumber);
       return guardTenantCalls(async () => {
         // The Name is saved before anything is sent: a retry under another job id (retryFailed) then looks for
         // this request, not for one of its own, and can never submit a second.

@@ -13,8 +13,8 @@ export type RestoreExchange = Pick<
 export type SubmitResult = { kind: 'submitted'; requestGuid: string } | { kind: 'refused'; outcome: ItemOutcome };
 
 /** `IMR-<first 8 of the job id>-<row>`: unique per job and row, so finding it proves the submit happened. */
-export function restoreRequestName(operationId: string, rowNumber: number): string {
-  return `IMR-${operationId.slice(0, 8)}-${rowNumber}`;
+export function restoreRequestName(jobId: string, rowNumber: number): string {
+  return `IMR-${jobId.slice(0, 8)}-${rowNumber}`;
 }
 
 /**

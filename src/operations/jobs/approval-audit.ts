@@ -44,7 +44,7 @@ export function approvalAuditEvent(job: JobRecord, decision: JobDecision): Audit
   return {
     actor: actorOf(decision.by),
     action: decision.action === 'approve' ? AUDIT_ACTIONS.jobApproved : AUDIT_ACTIONS.jobRejected,
-    operationId: job.jobId,
+    jobId: job.jobId,
     details,
   };
 }
@@ -54,7 +54,7 @@ export function approvalRefusedAuditEvent(attempt: ApprovalAttempt, refusal: { c
   return {
     actor: actorOf(attempt.actor),
     action: JOB_APPROVAL_REFUSED,
-    operationId: capCardValue(attempt.jobId),
+    jobId: capCardValue(attempt.jobId),
     details: {
       by: describePerson(attempt.actor),
       at: attempt.at.toISOString(),

@@ -62,7 +62,7 @@ const NEXT_STATES: Readonly<Record<JobState, readonly JobState[]>> = {
 export type JobEndState = 'completed' | 'completed_with_errors' | 'cancelled' | 'failed';
 
 /** What a job is made from: a prepared (validated) file, or the failed rows of an earlier job for a retry. */
-export type JobSource = Pick<PreparedJob, 'operationId' | 'fileName' | 'fileSha256' | 'type' | 'ready' | 'counts'>;
+export type JobSource = Pick<PreparedJob, 'jobId' | 'fileName' | 'fileSha256' | 'type' | 'ready' | 'counts'>;
 
 export interface CreateJobOptions {
   /** The job whose failed rows this one retries. */
@@ -82,7 +82,7 @@ export function createJobRecord(
   ttlMs: number = DEFAULT_APPROVAL_TTL_MS,
   options: CreateJobOptions = {},
 ): JobRecord {
-  const jobId = prepared.operationId;
+  const jobId = prepared.jobId;
   if (prepared.type === null) {
     throw new JobLifecycleError('TYPE_UNKNOWN', jobId, `Job ${jobId} has no operation type yet: choose one first.`);
   }
@@ -107,7 +107,6 @@ export function createJobRecord(
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
     decision: null,
-    operationId: null,
     retryOf: options.retryOf ?? null,
     cardActivityIds: {},
     items,
@@ -139,10 +138,10 @@ export function applyDecision(job: JobRecord, decision: JobDecision): JobRecord 
   return { ...moveTo(job, state), decision: { ...decision, by: toJobPerson(decision.by) } };
 }
 
-/** The engine started the job's operation. Repeating it with the same operation changes nothing. */
-export function markRunning(job: JobRecord, operationId: string): JobRecord {
-  if (job.state === 'running' && job.operationId === operationId) return job;
-  return { ...moveTo(job, 'running'), operationId };
+/** The engine started the job's operation (it has the job's id). Repeating it changes nothing. */
+export function markRunning(job: JobRecord): JobRecord {
+  if (job.state === 'running') return job;
+  return moveTo(job, 'running');
 }
 
 /** The job ended (or was cancelled before it ran). Repeating the same end state changes nothing. */

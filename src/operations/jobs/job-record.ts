@@ -88,8 +88,6 @@ export interface JobRecord {
   /** A job still awaiting approval at this moment expires. */
   expiresAt: string;
   decision: JobDecision | null;
-  /** The engine's operation, once the job runs. */
-  operationId: string | null;
   /** The job whose failed rows this one retries. */
   retryOf: string | null;
   /** Teams activity id of each card posted for this job, by card (`validation`, `approval`, `progress`…). */

@@ -30,7 +30,7 @@ export function rowsLostAuditEvent(job: JobRecord): AuditEvent {
   return {
     actor: 'system',
     action: AUDIT_ACTIONS.jobStopped,
-    operationId: job.jobId,
+    jobId: job.jobId,
     details: {
       code: ROWS_LOST,
       message: 'After a restart the approved rows were no longer stored; none of them ran.',

@@ -19,7 +19,7 @@ export interface JobFile {
 }
 
 export interface PreparedJob {
-  operationId: string;
+  jobId: string;
   fileName: string;
   sizeBytes: number;
   /** SHA-256 of the file as uploaded. */
@@ -43,7 +43,7 @@ export interface PrepareJobDeps {
 }
 
 export interface PrepareJobOptions {
-  operationId: string;
+  jobId: string;
   actor: string;
   limits?: Partial<CsvLimits>;
   preflight?: PreflightOptions;
@@ -56,7 +56,7 @@ export async function prepareJob(
 ): Promise<PreparedJob> {
   const fileSha256 = createHash('sha256').update(file.bytes).digest('hex');
   const imported = importCsv(file.bytes, { type: file.type, limits: options.limits });
-  const base = { actor: options.actor, operationId: options.operationId };
+  const base = { actor: options.actor, jobId: options.jobId };
   await deps.audit?.append({
     ...base,
     action: AUDIT_ACTIONS.jobCreated,
@@ -81,7 +81,7 @@ export async function prepareJob(
   }
   issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? ''));
 
-  const job = summarise(file, imported, issues, fileSha256, options.operationId);
+  const job = summarise(file, imported, issues, fileSha256, options.jobId);
   await deps.audit?.append({
     ...base,
     action: AUDIT_ACTIONS.jobValidated,
@@ -100,7 +100,7 @@ function summarise(
   imported: ImportResult,
   issues: ValidationIssue[],
   fileSha256: string,
-  operationId: string,
+  jobId: string,
 ): PreparedJob {
   const fileLevelError = issues.some((issue) => issue.severity === 'error' && issue.row === null);
   const blocked = blockedRows(issues);
@@ -109,7 +109,7 @@ function summarise(
   const issuesByCode: Record<string, number> = {};
   for (const issue of issues) issuesByCode[issue.code] = (issuesByCode[issue.code] ?? 0) + 1;
   return {
-    operationId,
+    jobId,
     fileName: file.fileName,
     sizeBytes: file.bytes.byteLength,
     fileSha256,

@@ -1,9 +1,9 @@
 /** A bot wired to in-memory fakes and the real cards, driven through the recording adapter. */
 import type { Activity } from 'botbuilder-core';
-import { createBot, type BotSettings, type MailboxRecoveryBot } from '../../../src/bot/create-bot.ts';
-import { createMemoryConversationStore } from '../../../src/bot/conversation-store.ts';
-import { createLinkSigner, type LinkSigner } from '../../../src/bot/files/index.ts';
-import type { FileKind } from '../../../src/bot/files/index.ts';
+import type { BotSettings, MailboxRecoveryBot } from '../../../src/bot/bot-deps.ts';
+import { assembleBot } from '../../../src/wiring/assemble-bot.ts';
+import { createMemoryConversationStore } from '../../../src/operations/conversation-store.ts';
+import { createLinkSigner, type LinkSigner, type FileKind } from '../../../src/bot/files/index.ts';
 import type { BulkOperationType } from '../../../src/operations/model.ts';
 import type { JobStore } from '../../../src/operations/jobs/job-record.ts';
 import type { Clock, ItemExecutor, OperationStore } from '../../../src/operations/ports.ts';
@@ -85,14 +85,14 @@ export function createHarness<C extends Clock = FakeClock>(options: HarnessOptio
     ...options.settings,
   };
   let ids = 0;
-  const bot: MailboxRecoveryBot = createBot({
+  const bot: MailboxRecoveryBot = assembleBot({
     settings,
     adapter,
     tenant,
     operations,
     jobs,
     audit,
-    readAudit: async (operationId) => audit.entries.filter((entry) => entry.operationId === operationId),
+    readAudit: async (jobId) => audit.entries.filter((entry) => entry.jobId === jobId),
     conversations,
     createExecutors: () =>
       Object.fromEntries(

@@ -7,8 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBot } from '../../../src/bot/create-bot.ts';
-import { openSandboxSession } from '../../../src/cli/tenant-session.ts';
+import { openSandboxSession } from '../../../src/wiring/tenant-session.ts';
 import { loadConfig, playgroundEnvironment } from '../../../src/config.ts';
 import type { SandboxOptions, SandboxTenant } from '../../../src/sandbox/sandbox-server.ts';
 import { DEFAULT_SANDBOX_FIXTURE } from '../../../src/wiring/bot-tenant.ts';
@@ -51,7 +50,6 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
   };
   try {
     const bot = await startBot(config, {
-      createBot,
       openTenant: async () => {
         const session = await openSandboxSession(DEFAULT_SANDBOX_FIXTURE, {
           sandbox: { latencyMs: E2E_LATENCY, restoreDurationMs: 4_000, ...options.sandbox },

@@ -10,7 +10,7 @@ describe('audit trail', () => {
     const executor = new RecordingExecutor({ script: { 3: [transient(), { status: 'completed' }], 4: [permanent()] } });
     const harness = createHarness({ executor });
     const result = await harness.run(makeItems(4));
-    assert.deepEqual(harness.audit.actions(result.operationId), [
+    assert.deepEqual(harness.audit.actions(result.jobId), [
       'job.started',
       'item.completed#2',
       'item.retried#3',
@@ -26,23 +26,19 @@ describe('audit trail', () => {
   });
 
   it('records who cancelled, and every row the cancel skipped', async () => {
-    let operationId = '';
+    let jobId = '';
     const executor = new RecordingExecutor({
       onExecute: (item) => {
-        if (item.rowNumber === 3) harness.manager.cancel(operationId, 'Adele Vance');
+        if (item.rowNumber === 3) harness.manager.cancel(jobId, 'Adele Vance');
       },
     });
     const harness = createHarness({ executor });
     const started = harness.manager.start('recovery', makeItems(4));
-    operationId = started.operationId;
+    jobId = started.jobId;
     await started.done;
     const cancelled = harness.audit.entries.find((entry) => entry.action === 'job.cancelled');
     assert.equal(cancelled?.actor, 'Adele Vance');
-    assert.deepEqual(harness.audit.actions(operationId).slice(-3), [
-      'item.skipped#4',
-      'item.skipped#5',
-      'job.completed',
-    ]);
+    assert.deepEqual(harness.audit.actions(jobId).slice(-3), ['item.skipped#4', 'item.skipped#5', 'job.completed']);
   });
 
   it('records a resume and what the reconciliation found', async () => {
@@ -65,7 +61,7 @@ describe('audit trail', () => {
     crashed.engine.unaudited.push({
       actor: 'admin@contoso.example',
       action: 'item.completed',
-      operationId: 'crashed-op',
+      jobId: 'crashed-op',
       row: 2,
       details: { status: 'completed' },
     });
@@ -79,7 +75,7 @@ describe('audit trail', () => {
   it('leaves no event behind in the saved outbox after a normal run', async () => {
     const harness = createHarness();
     const result = await harness.run(makeItems(5));
-    assert.deepEqual((harness.store.latest(result.operationId) as StoredOperation | undefined)?.engine.unaudited, []);
+    assert.deepEqual((harness.store.latest(result.jobId) as StoredOperation | undefined)?.engine.unaudited, []);
   });
 
   it('stops the job when the audit trail cannot be written, and says so', async () => {
@@ -87,7 +83,7 @@ describe('audit trail', () => {
     harness.audit.failAppends();
     const started = harness.manager.start('recovery', makeItems(20));
     await assert.rejects(started.done, { code: 'AUDIT_UNAVAILABLE' });
-    const stored = harness.store.latest(started.operationId);
+    const stored = harness.store.latest(started.jobId);
     assert.equal(stored?.state, 'failed');
     assert.equal(stored?.stopReason?.code, 'AUDIT_UNAVAILABLE');
     assert.ok(harness.executor.calls.length < 20, 'rows kept running without an audit trail');

@@ -20,7 +20,7 @@ describe('BulkOperationManager', () => {
     assert.equal(result.completedAt, '2025-01-06T09:00:10.000Z');
     assert.deepEqual(itemAt(result.items, 2).result, { row: 2 });
     assert.equal(itemAt(result.items, 2).startedAt, '2025-01-06T09:00:00.000Z');
-    assert.deepEqual(await harness.store.load(result.operationId), result);
+    assert.deepEqual(await harness.store.load(result.jobId), result);
   });
 
   it('refuses an operation type that has no executor, in clear words', async () => {
@@ -68,16 +68,16 @@ describe('BulkOperationManager', () => {
   });
 
   it('shows the live state while running and the stored state afterwards', async () => {
-    let operationId = '';
+    let jobId = '';
     let seen: Awaited<ReturnType<BulkOperationManager['getOperationStatus']>>;
     const executor = new RecordingExecutor({
       onExecute: async (item) => {
-        if (item.rowNumber === 4) seen = await harness.manager.getOperationStatus(operationId);
+        if (item.rowNumber === 4) seen = await harness.manager.getOperationStatus(jobId);
       },
     });
     const harness = createHarness({ executor });
     const started = harness.manager.start('recovery', makeItems(4));
-    operationId = started.operationId;
+    jobId = started.jobId;
     const result = await started.done;
     assert.equal(seen?.state, 'running');
     assert.deepEqual(seen && statusesOf(seen.items), {
@@ -86,7 +86,7 @@ describe('BulkOperationManager', () => {
       4: 'in_progress',
       5: 'pending',
     });
-    assert.deepEqual(await harness.manager.getOperationStatus(operationId), result);
+    assert.deepEqual(await harness.manager.getOperationStatus(jobId), result);
     assert.equal(await harness.manager.getOperationStatus('unknown-op'), undefined);
   });
 
@@ -97,8 +97,8 @@ describe('BulkOperationManager', () => {
     const harness = createHarness({ executor });
     const first = await harness.run(makeItems(5));
     const retry = await harness.manager.retryFailed(first, { actor: 'Adele Vance' });
-    assert.notEqual(retry.operationId, first.operationId);
-    assert.equal(retry.retryOf, first.operationId);
+    assert.notEqual(retry.jobId, first.jobId);
+    assert.equal(retry.retryOf, first.jobId);
     assert.deepEqual(
       retry.items.map((item) => item.rowNumber),
       [3, 5],
@@ -106,9 +106,9 @@ describe('BulkOperationManager', () => {
     assert.equal(retry.state, 'completed');
     assert.equal(executor.callsFor(2), 1);
     const started = harness.audit.entries.find(
-      (entry) => entry.operationId === retry.operationId && entry.action === 'job.started',
+      (entry) => entry.jobId === retry.jobId && entry.action === 'job.started',
     );
-    assert.equal(started?.details.retryOf, first.operationId);
+    assert.equal(started?.details.retryOf, first.jobId);
     assert.equal(started?.actor, 'Adele Vance');
   });
 
@@ -135,19 +135,19 @@ describe('BulkOperationManager', () => {
 
   it('resumeInterrupted carries on every stored job left running, and only those', async () => {
     const store = new MemoryOperationStore([
-      crashedOperation(['completed', 'pending'], { operationId: 'job-a' }),
-      crashedOperation(['pending'], { operationId: 'job-b' }),
+      crashedOperation(['completed', 'pending'], { jobId: 'job-a' }),
+      crashedOperation(['pending'], { jobId: 'job-b' }),
     ]);
     const harness = createHarness({ store });
     const done = await harness.run(makeItems(1));
     const resumed = await harness.manager.resumeInterrupted();
-    assert.deepEqual(resumed.map((op) => op.operationId).sort(), ['job-a', 'job-b']);
+    assert.deepEqual(resumed.map((op) => op.jobId).sort(), ['job-a', 'job-b']);
     assert.ok(resumed.every((op) => op.state === 'completed'));
     assert.equal(
       harness.executor.calls.filter((call) => call.row === 2).length,
       2,
       'row 2 ran for the new job and job-b, not again for job-a',
     );
-    assert.equal((await store.load(done.operationId))?.state, 'completed');
+    assert.equal((await store.load(done.jobId))?.state, 'completed');
   });
 });

@@ -101,7 +101,7 @@ export function createHarness(
 /** A saved operation as a crashed process would have left it: `state: running`, items as given. */
 export function crashedOperation(
   statuses: ItemStatus[],
-  init: { operationId?: string; config?: Partial<BulkOperationConfig> } = {},
+  init: { jobId?: string; config?: Partial<BulkOperationConfig> } = {},
 ): StoredOperation {
   const items = makeItems(statuses.length).map((item, index) => {
     const status = statuses[index] ?? 'pending';
@@ -109,7 +109,7 @@ export function crashedOperation(
     return { ...item, status, attempts: started ? 1 : 0, startedAt: started ? '2025-01-06T08:00:00.000Z' : null };
   });
   const op = createStoredOperation({
-    operationId: init.operationId ?? 'crashed-op',
+    jobId: init.jobId ?? 'crashed-op',
     operationType: 'recovery',
     items,
     config: { ...DEFAULT_BULK_OPERATION_CONFIG, delayBetweenBatches: 0, ...init.config },

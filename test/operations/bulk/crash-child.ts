@@ -13,6 +13,7 @@ import { FileOperationStore } from '../../../src/store/file-operation-store.ts';
 import { JsonlAuditLog } from '../../../src/store/jsonl-audit-log.ts';
 import { makeItems } from './bulk-test-support.ts';
 import { LedgerExecutor, type HoldPoint } from './ledger-executor.ts';
+import { openDataDir } from '../../../src/store/data-dir.ts';
 
 const CRASH_OPERATION_ID = 'crash-op';
 const CRASH_ROWS = 60;
@@ -26,13 +27,14 @@ async function main(): Promise<void> {
   }
   const hold = flags.find((flag) => flag.startsWith('--hold='))?.slice('--hold='.length) ?? 'none';
   const holdMarkerPath = join(dataDir, 'holding');
-  const store = await FileOperationStore.open({ dataDir, minWriteIntervalMs: 2 });
-  const audit = await JsonlAuditLog.open({ dataDir });
+  const held = await openDataDir(dataDir);
+  const store = await FileOperationStore.open({ dataDir: held, minWriteIntervalMs: 2 });
+  const audit = await JsonlAuditLog.open({ dataDir: held });
   const executor = new LedgerExecutor({
     ledgerPath: join(dataDir, 'ledger.txt'),
     reconcileLogPath: join(dataDir, 'reconciled.txt'),
     holdMarkerPath,
-    operationId: CRASH_OPERATION_ID,
+    jobId: CRASH_OPERATION_ID,
     hold: hold === 'after-write' || hold === 'before-write' ? (hold as HoldPoint) : 'none',
     workMs: 2,
   });
@@ -50,10 +52,11 @@ async function main(): Promise<void> {
   });
   const result =
     mode === 'start'
-      ? await manager.execute('recovery', makeItems(CRASH_ROWS), { operationId: CRASH_OPERATION_ID })
+      ? await manager.execute('recovery', makeItems(CRASH_ROWS), { jobId: CRASH_OPERATION_ID })
       : await manager.resume(CRASH_OPERATION_ID);
   await audit.close();
   await store.close();
+  await held.close();
   process.stdout.write(`${result.state}\n`);
 }
 

@@ -14,6 +14,7 @@ import { countItems } from '../../../src/operations/model.ts';
 import { FileOperationStore } from '../../../src/store/file-operation-store.ts';
 import { readLines } from './ledger-executor.ts';
 import { verifyAuditLog } from '../../../src/store/audit-verify.ts';
+import { openHeld } from '../../store/store-test-support.ts';
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));
 const OPERATION_ID = 'crash-op';
@@ -115,7 +116,7 @@ describe('crash and resume', { timeout: 4 * WAIT_LIMIT_MS }, () => {
           'a row killed before its write was re-run',
         );
 
-        const store = await FileOperationStore.open({ dataDir });
+        const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
         const saved = await store.load(OPERATION_ID);
         await store.close();
         assert.equal(saved?.state, 'completed');

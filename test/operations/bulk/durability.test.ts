@@ -54,7 +54,7 @@ describe('durability', () => {
     const audit = {
       append: async (event: AuditEvent): Promise<AuditEntry> => {
         if (event.row !== undefined && event.action.startsWith('item.')) {
-          const saved = itemAt(store.latest(event.operationId)?.items ?? [], event.row);
+          const saved = itemAt(store.latest(event.jobId)?.items ?? [], event.row);
           if (saved.status !== event.details.status) problems.push(`${event.action}#${event.row} before its save`);
         }
         const entry = { ...event, seq: appended.length + 1, ts: '', prevHash: '', hash: '' };
@@ -73,7 +73,7 @@ describe('durability', () => {
     await manager.execute('recovery', makeItems(9), {
       onProgress: (snapshot) => {
         reports += 1;
-        const saved = store.latest(snapshot.operationId);
+        const saved = store.latest(snapshot.jobId);
         const savedFinished =
           (saved?.totals.completed ?? 0) + (saved?.totals.failed ?? 0) + (saved?.totals.skipped ?? 0);
         const reportedFinished = snapshot.totals.completed + snapshot.totals.failed + snapshot.totals.skipped;
@@ -188,7 +188,7 @@ describe('durability', () => {
     const harness = createHarness();
     const result = await harness.run(makeItems(3));
     const calls = harness.executor.calls.length;
-    const resumed = await harness.manager.resume(result.operationId);
+    const resumed = await harness.manager.resume(result.jobId);
     assert.deepEqual(resumed, result);
     assert.equal(harness.executor.calls.length, calls);
   });
@@ -226,7 +226,7 @@ describe('durability', () => {
     const first = createHarness({ executor: interrupting, store });
     const interrupted = await first.run(makeItems(6), { batchSize: 2, delayBetweenBatches: 5 });
     assert.equal(interrupted.state, 'running');
-    assert.equal(store.latest(interrupted.operationId)?.state, 'running');
+    assert.equal(store.latest(interrupted.jobId)?.state, 'running');
     assert.equal(itemAt(interrupted.items, 4).status, 'in_progress');
     assert.throws(() => first.manager.start('recovery', makeItems(1)), { code: 'SHUTTING_DOWN' });
 

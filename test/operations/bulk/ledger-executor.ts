@@ -1,5 +1,5 @@
 /**
- * The crash test's executor. Its side effect is one line `<operationId>,<row>` appended (and fsync'd) to a
+ * The crash test's executor. Its side effect is one line `<jobId>,<row>` appended (and fsync'd) to a
  * ledger file that plays the tenant; `reconcile` looks the row up there. It can be told to hang at a chosen
  * point, announcing it in a marker file, so the test kills the process exactly there.
  */
@@ -15,7 +15,7 @@ export interface LedgerExecutorOptions {
   reconcileLogPath: string;
   /** Written when the executor starts hanging at `hold`. */
   holdMarkerPath: string;
-  operationId: string;
+  jobId: string;
   hold: HoldPoint;
   /** Work after the write, before answering, in milliseconds: the window where a crash loses the answer. */
   workMs: number;
@@ -30,7 +30,7 @@ export class LedgerExecutor implements ItemExecutor {
 
   async execute(item: Readonly<BulkOperationItem>, context: ExecutionContext): Promise<ItemOutcome> {
     if (this.#options.hold === 'before-write') await this.#hang();
-    await appendDurably(this.#options.ledgerPath, `${context.operationId},${item.rowNumber}\n`);
+    await appendDurably(this.#options.ledgerPath, `${context.jobId},${item.rowNumber}\n`);
     if (this.#options.hold === 'after-write') await this.#hang();
     await pause(this.#options.workMs);
     return { status: 'completed', result: { ledgerRow: item.rowNumber } };
@@ -38,7 +38,7 @@ export class LedgerExecutor implements ItemExecutor {
 
   async reconcile(item: Readonly<BulkOperationItem>): Promise<ReconcileVerdict> {
     const lines = await readLines(this.#options.ledgerPath);
-    const done = lines.includes(`${this.#options.operationId},${item.rowNumber}`);
+    const done = lines.includes(`${this.#options.jobId},${item.rowNumber}`);
     await appendFile(this.#options.reconcileLogPath, `${item.rowNumber},${done ? 'done' : 'not_done'}\n`);
     return done ? { state: 'done', result: { ledgerRow: item.rowNumber } } : { state: 'not_done' };
   }

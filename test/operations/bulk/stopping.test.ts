@@ -97,11 +97,11 @@ describe('stopping a job', () => {
   });
 
   it('cancels mid-run: unstarted rows are skipped, finished rows stay as they were', async () => {
-    let operationId = '';
+    let jobId = '';
     let accepted: boolean | undefined;
     const executor = new RecordingExecutor({
       onExecute: (item) => {
-        if (item.rowNumber === 5) accepted = harness.manager.cancel(operationId, 'Adele Vance');
+        if (item.rowNumber === 5) accepted = harness.manager.cancel(jobId, 'Adele Vance');
       },
       script: {
         5: [
@@ -118,7 +118,7 @@ describe('stopping a job', () => {
     });
     const harness = createHarness({ executor });
     const started = harness.manager.start('recovery', makeItems(8), { config: { batchSize: 3 } });
-    operationId = started.operationId;
+    jobId = started.jobId;
     const result = await started.done;
     assert.equal(accepted, true);
     assert.deepEqual(
@@ -145,16 +145,16 @@ describe('stopping a job', () => {
   });
 
   it('does not retry a transient failure after a cancel', async () => {
-    let operationId = '';
+    let jobId = '';
     const executor = new RecordingExecutor({
       script: { 2: [transient()] },
       onExecute: () => {
-        harness.manager.cancel(operationId);
+        harness.manager.cancel(jobId);
       },
     });
     const harness = createHarness({ executor });
     const started = harness.manager.start('recovery', makeItems(2), { config: { retryFailed: true } });
-    operationId = started.operationId;
+    jobId = started.jobId;
     const result = await started.done;
     assert.equal(executor.callsFor(2), 1);
     assert.deepEqual(statusesOf(result.items), { 2: 'failed', 3: 'skipped' });
@@ -164,7 +164,7 @@ describe('stopping a job', () => {
   it('returns false when cancelling a job that is not running', async () => {
     const harness = createHarness();
     const result = await harness.run(makeItems(2));
-    assert.equal(harness.manager.cancel(result.operationId), false);
+    assert.equal(harness.manager.cancel(result.jobId), false);
     assert.equal(harness.manager.cancel('no-such-job'), false);
   });
 });

@@ -34,7 +34,7 @@ function itemOf(rowNumber: number, changes: Partial<BulkOperationItem>): BulkOpe
 
 function operationOf(type: BulkOperationType, items: BulkOperationItem[]): BulkOperationResult {
   return {
-    operationId: 'op-1',
+    jobId: 'op-1',
     operationType: type,
     state: 'completed_with_errors',
     totals: countItems(items),

@@ -23,7 +23,7 @@ export class RowRun {
 
   get context(): ExecutionContext {
     return {
-      operationId: OPERATION_ID,
+      jobId: OPERATION_ID,
       signal: this.controller.signal,
       saveCheckpoint: async (checkpoint) => {
         this.checkpoints.push(structuredClone(checkpoint));

@@ -126,7 +126,7 @@ describe('restore executor', () => {
     // retryFailed starts a new operation with another id; the row keeps its checkpoint.
     const retried = await executor.execute(run.item, {
       ...run.context,
-      operationId: 'bbbbbbbb-0000-4000-8000-000000000000',
+      jobId: 'bbbbbbbb-0000-4000-8000-000000000000',
     });
     assert.equal(retried.status, 'completed');
     assert.deepEqual(

@@ -234,7 +234,7 @@ describe('decideApproval on a job already decided', () => {
   });
 
   it('still answers the approver’s retry after the job started running', async () => {
-    const job = markRunning(await decided(BOB, 'approve'), 'op-1');
+    const job = markRunning(await decided(BOB, 'approve'));
     const retry = await decideApproval(clickOn(job, BOB, 'approve', { now: later(2) }));
     assert.equal(retry.kind, 'approved');
   });

@@ -25,7 +25,7 @@ function prepare(rows: string[]) {
   return prepareJob(
     { fileName: 'recovery.csv', bytes: Buffer.from([HEADER, ...rows].join('\n')) },
     {},
-    { operationId: 'job-7', actor: ANN.id },
+    { jobId: 'job-7', actor: ANN.id },
   );
 }
 
@@ -97,11 +97,10 @@ describe('job transitions', () => {
   it('runs an approved job, handing the engine exactly the approved rows once', async () => {
     const job = await approved();
     assert.deepEqual(itemsToRun(job), job.items);
-    const running = markRunning(job, 'op-1');
+    const running = markRunning(job);
     assert.equal(running.state, 'running');
-    assert.equal(running.operationId, 'op-1');
     assert.deepEqual(running.items, job.items, 'the job keeps its rows until it ends');
-    assert.equal(markRunning(running, 'op-1'), running, 'repeating it changes nothing');
+    assert.equal(markRunning(running), running, 'repeating it changes nothing');
     const finished = markFinished(running, 'completed_with_errors');
     assert.equal(finished.state, 'completed_with_errors');
     assert.equal(finished.items, null, 'the engine’s operation holds the rows once the job ended');
@@ -109,7 +108,7 @@ describe('job transitions', () => {
 
   it('hands a running job’s kept rows over again, for a restart that finds no operation', async () => {
     const job = await approved();
-    const running = markRunning(job, 'op-1');
+    const running = markRunning(job);
     assert.deepEqual(itemsToRun(running), job.items);
     assertLifecycleError(() => itemsToRun({ ...running, items: null }), 'CONTENT_MISMATCH');
     assertLifecycleError(() => itemsToRun(markFinished(running, 'completed')), 'ILLEGAL_TRANSITION');
@@ -126,7 +125,7 @@ describe('job transitions', () => {
   });
 
   const ILLEGAL: { from: () => Promise<JobRecord> | JobRecord; to: (job: JobRecord) => JobRecord; name: string }[] = [
-    { name: 'running a job nobody approved', from: () => makeJob(), to: (job) => markRunning(job, 'op-1') },
+    { name: 'running a job nobody approved', from: () => makeJob(), to: (job) => markRunning(job) },
     { name: 'completing a job that never ran', from: () => approved(), to: (job) => markFinished(job, 'completed') },
     {
       name: 'running a job that was rejected',
@@ -135,17 +134,12 @@ describe('job transitions', () => {
         assert.ok(outcome.kind === 'rejected');
         return outcome.job;
       },
-      to: (job) => markRunning(job, 'op-1'),
+      to: (job) => markRunning(job),
     },
     {
       name: 'restarting a finished job',
-      from: async () => markFinished(markRunning(await approved(), 'op-1'), 'completed'),
-      to: (job) => markRunning(job, 'op-2'),
-    },
-    {
-      name: 'running a job under another operation',
-      from: async () => markRunning(await approved(), 'op-1'),
-      to: (job) => markRunning(job, 'op-2'),
+      from: async () => markFinished(markRunning(await approved()), 'completed'),
+      to: (job) => markRunning(job),
     },
   ];
   for (const move of ILLEGAL) {
@@ -158,7 +152,7 @@ describe('job transitions', () => {
   const CANCELLABLE: { state: JobState; make: () => Promise<JobRecord> | JobRecord }[] = [
     { state: 'awaiting_approval', make: () => makeJob() },
     { state: 'approved', make: () => approved() },
-    { state: 'running', make: async () => markRunning(await approved(), 'op-1') },
+    { state: 'running', make: async () => markRunning(await approved()) },
   ];
   for (const { state, make } of CANCELLABLE) {
     it(`cancels a job that is ${state}, dropping the rows it kept`, async () => {

@@ -26,13 +26,13 @@ describe('planJobRecovery', () => {
     },
     {
       name: 'starts a running job whose operation was never saved, from the rows it kept',
-      job: () => markRunning(approved(), 'job-1'),
+      job: () => markRunning(approved()),
       operationStored: false,
       plan: 'start',
     },
     {
       name: 'resumes a running job whose operation is stored, never starting it anew',
-      job: () => markRunning(approved(), 'job-1'),
+      job: () => markRunning(approved()),
       operationStored: true,
       plan: 'resume',
     },
@@ -44,14 +44,14 @@ describe('planJobRecovery', () => {
     },
     {
       name: 'fails a running job whose rows are gone and whose operation was never saved',
-      job: () => ({ ...markRunning(approved(), 'job-1'), items: null }),
+      job: () => ({ ...markRunning(approved()), items: null }),
       operationStored: false,
       plan: 'fail',
     },
     { name: 'leaves a job awaiting approval alone', job: () => makeJob(), operationStored: false, plan: 'none' },
     {
       name: 'leaves an ended job alone',
-      job: () => markFinished(markRunning(approved(), 'job-1'), 'completed'),
+      job: () => markFinished(markRunning(approved()), 'completed'),
       operationStored: true,
       plan: 'none',
     },
@@ -63,10 +63,10 @@ describe('planJobRecovery', () => {
 
 describe('rowsLostAuditEvent', () => {
   it('records by system that the job stopped with none of its rows run', () => {
-    const event = rowsLostAuditEvent({ ...markRunning(approved(), 'job-1'), items: null });
+    const event = rowsLostAuditEvent({ ...markRunning(approved()), items: null });
     assert.equal(event.actor, 'system');
     assert.equal(event.action, AUDIT_ACTIONS.jobStopped);
-    assert.equal(event.operationId, 'job-1');
+    assert.equal(event.jobId, 'job-1');
     assert.equal(event.details.code, ROWS_LOST);
     assert.match(String(event.details.message), /none of them ran/);
   });

@@ -38,7 +38,7 @@ export function makeSource(options: { jobId?: string; ready?: number; blocked?: 
   const ready = makeItems(options.ready ?? 3);
   const blocked = options.blocked ?? 0;
   return {
-    operationId: options.jobId ?? 'job-1',
+    jobId: options.jobId ?? 'job-1',
     fileName: 'recovery.csv',
     fileSha256: 'f'.repeat(64),
     type: 'recovery',

@@ -15,7 +15,7 @@ describe('prepareJob', () => {
     const job = await prepareJob(
       { fileName: 'recover.csv', bytes },
       { audit },
-      { operationId: 'op-1', actor: 'admin@contoso.com' },
+      { jobId: 'op-1', actor: 'admin@contoso.com' },
     );
     assert.deepEqual(job.counts, { total: 2, ready: 1, withWarnings: 0, blocked: 1 });
     assert.deepEqual(audit.actions(), ['job.created', 'job.validated']);
@@ -44,7 +44,7 @@ describe('prepareJob', () => {
         ]),
       },
       { tenant: { exchange: tenant.exchange, graph: tenant.graph } },
-      { operationId: 'op-2', actor: 'a' },
+      { jobId: 'op-2', actor: 'a' },
     );
     assert.deepEqual(
       job.issues.filter((i) => i.severity === 'error').map((i) => [i.row, i.code]),
@@ -59,7 +59,7 @@ describe('prepareJob', () => {
   it('binds the content hash to exactly the rows that would run', async () => {
     const good = ['11111111-2222-4333-8444-555555555555,a.user@contoso.com,A User'];
     const prepare = (rows: string[]) =>
-      prepareJob({ fileName: 'f.csv', bytes: fileOf(rows) }, {}, { operationId: 'op', actor: 'a' });
+      prepareJob({ fileName: 'f.csv', bytes: fileOf(rows) }, {}, { jobId: 'op', actor: 'a' });
     const clean = await prepare(good);
     const withBlockedRow = await prepare([...good, 'nope,b@contoso.com,B']);
     const changedName = await prepare(['11111111-2222-4333-8444-555555555555,a.user@contoso.com,Another Name']);
@@ -72,7 +72,7 @@ describe('prepareJob', () => {
     const job = await prepareJob(
       { fileName: 'book.xlsx', bytes: Buffer.from('PK\u0003\u0004binary') },
       {},
-      { operationId: 'op', actor: 'a' },
+      { jobId: 'op', actor: 'a' },
     );
     assert.equal(job.ready.length, 0);
     assert.ok(job.issues.some((issue) => issue.code === 'NOT_CSV'));

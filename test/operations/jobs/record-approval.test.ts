@@ -113,7 +113,7 @@ describe('recordApproval', () => {
     const outcome = await click(BOB, 'approve', { jobId: 'job-unknown' });
     assert.equal(outcome.kind === 'refused' && outcome.code, 'JOB_NOT_FOUND');
     assert.equal(await store.get('job-unknown'), undefined);
-    assert.equal(audit.entries[0]?.operationId, 'job-unknown');
+    assert.equal(audit.entries[0]?.jobId, 'job-unknown');
   });
 
   it('lets exactly one of an approval and a rejection arriving together win', async () => {

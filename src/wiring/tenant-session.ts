@@ -1,5 +1,5 @@
 /**
- * Which tenant a command talks to: an in-process sandbox loaded from a fixture (`--tenant-fixture`), or the
+ * Which tenant the bot or a command talks to: an in-process sandbox loaded from a fixture (`--tenant-fixture`), or the
  * real tenant from the configuration. Either way the same gateways speak real HTTP.
  */
 import { X509Certificate } from 'node:crypto';
@@ -15,7 +15,16 @@ import {
 } from '../tenant/exchange/password-encoder.ts';
 import { createMsalTokenProvider, type MsalCredential } from '../tenant/msal-token-provider.ts';
 import { createStaticTokenProvider, type TokenProvider } from '../tenant/token-provider.ts';
-import { UsageError } from './args.ts';
+
+/** The tenant cannot be reached as configured (no tenant, an unreadable fixture or certificate): one sentence. */
+export class TenantSessionError extends Error {
+  readonly code = 'TENANT_SETUP';
+
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TenantSessionError';
+  }
+}
 
 export interface TenantSession {
   mode: 'sandbox' | 'tenant';
@@ -27,6 +36,12 @@ export interface TenantSession {
   sandbox: SandboxTenant | null;
   close(): Promise<void>;
 }
+
+/**
+ * How the sandbox's restore requests behave for the bot and the CLI alike: they finish in seconds, so a demo
+ * can watch one end to end, and are polled every second (a real tenant's copy takes hours, polled in minutes).
+ */
+export const SANDBOX_RESTORE = { durationMs: 6_000, pollIntervalMs: 1_000 } as const;
 
 export async function openSandboxSession(
   fixturePath: string,
@@ -40,7 +55,7 @@ export async function openSandboxSession(
   const fixture = await loadTenantFixture(fixturePath).catch((error: unknown) => {
     const reason =
       error instanceof Error && 'code' in error && !('errno' in error) ? error.message : 'it cannot be read';
-    throw new UsageError(`Cannot use the tenant fixture ${fixturePath}: ${reason}`);
+    throw new TenantSessionError(`Cannot use the tenant fixture ${fixturePath}: ${reason}`, { cause: error });
   });
   const sandbox = await startSandboxTenant({ ...options.sandbox, fixture });
   const calls = { exchange: 0, graph: 0 };
@@ -62,7 +77,9 @@ export async function openSandboxSession(
 export async function openConfiguredTenantSession(config: AppConfig): Promise<TenantSession> {
   const tenant = config.tenant;
   if (tenant === null) {
-    throw new UsageError('No tenant is configured: set TENANT_ID and CLIENT_ID, or pass --tenant-fixture <file>.');
+    throw new TenantSessionError(
+      'No tenant is configured: set TENANT_ID and CLIENT_ID, or pass --tenant-fixture <file>.',
+    );
   }
   const calls = { exchange: 0, graph: 0 };
   const passwords = config.exchangePasswordKeyPath
@@ -94,7 +111,7 @@ export async function openConfiguredTenantSession(config: AppConfig): Promise<Te
 async function readCredential(tenant: TenantSettings): Promise<MsalCredential> {
   if (tenant.certificatePath === undefined) return { kind: 'secret', clientSecret: tenant.clientSecret ?? '' };
   const pem = await readFile(tenant.certificatePath, 'utf8').catch(() => {
-    throw new UsageError(`CERTIFICATE_PATH ${tenant.certificatePath} cannot be read.`);
+    throw new TenantSessionError(`CERTIFICATE_PATH ${tenant.certificatePath} cannot be read.`);
   });
   const certificate = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(pem)?.[0];
   const given = tenant.certificateThumbprint?.replaceAll(':', '');
@@ -103,7 +120,7 @@ async function readCredential(tenant: TenantSettings): Promise<MsalCredential> {
   const thumbprintSha256 =
     given ?? (certificate ? new X509Certificate(certificate).fingerprint256.replaceAll(':', '') : undefined);
   if (thumbprintSha256 === undefined) {
-    throw new UsageError('CERTIFICATE_PATH must hold the certificate too, or set CERTIFICATE_THUMBPRINT.');
+    throw new TenantSessionError('CERTIFICATE_PATH must hold the certificate too, or set CERTIFICATE_THUMBPRINT.');
   }
   return { kind: 'certificate', privateKeyPem: pem, thumbprintSha256 };
 }

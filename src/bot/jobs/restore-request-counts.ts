@@ -3,8 +3,8 @@
  * `submitted`, then `tracking` with Exchange's status), so the progress card shows the copying going on while
  * the row counts stand still for hours.
  */
-import type { RestoreRequestCounts } from '../cards/index.ts';
-import type { BulkOperationItem } from '../operations/model.ts';
+import type { RestoreRequestCounts } from '../../cards/index.ts';
+import type { BulkOperationItem } from '../../operations/model.ts';
 
 /** Exchange statuses in which a request is accepted but not copying yet. */
 const WAITING_STATUSES = new Set(['None', 'Queued']);

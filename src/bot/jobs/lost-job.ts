@@ -3,10 +3,10 @@
  * until they end, or altered since the approval): it cannot run, so it ends as failed — audited, and said in
  * one sentence to the requester — instead of staying "running" forever.
  */
-import { markFinished } from '../operations/jobs/job-lifecycle.ts';
-import type { JobRecord } from '../operations/jobs/job-record.ts';
-import { rowsLostAuditEvent } from '../operations/jobs/job-recovery.ts';
-import type { BotContext } from './bot-context.ts';
+import { markFinished, rowsLostAuditEvent, type JobRecord } from '../../operations/jobs/index.ts';
+import type { BotServices } from '../bot-deps.ts';
+
+export type LostJobServices = Pick<BotServices, 'jobs' | 'audit' | 'log' | 'conversations' | 'proactive'>;
 
 export function describeLostJob(job: Pick<JobRecord, 'jobId' | 'fileName'>): string {
   return (
@@ -19,17 +19,17 @@ export function describeLostJob(job: Pick<JobRecord, 'jobId' | 'fileName'>): str
  * Audits first, inside the job's own update: a job must not end without a trace, and the trace is written only
  * if the job really ends here. Resolves false when the job had moved on meanwhile.
  */
-export async function failLostJob(bot: BotContext, job: JobRecord): Promise<boolean> {
-  const failed = await bot.deps.jobs.update(job.jobId, async (current) => {
+export async function failLostJob(bot: LostJobServices, job: JobRecord): Promise<boolean> {
+  const failed = await bot.jobs.update(job.jobId, async (current) => {
     if (current?.state !== 'approved' && current?.state !== 'running') return undefined;
-    await bot.deps.audit.append(rowsLostAuditEvent(job));
+    await bot.audit.append(rowsLostAuditEvent(job));
     return markFinished(current, 'failed');
   });
   if (failed?.state !== 'failed') return false;
   bot.log(`job ${job.jobId}: its rows were gone after a restart, marked failed`);
   const reference =
-    (job.conversation ? await bot.deps.conversations.getReference(job.conversation.id) : undefined) ??
-    (await bot.deps.conversations.getPersonalReference(job.requester.id));
+    (job.conversation ? await bot.conversations.getReference(job.conversation.id) : undefined) ??
+    (await bot.conversations.getPersonalReference(job.requester.id));
   if (reference !== undefined) await bot.proactive.send(reference, { type: 'message', text: describeLostJob(job) });
   return true;
 }

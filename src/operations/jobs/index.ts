@@ -1,0 +1,56 @@
+/**
+ * The job model's public face: what the bot, the CLI and the stores may use. Files inside this folder import
+ * each other directly; everything outside imports from here.
+ */
+export {
+  approvalAuditEvent,
+  approvalRefusedAuditEvent,
+  auditEventForOutcome,
+  ALREADY_DECIDED,
+} from './approval-audit.ts';
+export type { ApprovalAttempt } from './approval-audit.ts';
+export { checkApprover, decideApproval, jobToStore } from './approval-policy.ts';
+export type {
+  ApprovalAction,
+  ApprovalActor,
+  ApprovalInput,
+  ApprovalOutcome,
+  ApprovalPolicy,
+  ApprovalRefusal,
+  ApprovalRefusalCode,
+  ApproverVerdict,
+} from './approval-policy.ts';
+export { computeJobContentHash } from './job-content-hash.ts';
+export {
+  applyDecision,
+  createJobRecord,
+  DEFAULT_APPROVAL_TTL_MS,
+  expireIfDue,
+  isApprovalDue,
+  itemsToRun,
+  JobLifecycleError,
+  markFinished,
+  markRunning,
+  submitReadyOnly,
+  withCardActivity,
+} from './job-lifecycle.ts';
+export type { CreateJobOptions, JobEndState, JobLifecycleErrorCode, JobSource } from './job-lifecycle.ts';
+export { FINAL_JOB_STATES, isFinalJobState, isSamePerson, JOB_STATES, toJobPerson } from './job-record.ts';
+export type {
+  JobConversation,
+  JobDecision,
+  JobListQuery,
+  JobPerson,
+  JobRecord,
+  JobRowCounts,
+  JobState,
+  JobStore,
+  PersonIds,
+} from './job-record.ts';
+export { planJobRecovery, ROWS_LOST, rowsLostAuditEvent } from './job-recovery.ts';
+export type { JobRecovery } from './job-recovery.ts';
+export { hashContent, prepareJob } from './prepare-job.ts';
+export type { JobFile, PreparedJob, PrepareJobDeps, PrepareJobOptions } from './prepare-job.ts';
+export { recordApproval } from './record-approval.ts';
+export type { RecordApprovalDeps, RecordApprovalInput } from './record-approval.ts';
+export { DEFAULT_RESTORE_CONCURRENT_ROWS, runConfigFor } from './run-config.ts';

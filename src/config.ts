@@ -314,7 +314,7 @@ const BULK_VARIABLES: Record<keyof BulkOperationConfig, string> = {
   parallelExecution: 'BULK_PARALLEL_EXECUTION',
   maxConcurrency: 'BULK_MAX_CONCURRENCY',
   stopOnError: 'BULK_STOP_ON_ERROR',
-  retryFailed: 'BULK_RETRY_FAILED',
+  retryPass: 'BULK_RETRY_PASS',
   maxRetries: 'BULK_MAX_RETRIES',
   delayBetweenBatches: 'BULK_DELAY_BETWEEN_BATCHES_SECONDS',
   retryBaseDelayMs: 'BULK_RETRY_BASE_DELAY_MS',
@@ -326,6 +326,8 @@ function loadBulkSettings(text: (name: string) => string | undefined): BulkOpera
   for (const [key, variable] of Object.entries(BULK_VARIABLES) as [keyof BulkOperationConfig, string][]) {
     overrides[key] = text(variable);
   }
+  // The retry pass's variable had the retry job's name until the two were told apart: still read.
+  overrides.retryPass ??= text('BULK_RETRY_FAILED');
   try {
     return loadBulkOperationConfig(overrides);
   } catch (error) {

@@ -8,7 +8,7 @@ describe('configuration', () => {
     assert.equal(config.tenant, null);
     assert.equal(config.dataDir, 'data');
     assert.deepEqual(
-      [config.bulk.batchSize, config.bulk.parallelExecution, config.bulk.stopOnError, config.bulk.retryFailed],
+      [config.bulk.batchSize, config.bulk.parallelExecution, config.bulk.stopOnError, config.bulk.retryPass],
       [10, false, false, true],
     );
     assert.equal(config.bulk.maxRetries, 3);
@@ -35,6 +35,12 @@ describe('configuration', () => {
       assert.throws(() => loadConfig(env), { name: 'ConfigError', message });
     });
   }
+
+  it('reads the retry pass from BULK_RETRY_PASS, and from its older name BULK_RETRY_FAILED', () => {
+    assert.equal(loadConfig({ BULK_RETRY_PASS: 'false' }).bulk.retryPass, false);
+    assert.equal(loadConfig({ BULK_RETRY_FAILED: 'false' }).bulk.retryPass, false);
+    assert.equal(loadConfig({ BULK_RETRY_PASS: 'true', BULK_RETRY_FAILED: 'false' }).bulk.retryPass, true);
+  });
 
   it('never puts a secret in the printable summary', () => {
     const config = loadConfig({ TENANT_ID: 't-1', CLIENT_ID: 'app-1', SECRET_CLIENT_SECRET: 'Sup3r~Secret.Value' });

@@ -38,7 +38,7 @@ export function toValidationSummaryView(job: PreparedJob, reportUrl: string | nu
     counts: job.counts,
     issues: job.issues,
     issuesByCode: job.issuesByCode,
-    contentHash: job.contentHash,
+    contentHash: job.readyRowsHash,
     reportUrl,
   };
 }

@@ -12,7 +12,7 @@ export const CARD_VERBS = {
   refreshApproval: 'job.approval.refresh',
   refreshProgress: 'job.progress.refresh',
   cancel: 'job.cancel',
-  retryFailed: 'job.retry',
+  retryJob: 'job.retry',
   downloadResults: 'job.results',
   wizardStart: 'wizard.start',
   wizardNext: 'wizard.next',

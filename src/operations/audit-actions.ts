@@ -14,7 +14,7 @@ export const AUDIT_ACTIONS = {
   jobCancelled: 'job.cancelled',
   /** A fatal error or stopOnError ended scheduling; details: the reason. */
   jobStopped: 'job.stopped',
-  /** The one extra pass over transient failures (retryFailed) begins; details: its rows. */
+  /** The one extra pass over transient failures (retryPass) begins; details: its rows. */
   jobRetryPassStarted: 'job.retry_pass_started',
   /** details: the summary (state, totals, success rate, duration, stop reason). */
   jobCompleted: 'job.completed',

@@ -12,8 +12,12 @@ export interface BulkOperationConfig {
   maxConcurrency: number;
   /** Stop scheduling after the first failed item; the rest become `skipped`. @default false */
   stopOnError: boolean;
-  /** After the main pass, make one more pass over items that failed with a transient error. @default true */
-  retryFailed: boolean;
+  /**
+   * After the main pass, make one more pass (the "retry pass") over items that failed with a transient error.
+   * Not to be confused with a retry job (the Retry button: a new job of a finished job's failed rows) or with
+   * the retries of one attempt within a pass (`maxRetries`). @default true
+   */
+  retryPass: boolean;
   /** Retries of a transient failure within one pass (so up to 1 + maxRetries attempts). @default 3 */
   maxRetries: number;
   /** Pause between batches, in seconds. @default 1 */
@@ -29,7 +33,7 @@ export const DEFAULT_BULK_OPERATION_CONFIG: Readonly<BulkOperationConfig> = Obje
   parallelExecution: false,
   maxConcurrency: 4,
   stopOnError: false,
-  retryFailed: true,
+  retryPass: true,
   maxRetries: 3,
   delayBetweenBatches: 1,
   retryBaseDelayMs: 1000,
@@ -54,12 +58,14 @@ const RULES: Record<keyof BulkOperationConfig, Rule> = {
   parallelExecution: { kind: 'bool' },
   maxConcurrency: { kind: 'int', min: 1, max: 64 },
   stopOnError: { kind: 'bool' },
-  retryFailed: { kind: 'bool' },
+  retryPass: { kind: 'bool' },
   maxRetries: { kind: 'int', min: 0, max: 20 },
   delayBetweenBatches: { kind: 'number', min: 0, max: 3600 },
   retryBaseDelayMs: { kind: 'int', min: 0, max: 600_000 },
   retryMaxDelayMs: { kind: 'int', min: 0, max: 3_600_000 },
 };
+
+const LEGACY_RETRY_PASS = 'retryFailed';
 
 /**
  * Merges `overrides` over the defaults and checks every value. Strings are accepted ("10", "true") because
@@ -70,8 +76,10 @@ export function loadBulkOperationConfig(
   overrides: Partial<Record<keyof BulkOperationConfig, unknown>> = {},
 ): BulkOperationConfig {
   const config: BulkOperationConfig = { ...DEFAULT_BULK_OPERATION_CONFIG };
-  for (const [key, raw] of Object.entries(overrides)) {
+  for (const [given, raw] of Object.entries(overrides)) {
     if (raw === undefined) continue;
+    // Operations saved before the retry pass had its own name carry it as `retryFailed`.
+    const key = given === LEGACY_RETRY_PASS ? 'retryPass' : given;
     if (!(key in RULES)) throw new ConfigError(key, `${key} is not a bulk operation setting.`);
     const name = key as keyof BulkOperationConfig;
     (config as unknown as Record<string, unknown>)[name] = coerce(name, RULES[name], raw);

@@ -89,7 +89,7 @@ export interface BulkOperationResult {
   durationSeconds: number;
   /** completed ÷ (completed + failed), 0..1; 0 when nothing has finished yet. */
   successRate: number;
-  /** Set on an operation made by `retryFailed`: the operation whose failures it retries. */
+  /** Set on a retry job (`retryFailed`, the Retry button): the job whose failed rows it runs again. */
   retryOf: string | null;
   /** Why the operation stopped early (cancelled, stopOnError, an authorisation failure), if it did. */
   stopReason: ItemError | null;

@@ -32,8 +32,3 @@ export function matchesMailboxIdentity(mailbox: FixtureMailbox, identity: string
     mailbox.EmailAddresses.some((address) => /^smtp:/i.test(address) && address.slice(5).toLowerCase() === wanted)
   );
 }
-
-/** Compares two proxy addresses the way Exchange does: prefix type and address, case-insensitively. */
-export function isSameProxyAddress(a: string, b: string): boolean {
-  return a.toLowerCase() === b.toLowerCase();
-}

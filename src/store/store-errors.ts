@@ -1,11 +1,11 @@
 /** Typed errors of the store adapters: each has a stable `code`, a sentence an admin can act on, and a cause. */
 
 export class InvalidJobIdError extends Error {
-  readonly code = 'INVALID_OPERATION_ID';
+  readonly code = 'INVALID_JOB_ID';
 
   constructor(jobId: unknown) {
     super(
-      `The operation id ${JSON.stringify(jobId)} cannot be used as a file name ` +
+      `The job id ${JSON.stringify(jobId)} cannot be used as a file name ` +
         '(letters, digits, ".", "_" and "-" only, 1–128 characters, not starting with ".").',
     );
     this.name = 'InvalidJobIdError';

@@ -23,7 +23,7 @@ describe('completion summary card', () => {
 
   it('offers "Retry failed rows" only when rows failed', () => {
     const withFailures = renderCompletionCard(completionView());
-    assert.ok(verbsOf(withFailures).includes(CARD_VERBS.retryFailed));
+    assert.ok(verbsOf(withFailures).includes(CARD_VERBS.retryJob));
     assert.ok(buttonTitles(withFailures).includes('Retry the 14 failed rows'));
     const clean = renderCompletionCard(
       completionView({
@@ -33,7 +33,7 @@ describe('completion summary card', () => {
         topFailures: [],
       }),
     );
-    assert.ok(!verbsOf(clean).includes(CARD_VERBS.retryFailed));
+    assert.ok(!verbsOf(clean).includes(CARD_VERBS.retryJob));
     assert.match(textOf(clean), /All 10 rows completed\./);
     assert.doesNotMatch(textOf(clean), /Top failures/);
   });

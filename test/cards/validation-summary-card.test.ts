@@ -118,6 +118,6 @@ describe('validation summary card', () => {
     const text = textOf(card);
     assert.match(text, /1 of 2 rows is blocked; 1 is ready/);
     assert.match(text, /Row 3\b/);
-    assert.match(text, new RegExp(`Content hash ${job.contentHash}`));
+    assert.match(text, new RegExp(`Content hash ${job.readyRowsHash}`));
   });
 });

@@ -89,11 +89,11 @@ describe('FileOperationStore', () => {
     await store.close();
   });
 
-  it('refuses an operation id that could escape the operations folder', async () => {
+  it('refuses a job id that could escape the operations folder', async () => {
     const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
     for (const jobId of ['../evil', 'a/b', '.hidden', '', 'x'.repeat(200)]) {
-      await assert.rejects(store.save(makeOperation(jobId)), { code: 'INVALID_OPERATION_ID' });
-      await assert.rejects(store.load(jobId), { code: 'INVALID_OPERATION_ID' });
+      await assert.rejects(store.save(makeOperation(jobId)), { code: 'INVALID_JOB_ID' });
+      await assert.rejects(store.load(jobId), { code: 'INVALID_JOB_ID' });
     }
     await store.close();
   });

@@ -14,7 +14,6 @@ import {
   isSamePerson,
   isFinalJobState,
   type JobRecord,
-  hashContent,
 } from '../../operations/jobs/index.ts';
 import { createItem, isBulkOperationType } from '../../operations/model.ts';
 import { exportResultsCsv } from '../../operations/csv/index.ts';
@@ -93,7 +92,7 @@ export async function retryJob(bot: JobActionServices, turn: Turn, jobId: string
     { retryOf: jobId },
   );
   await bot.jobs.put(retry);
-  bot.log(`job ${retry.jobId} retries job ${jobId} (${hashContent(job.type, ready)})`);
+  bot.log(`job ${retry.jobId} retries job ${jobId} (content hash ${retry.contentHash})`);
   return retry;
 }
 

@@ -92,7 +92,7 @@ export async function runRunCommand(
       config,
     );
     const manager = new BulkOperationManager({ executors, store, audit, config: config.bulk });
-    io.stdout.write(`Running ${items.length} row(s) as operation ${jobId} (content ${job.contentHash}).\n`);
+    io.stdout.write(`Running ${items.length} row(s) as job ${jobId} (ready rows hash ${job.readyRowsHash}).\n`);
     // Ctrl-C cancels: rows in progress finish, the rest are skipped, and the results are still written.
     const onInterrupt = () => {
       io.stderr.write('Cancelling: the rows in progress will finish, the others are skipped.\n');

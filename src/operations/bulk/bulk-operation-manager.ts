@@ -91,7 +91,7 @@ export class BulkOperationManager {
     assertRunnableItems(items, { allowInProgress: options.retryOf !== undefined });
     const jobId = options.jobId ?? (this.#options.newId ?? randomUUID)();
     if (this.#active.has(jobId)) {
-      throw new BulkEngineError('ALREADY_RUNNING', `Operation ${jobId} is already running.`);
+      throw new BulkEngineError('ALREADY_RUNNING', `Job ${jobId} is already running.`);
     }
     const op = createStoredOperation({
       jobId,
@@ -105,7 +105,7 @@ export class BulkOperationManager {
     return { jobId, done: this.#launch(op, executor, options.onProgress, { kind: 'start' }) };
   }
 
-  /** `start`, then wait for the result. */
+  /** `start`, then wait for the result (the seed's `execute_bulk_<type>`, with the type as an argument). */
   execute(
     type: BulkOperationType,
     items: readonly BulkOperationItem[],
@@ -116,34 +116,6 @@ export class BulkOperationManager {
     } catch (error) {
       return Promise.reject(error);
     }
-  }
-
-  executeBulkRecovery(
-    items: readonly BulkOperationItem[],
-    onProgress?: StartOptions['onProgress'],
-  ): Promise<BulkOperationResult> {
-    return this.execute('recovery', items, { onProgress });
-  }
-
-  executeBulkRestore(
-    items: readonly BulkOperationItem[],
-    onProgress?: StartOptions['onProgress'],
-  ): Promise<BulkOperationResult> {
-    return this.execute('restore', items, { onProgress });
-  }
-
-  executeBulkValidation(
-    items: readonly BulkOperationItem[],
-    onProgress?: StartOptions['onProgress'],
-  ): Promise<BulkOperationResult> {
-    return this.execute('validate', items, { onProgress });
-  }
-
-  executeBulkExport(
-    items: readonly BulkOperationItem[],
-    onProgress?: StartOptions['onProgress'],
-  ): Promise<BulkOperationResult> {
-    return this.execute('export', items, { onProgress });
   }
 
   /**
@@ -184,7 +156,7 @@ export class BulkOperationManager {
    */
   async retryFailed(result: BulkOperationResult, options: StartOptions = {}): Promise<BulkOperationResult> {
     if (result.state === 'running' || this.#active.has(result.jobId)) {
-      throw new BulkEngineError('OPERATION_STILL_RUNNING', `Operation ${result.jobId} is still running.`);
+      throw new BulkEngineError('OPERATION_STILL_RUNNING', `Job ${result.jobId} is still running.`);
     }
     const items = itemsForRetry(result, {
       reconcileUnsure: this.#executorFor(result.operationType).reconcile !== undefined,
@@ -209,7 +181,7 @@ export class BulkOperationManager {
     this.#assertAccepting();
     const loaded = await this.#options.store.load(jobId);
     if (loaded === undefined) {
-      throw new BulkEngineError('OPERATION_NOT_FOUND', `There is no saved operation ${jobId}.`);
+      throw new BulkEngineError('OPERATION_NOT_FOUND', `There is no saved job ${jobId}.`);
     }
     if (loaded.state !== 'running') return structuredClone(loaded);
     const executor = this.#executorFor(loaded.operationType);

@@ -38,7 +38,7 @@ export function itemsForRetry(
 ): BulkOperationItem[] {
   const failed = result.items.filter((item) => item.status === 'failed');
   if (failed.length === 0) {
-    throw new BulkEngineError('NOTHING_TO_RETRY', `Operation ${result.jobId} has no failed rows to retry.`);
+    throw new BulkEngineError('NOTHING_TO_RETRY', `Job ${result.jobId} has no failed rows to retry.`);
   }
   return failed.map((item) => ({
     ...structuredClone(item),

@@ -137,7 +137,7 @@ export async function failAndMaybeStop(
 /** With stopOnError the first failure ends the job, so there is no later pass to wait for. */
 function mayDeferToRetryPass(ctx: RunContext): boolean {
   const { config, pass } = ctx.op.engine;
-  return config.retryFailed && !config.stopOnError && pass === 'main' && !ctx.control.stopped;
+  return config.retryPass && !config.stopOnError && pass === 'main' && !ctx.control.stopped;
 }
 
 function isShuttingDown(ctx: RunContext): boolean {

@@ -60,7 +60,7 @@ async function runPasses(ctx: RunContext): Promise<void> {
       op.items.filter((item) => item.status === 'pending' && !isDeferred(op, item)),
     );
     const deferred = op.items.filter((item) => isDeferred(op, item));
-    if (ctx.control.stopped || deferred.length === 0 || !op.engine.config.retryFailed) return;
+    if (ctx.control.stopped || deferred.length === 0 || !op.engine.config.retryPass) return;
     if (!(await pauseBetweenBatches(ctx))) return;
     op.engine.pass = 'retry';
     const rows = deferred.map((item) => item.rowNumber);
@@ -88,14 +88,14 @@ function startDetails(ctx: RunContext): JsonObject {
 
 function throwIfUnrecorded(ctx: RunContext): void {
   if (ctx.journal.storeError !== undefined) {
-    throw new BulkEngineError('STORE_UNAVAILABLE', `Operation ${ctx.op.jobId} could not be saved.`, {
+    throw new BulkEngineError('STORE_UNAVAILABLE', `Job ${ctx.op.jobId} could not be saved.`, {
       cause: ctx.journal.storeError,
     });
   }
   if (ctx.journal.auditError !== undefined) {
     throw new BulkEngineError(
       'AUDIT_UNAVAILABLE',
-      `Operation ${ctx.op.jobId} stopped: the audit trail could not be written.`,
+      `Job ${ctx.op.jobId} stopped: the audit trail could not be written.`,
       { cause: ctx.journal.auditError },
     );
   }

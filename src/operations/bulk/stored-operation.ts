@@ -29,7 +29,7 @@ export interface StopRequest {
 export interface EngineState {
   config: BulkOperationConfig;
   actor: string;
-  /** `main`, then `retry` for the one extra pass over transient failures when `retryFailed` is on. */
+  /** `main`, then `retry` for the one extra pass over transient failures when `retryPass` is on. */
   pass: 'main' | 'retry';
   /** Rows whose transient failure outlived their retries in the main pass: pending, waiting for the retry pass. */
   deferredRows: number[];

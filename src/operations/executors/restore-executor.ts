@@ -27,7 +27,7 @@ export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettin
       // A row carried over from an earlier job keeps tracking the request that job submitted.
       const name = readText(item.checkpoint, 'name') ?? restoreRequestName(context.jobId, item.rowNumber);
       return guardTenantCalls(async () => {
-        // The Name is saved before anything is sent: a retry under another job id (retryFailed) then looks for
+        // The Name is saved before anything is sent: a retry job under another job id (retryFailed) then looks for
         // this request, not for one of its own, and can never submit a second.
         if (!readText(item.checkpoint, 'name')) await context.saveCheckpoint({ name });
         let requestGuid = readText(item.checkpoint, 'requestGuid');

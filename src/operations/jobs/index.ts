@@ -49,7 +49,7 @@ export type {
 } from './job-record.ts';
 export { planJobRecovery, ROWS_LOST, rowsLostAuditEvent } from './job-recovery.ts';
 export type { JobRecovery } from './job-recovery.ts';
-export { hashContent, prepareJob } from './prepare-job.ts';
+export { hashReadyRows, prepareJob } from './prepare-job.ts';
 export type { JobFile, PreparedJob, PrepareJobDeps, PrepareJobOptions } from './prepare-job.ts';
 export { recordApproval } from './record-approval.ts';
 export type { RecordApprovalDeps, RecordApprovalInput } from './record-approval.ts';

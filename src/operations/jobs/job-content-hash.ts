@@ -9,13 +9,13 @@
 import { createHash } from 'node:crypto';
 import type { BulkOperationItem } from '../model.ts';
 import type { JobRecord } from './job-record.ts';
-import { hashContent } from './prepare-job.ts';
+import { hashReadyRows } from './prepare-job.ts';
 
 export type HashedJob = Pick<JobRecord, 'type' | 'fileSha256' | 'readyOnly' | 'rowCounts'>;
 
 /** Recomputes the hash from the rows themselves, so a stored job can be checked against what was approved. */
 export function computeJobContentHash(job: HashedJob, items: readonly BulkOperationItem[]): string {
-  const rows = hashContent(job.type, items);
+  const rows = hashReadyRows(job.type, items);
   if (!job.readyOnly) return rows;
   return createHash('sha256')
     .update(['ready-only', rows, job.fileSha256, String(job.rowCounts.blocked)].join('\n'))

@@ -32,8 +32,11 @@ export interface PreparedJob {
   ready: BulkOperationItem[];
   counts: { total: number; ready: number; withWarnings: number; blocked: number };
   issuesByCode: Record<string, number>;
-  /** Short hash of exactly what would run (type + ready rows): approvals are bound to it. */
-  contentHash: string;
+  /**
+   * Short hash of exactly what would run (type + ready rows). The job's content hash, which approvals are
+   * bound to, is made from it (job-content-hash.ts).
+   */
+  readyRowsHash: string;
 }
 
 export interface PrepareJobDeps {
@@ -88,7 +91,7 @@ export async function prepareJob(
     details: {
       ...job.counts,
       issuesByCode: job.issuesByCode,
-      contentHash: job.contentHash,
+      readyRowsHash: job.readyRowsHash,
       tenantChecked: !!deps.tenant,
     },
   });
@@ -124,12 +127,12 @@ function summarise(
       blocked: imported.items.length - ready.length,
     },
     issuesByCode,
-    contentHash: hashContent(imported.type, ready),
+    readyRowsHash: hashReadyRows(imported.type, ready),
   };
 }
 
 /** Canonical: the type and each ready row's identity and data, in row order, with sorted keys. */
-export function hashContent(type: BulkOperationType | null, items: readonly BulkOperationItem[]): string {
+export function hashReadyRows(type: BulkOperationType | null, items: readonly BulkOperationItem[]): string {
   const hash = createHash('sha256').update(String(type));
   for (const item of items) {
     const data = Object.keys(item.additionalData)

@@ -2,7 +2,7 @@
  * How pre-flight and the executors read an item: the canonical CSV column names (see csv/column-specs.ts)
  * and how an identity is written (GUID, DN or address).
  */
-import type { BulkOperationItem, BulkOperationType } from '../model.ts';
+import type { BulkOperationItem } from '../model.ts';
 
 export const COLUMNS = {
   source: 'source_guid',
@@ -55,10 +55,6 @@ export function readBooleanField(item: Readonly<BulkOperationItem>, column: stri
 /** The address the recovered mailbox will have: `target_smtp`, or the UPN when the file leaves it out. */
 export function targetSmtpOf(item: Readonly<BulkOperationItem>): string | undefined {
   return readField(item, COLUMNS.targetSmtp) ?? item.targetIdentity?.trim() ?? undefined;
-}
-
-export function targetColumnOf(type: BulkOperationType): string {
-  return type === 'restore' ? COLUMNS.restoreTarget : COLUMNS.recoveryTarget;
 }
 
 /** `{3F2504E0…}` or without hyphens → `3f2504e0-4f89-…`: GUIDs compare equal however they were written. */

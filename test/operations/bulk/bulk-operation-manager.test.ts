@@ -29,7 +29,7 @@ describe('BulkOperationManager', () => {
       code: 'NO_EXECUTOR',
       message: 'No executor is configured for restore operations.',
     });
-    await assert.rejects(harness.manager.executeBulkExport(makeItems(1)), { code: 'NO_EXECUTOR' });
+    await assert.rejects(harness.manager.execute('export', makeItems(1)), { code: 'NO_EXECUTOR' });
   });
 
   it('refuses a job that names the same row twice', () => {
@@ -127,7 +127,9 @@ describe('BulkOperationManager', () => {
       config: { delayBetweenBatches: 0 },
     });
     const progress: number[] = [];
-    const result = await manager.executeBulkRestore(makeItems(2), (p) => progress.push(p.totals.completed));
+    const result = await manager.execute('restore', makeItems(2), {
+      onProgress: (p) => progress.push(p.totals.completed),
+    });
     assert.equal(result.operationType, 'restore');
     assert.equal(restore.calls.length, 2);
     assert.equal(progress.at(-1), 2);

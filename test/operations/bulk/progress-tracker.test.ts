@@ -21,7 +21,7 @@ describe('progress', () => {
       maxConcurrency: 4,
       batchSize: 5,
       maxRetries: 2,
-      retryFailed: true,
+      retryPass: true,
     });
 
     let finished = 0;

@@ -12,7 +12,7 @@ describe('retries', () => {
       script: { 2: [transient(), transient(), transient(), { status: 'completed' }] },
     });
     const harness = createHarness({ executor });
-    const result = await harness.run(makeItems(1), { ...FAST, retryFailed: false });
+    const result = await harness.run(makeItems(1), { ...FAST, retryPass: false });
     // Equal jitter with random() = 0.5: three quarters of 1 s, 2 s, 4 s, the last attempt then succeeds.
     assert.deepEqual(harness.clock.sleeps, [750, 1500, 3000]);
     assert.equal(itemAt(result.items, 2).status, 'completed');
@@ -43,10 +43,10 @@ describe('retries', () => {
     assert.deepEqual(harness.clock.sleeps, []);
   });
 
-  it('fails a row that stays transient after maxRetries retries when retryFailed is off', async () => {
+  it('fails a row that stays transient after maxRetries retries when retryPass is off', async () => {
     const executor = new RecordingExecutor({ script: { 2: [transient('TENANT_UNAVAILABLE')] } });
     const harness = createHarness({ executor });
-    const result = await harness.run(makeItems(2), { ...FAST, maxRetries: 2, retryFailed: false });
+    const result = await harness.run(makeItems(2), { ...FAST, maxRetries: 2, retryPass: false });
     assert.equal(executor.callsFor(2), 3);
     assert.equal(itemAt(result.items, 2).status, 'failed');
     assert.equal(itemAt(result.items, 2).error?.code, 'TENANT_UNAVAILABLE');
@@ -56,7 +56,7 @@ describe('retries', () => {
     const busy = transient('TENANT_UNAVAILABLE');
     const executor = new RecordingExecutor({ script: { 3: [busy, busy, busy, busy, { status: 'completed' }] } });
     const harness = createHarness({ executor });
-    const result = await harness.run(makeItems(4), { ...FAST, retryFailed: true });
+    const result = await harness.run(makeItems(4), { ...FAST, retryPass: true });
     assert.equal(executor.callsFor(3), 5);
     assert.deepEqual(
       executor.calls.map((call) => call.row),
@@ -74,7 +74,7 @@ describe('retries', () => {
   it('fails a row whose retry pass fails too, with its last error, and makes no further pass', async () => {
     const executor = new RecordingExecutor({ script: { 2: [transient('TENANT_UNAVAILABLE')] } });
     const harness = createHarness({ executor });
-    const result = await harness.run(makeItems(2), { ...FAST, maxRetries: 1, retryFailed: true });
+    const result = await harness.run(makeItems(2), { ...FAST, maxRetries: 1, retryPass: true });
     assert.equal(executor.callsFor(2), 4);
     assert.equal(itemAt(result.items, 2).status, 'failed');
     assert.equal(itemAt(result.items, 2).error?.code, 'TENANT_UNAVAILABLE');

@@ -30,7 +30,7 @@ describe('stopping a job', () => {
   it('stops on a transient failure only once its retries are used up', async () => {
     const executor = new RecordingExecutor({ script: { 2: [transient()] } });
     const harness = createHarness({ executor });
-    const result = await harness.run(makeItems(3), { stopOnError: true, retryFailed: true, maxRetries: 2 });
+    const result = await harness.run(makeItems(3), { stopOnError: true, retryPass: true, maxRetries: 2 });
     assert.equal(executor.callsFor(2), 3);
     assert.deepEqual(statusesOf(result.items), { 2: 'failed', 3: 'skipped', 4: 'skipped' });
   });
@@ -153,7 +153,7 @@ describe('stopping a job', () => {
       },
     });
     const harness = createHarness({ executor });
-    const started = harness.manager.start('recovery', makeItems(2), { config: { retryFailed: true } });
+    const started = harness.manager.start('recovery', makeItems(2), { config: { retryPass: true } });
     jobId = started.jobId;
     const result = await started.done;
     assert.equal(executor.callsFor(2), 1);

@@ -123,7 +123,7 @@ describe('restore executor', () => {
     tenant.failNext('getRestoreRequests', tenantErrors.timeout());
     assert.equal((await run.attempt(executor)).status, 'failed');
 
-    // retryFailed starts a new operation with another id; the row keeps its checkpoint.
+    // retryFailed starts a retry job with another id; the row keeps its checkpoint.
     const retried = await executor.execute(run.item, {
       ...run.context,
       jobId: 'bbbbbbbb-0000-4000-8000-000000000000',

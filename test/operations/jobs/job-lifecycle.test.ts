@@ -45,7 +45,7 @@ describe('createJobRecord', () => {
     const job = createJobRecord(prepared, ANN, { id: 'a:1', kind: 'personal' }, CREATED_AT);
     assert.equal(job.jobId, 'job-7');
     assert.equal(job.state, 'awaiting_approval');
-    assert.equal(job.contentHash, prepared.contentHash);
+    assert.equal(job.contentHash, prepared.readyRowsHash);
     assert.equal(job.fileSha256, prepared.fileSha256);
     assert.deepEqual(job.rowCounts, { total: 2, ready: 1, withWarnings: 0, blocked: 1 });
     assert.equal(job.expiresAt, new Date(CREATED_AT.getTime() + DEFAULT_APPROVAL_TTL_MS).toISOString());
@@ -71,7 +71,7 @@ describe('submitReadyOnly', () => {
     const job = createJobRecord(prepared, ANN, null, CREATED_AT);
     const readyOnly = submitReadyOnly(job);
     assert.equal(readyOnly.readyOnly, true);
-    assert.notEqual(readyOnly.contentHash, prepared.contentHash, 'the validation card’s hash cannot approve it');
+    assert.notEqual(readyOnly.contentHash, prepared.readyRowsHash, 'the validation card’s hash cannot approve it');
     assert.match(readyOnly.contentHash, /^[0-9a-f]{12}$/);
     assert.deepEqual(readyOnly.items, job.items);
     assert.equal(job.readyOnly, false, 'the original is untouched');

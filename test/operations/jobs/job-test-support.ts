@@ -2,7 +2,7 @@
 import type { ApprovalInput, ApprovalPolicy } from '../../../src/operations/jobs/approval-policy.ts';
 import { createJobRecord, type JobSource } from '../../../src/operations/jobs/job-lifecycle.ts';
 import type { JobListQuery, JobPerson, JobRecord, JobStore } from '../../../src/operations/jobs/job-record.ts';
-import { hashContent } from '../../../src/operations/jobs/prepare-job.ts';
+import { hashReadyRows } from '../../../src/operations/jobs/prepare-job.ts';
 import { createItem, type BulkOperationItem } from '../../../src/operations/model.ts';
 
 export const CREATED_AT = new Date('2025-01-06T09:00:00.000Z');
@@ -44,7 +44,7 @@ export function makeSource(options: { jobId?: string; ready?: number; blocked?: 
     type: 'recovery',
     ready,
     counts: { total: ready.length + blocked, ready: ready.length, withWarnings: 0, blocked },
-    contentHash: hashContent('recovery', ready),
+    contentHash: hashReadyRows('recovery', ready),
   };
 }
 

@@ -63,9 +63,9 @@ describe('prepareJob', () => {
     const clean = await prepare(good);
     const withBlockedRow = await prepare([...good, 'nope,b@contoso.com,B']);
     const changedName = await prepare(['11111111-2222-4333-8444-555555555555,a.user@contoso.com,Another Name']);
-    assert.equal(withBlockedRow.contentHash, clean.contentHash, 'a blocked row does not run, so it does not count');
-    assert.notEqual(changedName.contentHash, clean.contentHash);
-    assert.match(clean.contentHash, /^[0-9a-f]{12}$/);
+    assert.equal(withBlockedRow.readyRowsHash, clean.readyRowsHash, 'a blocked row does not run, so it does not count');
+    assert.notEqual(changedName.readyRowsHash, clean.readyRowsHash);
+    assert.match(clean.readyRowsHash, /^[0-9a-f]{12}$/);
   });
 
   it('runs nothing when the file itself is unusable', async () => {

@@ -14,6 +14,16 @@ export function int(raw: string | undefined, name: string, fallback: number, min
   return value;
 }
 
+/** A limit that is off unless set: unset, empty or `off` give null. */
+export function optionalInt(raw: string | undefined, name: string): number | null {
+  if (raw === undefined || raw.trim() === '' || raw.trim().toLowerCase() === 'off') return null;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new ConfigError(name, `${name} must be a whole number of rows from 1, or "off" (got "${raw}").`);
+  }
+  return value;
+}
+
 export function bool(raw: string | undefined, name: string, fallback: boolean): boolean {
   if (raw === undefined) return fallback;
   const lower = raw.toLowerCase();

@@ -4,7 +4,7 @@
  * (`SECRET_*`) are kept out of `describeConfig`, which is what logs may print.
  */
 import { ConfigError, loadBulkOperationConfig, type BulkOperationConfig } from './operations/bulk-config.ts';
-import { GUID, bool, guid, hosts, int, list, listenHost, oneOf, publicBaseUrl, url } from './config-values.ts';
+import { GUID, bool, guid, hosts, int, list, listenHost, oneOf, optionalInt, publicBaseUrl, url } from './config-values.ts';
 import { DEFAULT_CSV_LIMITS, type CsvLimits } from './operations/csv/index.ts';
 
 export interface TenantSettings {
@@ -62,6 +62,10 @@ export interface BotConfig {
   allowSelfApproval: boolean;
   approvalTtlMs: number;
   approvalsChannelId: string | undefined;
+  /** Read-only types (validate, export) run without an approver (APPROVALS_READ_ONLY_WITHOUT_APPROVER). */
+  readOnlyWithoutApprover: boolean;
+  /** Jobs with more rows than this need two distinct approvers (APPROVALS_REQUIRED_ABOVE_ROWS); null: off. */
+  twoApproversAboveRows: number | null;
   notificationChannelId: string | undefined;
   progressIntervalMs: number;
   upload: { allowedHosts: string[]; requireHttps: boolean; timeoutMs: number };
@@ -199,6 +203,12 @@ function loadBotSettings(text: (name: string) => string | undefined, tenant: Ten
     allowSelfApproval,
     approvalTtlMs: HOUR_MS * int(text('APPROVAL_TTL_HOURS'), 'APPROVAL_TTL_HOURS', 24, 1, 720),
     approvalsChannelId: text('APPROVALS_CHANNEL_ID'),
+    readOnlyWithoutApprover: bool(
+      text('APPROVALS_READ_ONLY_WITHOUT_APPROVER'),
+      'APPROVALS_READ_ONLY_WITHOUT_APPROVER',
+      true,
+    ),
+    twoApproversAboveRows: optionalInt(text('APPROVALS_REQUIRED_ABOVE_ROWS'), 'APPROVALS_REQUIRED_ABOVE_ROWS'),
     notificationChannelId: text('NOTIFICATION_CHANNEL_ID'),
     progressIntervalMs:
       1000 * int(text('PROGRESS_UPDATE_INTERVAL_SECONDS'), 'PROGRESS_UPDATE_INTERVAL_SECONDS', 5, 1, 300),

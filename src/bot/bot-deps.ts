@@ -8,7 +8,7 @@ import type { MailboxRecord, ExchangeGateway, GraphGateway } from '../operations
 import type { BulkOperationConfig } from '../operations/bulk-config.ts';
 import type { BulkOperationManager } from '../operations/bulk/bulk-operation-manager.ts';
 import type { ConversationStore, StoredReference } from '../operations/conversation-store.ts';
-import type { JobConversation, JobPerson, JobRecord, JobStore } from '../operations/jobs/index.ts';
+import type { ApprovalRules, JobConversation, JobPerson, JobRecord, JobStore } from '../operations/jobs/index.ts';
 import type { BulkOperationType } from '../operations/model.ts';
 import type { AuditEntry, AuditLog, Clock, OperationStore } from '../operations/ports.ts';
 import type { PreflightOptions } from '../operations/preflight/index.ts';
@@ -22,6 +22,8 @@ export interface BotSettings {
   sandbox: boolean;
   approvers: { userIds: string[]; groupId?: string; allowSelfApproval: boolean; channelConversationId?: string };
   approvalTtlMs: number;
+  /** How many approvers a job needs, by risk (approval-rules.ts). @default DEFAULT_APPROVAL_RULES */
+  approvalRules?: ApprovalRules;
   progressIntervalMs: number;
   /** Where /files/:token is reachable, e.g. http://127.0.0.1:3978 */
   publicBaseUrl: string;
@@ -73,6 +75,8 @@ export interface MailboxRecoveryBot {
   handler: { run(context: TurnContext): Promise<void> };
   /** Carries on jobs a restart interrupted; call once at start-up. */
   resumeInterrupted(): Promise<void>;
+  /** Expires every job undecided past its deadline now (the bot also does it every minute); resolves with how many. */
+  sweepExpired(): Promise<number>;
   /** Graceful: no new work, running rows reach a checkpoint, the last card updates are sent. */
   shutdown(): Promise<void>;
   /** Resolves once background work (running jobs, proactive messages) has settled: for tests. */

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { withCardActivity } from '../operations/jobs/index.ts';
+import { startExpirySweep, sweepExpiredJobs } from './jobs/expiry-sweep.ts';
 import type { BotDeps, BotServices, MailboxRecoveryBot } from './bot-deps.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
 import { resumeInterruptedJobs } from './jobs/resume-jobs.ts';
@@ -42,10 +43,16 @@ export function createBot(deps: BotDeps): MailboxRecoveryBot {
     },
   } satisfies Omit<BotServices, 'runner'>;
   const services: BotServices = { ...shared, runner: createJobRunner({ ...shared, engine: deps.engine }) };
+  const stopSweep = startExpirySweep(services);
   return {
     handler: new RecoveryBotHandler(services),
-    resumeInterrupted: () => resumeInterruptedJobs(services),
+    async resumeInterrupted() {
+      await sweepExpiredJobs(services);
+      await resumeInterruptedJobs(services);
+    },
+    sweepExpired: () => sweepExpiredJobs(services),
     async shutdown() {
+      stopSweep();
       await deps.engine.shutdown();
       await deps.background.idle();
     },

@@ -4,12 +4,18 @@ export const AUDIT_ACTIONS = {
   jobCreated: 'job.created',
   /** details: counts of ready / warning / blocked rows and issues per code. */
   jobValidated: 'job.validated',
+  /** The requester submitted the job for approval; details: content hash, rows, ready-only, approvals needed. */
+  jobSubmitted: 'job.submitted',
   jobApproved: 'job.approved',
   jobRejected: 'job.rejected',
   /** details: operation type, item count, config, retryOf. */
   jobStarted: 'job.started',
   /** details: who resumed, and how many items were pending / interrupted. */
   jobResumed: 'job.resumed',
+  /** Nobody decided before the deadline; details: the deadline. */
+  jobExpired: 'job.expired',
+  /** The job's own state moved (started, ended); details: from, to. The engine's entries say what ran. */
+  jobStateChanged: 'job.state_changed',
   /** details: who cancelled. */
   jobCancelled: 'job.cancelled',
   /** A fatal error or stopOnError ended scheduling; details: the reason. */

@@ -20,6 +20,10 @@ export function toBotSettings(config: AppConfig): BotSettings {
       ...(bot.approvalsChannelId === undefined ? {} : { channelConversationId: bot.approvalsChannelId }),
     },
     approvalTtlMs: bot.approvalTtlMs,
+    approvalRules: {
+      readOnlyWithoutApprover: bot.readOnlyWithoutApprover,
+      twoApproversAboveRows: bot.twoApproversAboveRows,
+    },
     progressIntervalMs: bot.progressIntervalMs,
     publicBaseUrl: bot.publicBaseUrl,
     upload: { ...bot.upload, maxBytes: config.csvLimits.maxBytes },

@@ -20,6 +20,7 @@ function stubBot(): { createBot: (deps: BotParts) => MailboxRecoveryBot; events:
       return {
         handler: new ActivityHandler(),
         resumeInterrupted: async () => void events.push('resumed'),
+        sweepExpired: async () => 0,
         shutdown: async () => void events.push('shut down'),
         idle: async () => undefined,
       };

@@ -2,16 +2,18 @@
 import { randomUUID } from 'node:crypto';
 import type { AdaptiveCard } from '../../cards/index.ts';
 import {
+  applyJobEvent,
   checkApprover,
-  type ApprovalPolicy,
-  submitReadyOnly,
-  withCardActivity,
-  isSamePerson,
-  type JobRecord,
+  DEFAULT_APPROVAL_RULES,
   recordApproval,
+  withCardActivity,
+  type ApprovalPolicy,
+  type ApprovalRules,
+  type JobRecord,
 } from '../../operations/jobs/index.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { renderJobApprovalCard } from '../job-cards.ts';
+import { CHANNEL_POST, REQUESTER_CARD, tellRequester } from '../jobs/requester-updates.ts';
 import { BotUserError, cardMessage, withNotice } from '../reply.ts';
 import type { ActionTurn } from '../turn.ts';
 
@@ -39,20 +41,44 @@ export function isInApproverGroup(bot: Pick<BotServices, 'settings' | 'tenant'>)
       : bot.tenant.graph.isMemberOfGroup(aadObjectId, bot.settings.approvers.groupId);
 }
 
-/** Marks (in the job's card ids) that the approval request went to the approvers' channel. */
-const CHANNEL_POST = 'approvalChannelPost';
 
+export function rulesOf(bot: Pick<BotServices, 'settings'>): ApprovalRules {
+  return bot.settings.approvalRules ?? DEFAULT_APPROVAL_RULES;
+}
+
+/** Submit / "Submit only the ready rows": the job's `submit` event, then the approvers are asked. */
 export async function submitJob(bot: ApprovalServices, turn: ActionTurn, readyOnly = false): Promise<AdaptiveCard> {
-  let job = await loadJob(bot, turn.data.jobId ?? '');
-  if (!isSamePerson(job.requester, turn.actor)) {
-    return withNotice(renderJobApprovalCard(job, bot.settings), 'Only the person who sent the file can submit it.');
+  const outcome = await applyJobEvent({ store: bot.jobs, audit: bot.audit }, turn.data.jobId ?? '', {
+    kind: 'submit',
+    actor: turn.actor,
+    contentHash: turn.data.contentHash ?? '',
+    readyOnly,
+    rules: rulesOf(bot),
+    now: bot.clock.now(),
+  });
+  if (outcome.kind === 'refused') {
+    if (outcome.job === undefined) throw new BotUserError(outcome.code, outcome.message);
+    return withNotice(renderJobApprovalCard(outcome.job, bot.settings), outcome.message);
   }
-  if (job.state !== 'awaiting_approval') return renderJobApprovalCard(job, bot.settings);
-  if (job.contentHash !== turn.data.contentHash && !(readyOnly && job.readyOnly)) {
-    return withNotice(renderJobApprovalCard(job, bot.settings), 'This card shows an older version of the job.');
-  }
-  if (readyOnly) job = (await bot.jobs.update(job.jobId, (current) => current && submitReadyOnly(current))) ?? job;
+  const job = outcome.job;
+  // The clicked card is the requester's own view of the job from now on: it is updated as the job moves.
+  const replyToId = turn.context.activity.replyToId;
+  if (replyToId && outcome.changed) await bot.rememberCard(job.jobId, REQUESTER_CARD, replyToId);
+  return afterSubmit(bot, turn, job, outcome.changed);
+}
+
+/** A job just submitted (`changed`) or submitted again: it runs at once when no approver is needed. */
+export async function afterSubmit(bot: ApprovalServices, turn: ActionTurn, job: JobRecord, changed: boolean) {
   const card = renderJobApprovalCard(job, bot.settings);
+  if (job.state === 'approved' && job.decision?.via === 'policy') {
+    if (changed) await bot.runner.start(job, turn.actor.id);
+    return withNotice(card, 'This job changes nothing in the tenant, so it runs without an approver.', 'good');
+  }
+  if (job.state !== 'submitted') return card;
+  return askApprovers(bot, turn, job, card);
+}
+
+async function askApprovers(bot: ApprovalServices, turn: ActionTurn, job: JobRecord, card: AdaptiveCard) {
   const channelId = bot.settings.approvers.channelConversationId;
   if (channelId !== undefined && channelId !== turn.conversation.id) {
     const reference = await bot.conversations.getReference(channelId);
@@ -117,7 +143,14 @@ export async function decideJob(
   if (outcome.kind === 'already-decided') {
     return withNotice(renderJobApprovalCard(outcome.job, bot.settings), outcome.message);
   }
-  if (outcome.kind === 'approved' && !outcome.repeated) await bot.runner.start(outcome.job, turn.actor.id);
+  if (outcome.kind === 'awaiting-second') {
+    const card = renderJobApprovalCard(outcome.job, bot.settings);
+    return withNotice(card, 'Your approval is recorded; a second, different approver must approve too.', 'good');
+  }
+  if (!outcome.repeated) {
+    if (outcome.kind === 'approved') await bot.runner.start(outcome.job, turn.actor.id);
+    await tellRequester(bot, outcome.job, turn.context.activity.replyToId);
+  }
   return renderJobApprovalCard(outcome.job, bot.settings);
 }
 

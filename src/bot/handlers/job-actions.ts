@@ -7,10 +7,11 @@ import {
   toProgressView,
   type AdaptiveCard,
 } from '../../cards/index.ts';
+import { AUDIT_ACTIONS } from '../../operations/audit-actions.ts';
 import {
+  applyJobEvent,
   checkApprover,
   createJobRecord,
-  markFinished,
   isSamePerson,
   isFinalJobState,
   type JobRecord,
@@ -21,7 +22,8 @@ import type { BotServices } from '../bot-deps.ts';
 import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
 import { BotUserError, withNotice } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
-import { isInApproverGroup, loadJob, policyOf, type ApprovalServices } from './approval.ts';
+import { tellRequester } from '../jobs/requester-updates.ts';
+import { afterSubmit, isInApproverGroup, loadJob, policyOf, rulesOf, type ApprovalServices } from './approval.ts';
 import { offerResultsFile, type ResultsFileServices } from './results-file.ts';
 import { validateAfterReply, type ValidateFileServices } from './validate-file.ts';
 
@@ -49,14 +51,20 @@ export async function cancelJob(bot: JobActionServices, turn: Turn, jobId: strin
       : `Job ${jobId} is not running in this bot just now.`;
   }
   if (isFinalJobState(job.state)) return `Job ${jobId} is already ${job.state.replaceAll('_', ' ')}.`;
-  // Decided inside the update: an approval (or a restart) may have started the job since it was read above.
-  const notStarted = (state: string | undefined) => state === 'awaiting_approval' || state === 'approved';
-  const after = await bot.jobs.update(jobId, (current) =>
-    current && notStarted(current.state) ? markFinished(current, 'cancelled') : undefined,
-  );
-  if (after?.state === 'cancelled') return `Job ${jobId} is cancelled; nothing was changed in the tenant.`;
-  if (after?.state === 'running') return cancelJob(bot, turn, jobId);
-  return `Job ${jobId} is already ${(after?.state ?? 'gone').replaceAll('_', ' ')}.`;
+  // Decided inside the job's update: an approval (or a restart) may have started the job since it was read.
+  const outcome = await applyJobEvent({ store: bot.jobs, audit: bot.audit }, jobId, {
+    kind: 'cancel',
+    actor: turn.actor,
+    now: bot.clock.now(),
+  });
+  if (outcome.kind === 'applied') {
+    await tellRequester(bot, outcome.job);
+    return `Job ${jobId} is cancelled; nothing was changed in the tenant.`;
+  }
+  if (outcome.job?.state === 'running') return cancelJob(bot, turn, jobId);
+  return outcome.code === 'ILLEGAL_TRANSITION'
+    ? `Job ${jobId} is already ${(outcome.job?.state ?? 'gone').replaceAll('_', ' ')}.`
+    : outcome.message;
 }
 
 /** The failed rows of a finished job become a new job, which must be approved again. */
@@ -92,15 +100,31 @@ export async function retryJob(bot: JobActionServices, turn: Turn, jobId: string
     { retryOf: jobId },
   );
   await bot.jobs.put(retry);
+  await bot.audit.append({
+    actor: turn.actor.aadObjectId ?? turn.actor.id,
+    action: AUDIT_ACTIONS.jobCreated,
+    jobId: retry.jobId,
+    details: { retryOf: jobId, rowCount: ready.length, type: retry.type, contentHash: retry.contentHash },
+  });
   bot.log(`job ${retry.jobId} retries job ${jobId} (content hash ${retry.contentHash})`);
-  return retry;
+  // Whoever asks for the retry requests it: it is submitted at once and needs its approvals again.
+  const submitted = await applyJobEvent({ store: bot.jobs, audit: bot.audit }, retry.jobId, {
+    kind: 'submit',
+    actor: turn.actor,
+    contentHash: retry.contentHash,
+    readyOnly: false,
+    rules: rulesOf(bot),
+    now: bot.clock.now(),
+  });
+  if (submitted.kind === 'refused') throw new BotUserError(submitted.code, submitted.message);
+  return submitted.job;
 }
 
 export async function retryAction(bot: JobActionServices, turn: ActionTurn): Promise<AdaptiveCard> {
   const retry = await retryJob(bot, turn, turn.data.jobId ?? '');
   const rows = retry.items?.length ?? 0;
   return withNotice(
-    renderJobApprovalCard(retry, bot.settings),
+    await afterSubmit(bot, turn, retry, true),
     `New job ${retry.jobId} retries the ${rows === 1 ? 'failed row' : `${rows} failed rows`}; it needs approval again.`,
     'good',
   );

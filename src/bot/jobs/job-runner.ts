@@ -3,14 +3,20 @@
  * its progress card follows it, and when it ends the summary goes out (job-summary.ts).
  */
 import type { ProgressSnapshot } from '../../operations/bulk/progress-tracker.ts';
-import { itemsToRun, markFinished, markRunning, runConfigFor, type JobRecord } from '../../operations/jobs/index.ts';
+import {
+  applyJobEvent,
+  itemsToRun,
+  runConfigFor,
+  type JobEvent,
+  type JobRecord,
+} from '../../operations/jobs/index.ts';
 import type { BulkOperationResult } from '../../operations/model.ts';
 import type { BotDeps, BotServices, JobRunner } from '../bot-deps.ts';
 import { finishJob, type JobSummaryServices } from './job-summary.ts';
 import { createProgressUpdater, snapshotOf, type ProgressUpdateServices } from './progress-updates.ts';
 
 export type JobRunnerServices = Pick<BotDeps, 'engine'> &
-  Pick<BotServices, 'jobs' | 'background' | 'settings'> &
+  Pick<BotServices, 'jobs' | 'audit' | 'clock' | 'background' | 'settings'> &
   ProgressUpdateServices &
   JobSummaryServices;
 
@@ -26,6 +32,12 @@ export function createJobRunner(bot: JobRunnerServices): JobRunner {
     if (claimed.has(jobId)) return false;
     claimed.add(jobId);
     return true;
+  };
+
+  /** The job as stored after the event; undefined when the event was refused (the job moved on). */
+  const move = async (job: JobRecord, event: JobEvent): Promise<JobRecord | undefined> => {
+    const outcome = await applyJobEvent({ store: bot.jobs, audit: bot.audit }, job.jobId, event);
+    return outcome.kind === 'applied' ? outcome.job : undefined;
   };
 
   const follow = (
@@ -50,9 +62,7 @@ export function createJobRunner(bot: JobRunnerServices): JobRunner {
       claim(job.jobId);
       // Stored as running before the engine saves its operation; the job keeps its rows until it ends (see
       // job-lifecycle.ts), so a crash in between leaves a running job without operation that a restart starts.
-      const running = await bot.jobs.update(job.jobId, (current) =>
-        current === undefined ? undefined : markRunning(current),
-      );
+      const running = await move(job, { kind: 'start', actor, now: bot.clock.now() });
       follow(running ?? job, (onProgress) => {
         try {
           const started = engine.start(job.type, items, {
@@ -65,9 +75,9 @@ export function createJobRunner(bot: JobRunnerServices): JobRunner {
           return started.done;
         } catch (error) {
           // Refused before any row ran (shutting down, a duplicate id): the job must not stay "running" forever.
-          return bot.jobs
-            .update(job.jobId, (current) => current && markFinished(current, 'failed'))
-            .then(() => Promise.reject(error));
+          return move(job, { kind: 'finish', state: 'failed', actor: 'system', now: bot.clock.now() }).then(() =>
+            Promise.reject(error),
+          );
         }
       });
     },
@@ -76,11 +86,7 @@ export function createJobRunner(bot: JobRunnerServices): JobRunner {
     async resume(job) {
       if (!claim(job.jobId)) return;
       const running =
-        job.state === 'approved'
-          ? await bot.jobs.update(job.jobId, (current) =>
-              current?.state === 'approved' ? markRunning(current) : undefined,
-            )
-          : job;
+        job.state === 'approved' ? await move(job, { kind: 'start', actor: 'system', now: bot.clock.now() }) : job;
       follow(running ?? job, (onProgress) => engine.resume(job.jobId, { actor: 'system', onProgress }));
     },
 

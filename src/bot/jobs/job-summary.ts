@@ -4,7 +4,7 @@
  */
 import { renderCompletionCard, toCompletionView } from '../../cards/index.ts';
 import { exportResultsCsv } from '../../operations/csv/index.ts';
-import { markFinished, type JobEndState, type JobRecord } from '../../operations/jobs/index.ts';
+import { applyJobEvent, jobEndStateOf, type JobRecord } from '../../operations/jobs/index.ts';
 import type { BulkOperationResult } from '../../operations/model.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { cardMessage } from '../reply.ts';
@@ -12,13 +12,18 @@ import { describeError } from './background-work.ts';
 
 export type JobSummaryServices = Pick<
   BotServices,
-  'jobs' | 'vault' | 'signLink' | 'conversations' | 'notificationChannel' | 'proactive' | 'log'
+  'jobs' | 'audit' | 'clock' | 'vault' | 'signLink' | 'conversations' | 'notificationChannel' | 'proactive' | 'log'
 >;
 
 export async function finishJob(bot: JobSummaryServices, job: JobRecord, result: BulkOperationResult): Promise<void> {
-  if (result.state === 'running') return; // shut down mid-run: resumed at the next start
-  const ended: JobEndState = result.state;
-  await bot.jobs.update(job.jobId, (current) => (current === undefined ? undefined : markFinished(current, ended)));
+  const ended = jobEndStateOf(result.state);
+  if (ended === undefined) return; // shut down mid-run: resumed at the next start
+  await applyJobEvent({ store: bot.jobs, audit: bot.audit }, job.jobId, {
+    kind: 'finish',
+    state: ended,
+    actor: 'system',
+    now: bot.clock.now(),
+  });
   await bot.vault.put(job.jobId, 'results', exportResultsCsv(result));
   const resultsUrl = bot.signLink(job.jobId, 'results', `results-${job.jobId}.csv`);
   const summary = (offerFile: boolean) =>

@@ -22,6 +22,7 @@ export function describeLostJob(job: Pick<JobRecord, 'jobId' | 'fileName'>): str
 export async function failLostJob(bot: LostJobServices, job: JobRecord): Promise<boolean> {
   const failed = await bot.jobs.update(job.jobId, async (current) => {
     if (current?.state !== 'approved' && current?.state !== 'running') return undefined;
+    // The rows-lost entry is this move's audit entry (it says why the job failed), written inside the update.
     await bot.audit.append(rowsLostAuditEvent(job));
     return markFinished(current, 'failed');
   });

@@ -40,6 +40,11 @@ export function approvalAuditEvent(job: JobRecord, decision: JobDecision): Audit
     rows: job.rowCounts.ready,
     readyOnly: job.readyOnly,
   };
+  if (decision.action === 'approve') {
+    details.approvals = job.approvals.length;
+    details.requiredApprovals = job.requiredApprovals;
+  }
+  if (decision.via !== undefined) details.via = decision.via;
   if (decision.reason !== undefined) details.reason = decision.reason;
   return {
     actor: actorOf(decision.by),
@@ -75,6 +80,10 @@ export function auditEventForOutcome(attempt: ApprovalAttempt, outcome: Approval
     case 'rejected':
       if (outcome.repeated || outcome.job.decision === null) return undefined;
       return approvalAuditEvent(outcome.job, outcome.job.decision);
+    case 'awaiting-second': {
+      const given = outcome.job.approvals.at(-1);
+      return outcome.repeated || given === undefined ? undefined : approvalAuditEvent(outcome.job, given);
+    }
     case 'already-decided':
       return approvalRefusedAuditEvent(attempt, { code: ALREADY_DECIDED });
     case 'refused':

@@ -45,7 +45,9 @@ export type ApprovalRefusalCode =
   | 'APPROVAL_EXPIRED'
   | 'SELF_APPROVAL_NOT_ALLOWED'
   | 'ROWS_BLOCKED'
-  | 'NOTHING_TO_RUN';
+  | 'NOTHING_TO_RUN'
+  | 'NOT_SUBMITTED'
+  | 'ALREADY_APPROVED_BY_YOU';
 
 export interface ApprovalRefusal {
   kind: 'refused';
@@ -60,7 +62,8 @@ export interface ApprovalRefusal {
 
 export type ApprovalOutcome =
   | {
-      kind: 'approved' | 'rejected';
+      /** `awaiting-second`: an approval that counted, with more approvals still required. */
+      kind: 'approved' | 'rejected' | 'awaiting-second';
       job: JobRecord;
       /** The same person's same click again (a Teams retry): nothing changed, nothing to store or audit. */
       repeated: boolean;
@@ -117,7 +120,14 @@ export async function decideApproval(input: ApprovalInput): Promise<ApprovalOutc
 
   if (job.decision !== null) return answerDecided(job, job.decision, input);
   if (job.state === 'expired') return refuseExpired(job);
-  if (job.state !== 'awaiting_approval') {
+  if (isApprovalDue(job, now) && job.state === 'validated') return { ...refuseExpired(job), job: expireIfDue(job, now) };
+  if (job.state === 'validated') {
+    return refuse(
+      'NOT_SUBMITTED',
+      'The requester has not submitted this job yet, so it cannot be decided; wait for the approval request.',
+    );
+  }
+  if (job.state !== 'submitted') {
     return refuse('JOB_CLOSED', `This job is ${job.state.replaceAll('_', ' ')}, so it can no longer be decided.`);
   }
   if (isApprovalDue(job, now)) return { ...refuseExpired(job), job: expireIfDue(job, now) };
@@ -126,6 +136,15 @@ export async function decideApproval(input: ApprovalInput): Promise<ApprovalOutc
   }
 
   const selfApproved = action === 'approve' && isSamePerson(actor, job.requester);
+  const mine = job.approvals.find((given) => isSamePerson(given.by, actor));
+  if (mine !== undefined) {
+    if (action === 'approve' && input.contentHash === job.contentHash) {
+      return { kind: 'awaiting-second', job, repeated: true };
+    }
+    if (action === 'approve') {
+      return refuse('ALREADY_APPROVED_BY_YOU', 'You already approved this job; a second, different approver must approve it too.');
+    }
+  }
   if (action === 'approve') {
     if (selfApproved && !input.policy.allowSelfApproval) {
       return refuse('SELF_APPROVAL_NOT_ALLOWED', 'You requested this job, so another approver must approve it.');
@@ -145,12 +164,16 @@ export async function decideApproval(input: ApprovalInput): Promise<ApprovalOutc
     ...reasonOf(action, input.reason),
     selfApproved,
   };
-  return { kind: action === 'approve' ? 'approved' : 'rejected', job: applyDecision(job, decision), repeated: false };
+  const decided = applyDecision(job, decision);
+  const kind = action === 'reject' ? 'rejected' : decided.state === 'approved' ? 'approved' : 'awaiting-second';
+  return { kind, job: decided, repeated: false };
 }
 
 /** The job to store after a decision, if the click changed it. */
 export function jobToStore(outcome: ApprovalOutcome): JobRecord | undefined {
-  if (outcome.kind === 'approved' || outcome.kind === 'rejected') return outcome.repeated ? undefined : outcome.job;
+  if (outcome.kind === 'approved' || outcome.kind === 'rejected' || outcome.kind === 'awaiting-second') {
+    return outcome.repeated ? undefined : outcome.job;
+  }
   return outcome.kind === 'refused' ? outcome.job : undefined;
 }
 

@@ -31,11 +31,33 @@ export {
   JobLifecycleError,
   markFinished,
   markRunning,
-  submitReadyOnly,
+  submitJob,
+  cancelBeforeRun,
+  jobEndStateOf,
+  allows,
+  JOB_TRANSITIONS,
   withCardActivity,
 } from './job-lifecycle.ts';
-export type { CreateJobOptions, JobEndState, JobLifecycleErrorCode, JobSource } from './job-lifecycle.ts';
-export { FINAL_JOB_STATES, isFinalJobState, isSamePerson, JOB_STATES, toJobPerson } from './job-record.ts';
+export type {
+  CreateJobOptions,
+  JobEndState,
+  JobEventKind,
+  JobLifecycleErrorCode,
+  JobSource,
+  Submission,
+} from './job-lifecycle.ts';
+export { applyJobEvent, expireDueJobs, JOB_TRANSITION_REFUSED } from './job-events.ts';
+export type { JobEvent, JobEventDeps, JobEventOutcome, JobEventRefusalCode } from './job-events.ts';
+export { DEFAULT_APPROVAL_RULES, isReadOnlyType, requiredApprovalsFor } from './approval-rules.ts';
+export type { ApprovalRules } from './approval-rules.ts';
+export {
+  FINAL_JOB_STATES,
+  isFinalJobState,
+  isSamePerson,
+  JOB_STATES,
+  toJobPerson,
+  upgradeJobRecord,
+} from './job-record.ts';
 export type {
   JobConversation,
   JobDecision,

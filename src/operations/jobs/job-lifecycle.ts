@@ -1,18 +1,19 @@
 /**
- * The moves a job makes, as pure functions: each returns a new record and never changes its argument, so they
- * compose inside `JobStore.update`. A move the state machine does not allow throws `JobLifecycleError`.
+ * The moves a job makes, as pure functions driven by one transition table (`JOB_TRANSITIONS`): each returns a
+ * new record and never changes its argument, so they compose inside `JobStore.update` (job-events.ts applies
+ * an event, stores the job and audits it together). A move the table does not allow throws `JobLifecycleError`.
  *
- *   awaiting_approval → approved | rejected | expired | cancelled
- *   approved          → running | cancelled | failed
- *   running           → completed | completed_with_errors | cancelled | failed
+ *   validated → submitted → approved | rejected | expired → running → completed | completed_with_errors |
+ *   cancelled | failed; a job not yet running can be cancelled, and an undecided one expires.
  *
  * A job keeps its rows until it ends, `running` included: the job is stored as running before the engine's
  * first save of its operation, so a crash in between must still find the rows to start it after a restart.
  * The rows are dropped in the same write that ends the job, when the operation surely holds them.
  */
-import type { BulkOperationItem } from '../model.ts';
-import { computeJobContentHash } from './job-content-hash.ts';
+import type { BulkOperationItem, OperationState } from '../model.ts';
+import { computeJobContentHash, matchesContentHash } from './job-content-hash.ts';
 import {
+  isFinalJobState,
   toJobPerson,
   type JobConversation,
   type JobDecision,
@@ -28,6 +29,7 @@ export type JobLifecycleErrorCode =
   | 'INVALID_TTL'
   | 'NOTHING_TO_RUN'
   | 'CONTENT_MISMATCH'
+  | 'ROWS_BLOCKED'
   /** A JobStore adapter did not call the change it was given. */
   | 'STORE_CONTRACT_BROKEN';
 
@@ -46,17 +48,50 @@ export class JobLifecycleError extends Error {
 /** How long a job waits for a decision. */
 export const DEFAULT_APPROVAL_TTL_MS = 24 * 60 * 60 * 1000;
 
-const NEXT_STATES: Readonly<Record<JobState, readonly JobState[]>> = {
-  awaiting_approval: ['approved', 'rejected', 'expired', 'cancelled'],
-  approved: ['running', 'cancelled', 'failed'],
-  running: ['completed', 'completed_with_errors', 'cancelled', 'failed'],
-  completed: [],
-  completed_with_errors: [],
-  cancelled: [],
-  failed: [],
-  rejected: [],
-  expired: [],
+/** What can happen to a job. Each event names the states it may happen in and the states it may lead to. */
+export type JobEventKind = 'submit' | 'approve' | 'reject' | 'expire' | 'cancel' | 'start' | 'finish' | 'abort';
+
+const END_STATES = ['completed', 'completed_with_errors', 'cancelled', 'failed'] as const;
+
+export const JOB_TRANSITIONS: Readonly<
+  Record<JobEventKind, { from: readonly JobState[]; to: readonly JobState[] }>
+> = {
+  // A read-only type may need no approver (approval-rules.ts): it is approved as it is submitted.
+  submit: { from: ['validated'], to: ['submitted', 'approved'] },
+  // With two approvers required, the first approval leaves the job submitted.
+  approve: { from: ['submitted'], to: ['submitted', 'approved'] },
+  reject: { from: ['submitted'], to: ['rejected'] },
+  expire: { from: ['validated', 'submitted'], to: ['expired'] },
+  cancel: { from: ['validated', 'submitted', 'approved'], to: ['cancelled'] },
+  start: { from: ['approved'], to: ['running'] },
+  finish: { from: ['running'], to: END_STATES },
+  // The engine refused the job before any row ran (shutting down, a duplicate id).
+  abort: { from: ['approved'], to: ['failed'] },
 };
+
+/** Whether `event` may happen to a job in `state` (the refusal sentence is `illegal`'s). */
+export function allows(event: JobEventKind, state: JobState): boolean {
+  return JOB_TRANSITIONS[event].from.includes(state);
+}
+
+/**
+ * How the job ends, from how its operation ended; undefined while the operation still runs. Spelled out, not
+ * cast: a new operation state must be given a meaning for the job here before it compiles.
+ */
+export function jobEndStateOf(state: OperationState): JobEndState | undefined {
+  switch (state) {
+    case 'running':
+      return undefined;
+    case 'completed':
+      return 'completed';
+    case 'completed_with_errors':
+      return 'completed_with_errors';
+    case 'cancelled':
+      return 'cancelled';
+    case 'failed':
+      return 'failed';
+  }
+}
 
 /** States that end a job once it was approved (or, for `cancelled`, before). */
 export type JobEndState = 'completed' | 'completed_with_errors' | 'cancelled' | 'failed';
@@ -103,9 +138,12 @@ export function createJobRecord(
     contentHash: computeJobContentHash(base, items),
     requester: toJobPerson(requester),
     conversation: conversation === null ? null : { ...conversation },
-    state: 'awaiting_approval',
+    state: 'validated',
     createdAt: now.toISOString(),
     expiresAt: new Date(now.getTime() + ttlMs).toISOString(),
+    submittedAt: null,
+    requiredApprovals: 1,
+    approvals: [],
     decision: null,
     retryOf: options.retryOf ?? null,
     cardActivityIds: {},
@@ -113,47 +151,82 @@ export function createJobRecord(
   };
 }
 
-/**
- * "Submit only the ready rows": the blocked rows are left out on purpose, and the job gets a new content hash
- * (see job-content-hash.ts for why it must differ although the same rows run). Repeating it, or calling it on
- * a job without blocked rows, changes nothing.
- * @throws JobLifecycleError `ILLEGAL_TRANSITION` once decided, `NOTHING_TO_RUN` when no row is ready.
- */
-export function submitReadyOnly(job: JobRecord): JobRecord {
-  if (job.state !== 'awaiting_approval') {
-    throw illegal(job, 'have its rows changed');
-  }
-  if (job.readyOnly || job.rowCounts.blocked === 0) return job;
-  const items = requireItems(job);
-  if (items.length === 0) {
-    throw new JobLifecycleError('NOTHING_TO_RUN', job.jobId, `Job ${job.jobId} has no ready rows to submit.`);
-  }
-  const readyOnly = { ...job, readyOnly: true };
-  return { ...readyOnly, contentHash: computeJobContentHash(readyOnly, items) };
+export interface Submission {
+  by: JobPerson;
+  at: Date;
+  /** "Submit only the ready rows": the blocked rows are knowingly left out. */
+  readyOnly: boolean;
+  /** How many approvers this job needs (approval-rules.ts); 0 approves it at once. */
+  requiredApprovals: number;
 }
 
-/** Records an approver's decision (see approval-policy.ts for who may decide). */
+/**
+ * The requester presses Submit (or "Submit only the ready rows"). The content hash stays what the validation
+ * card showed: it covers exactly the rows that will run, and a blocked row never runs. A job with blocked rows
+ * can only be submitted ready-only; one that needs no approver is approved in the same move (`via: 'policy'`).
+ * @throws JobLifecycleError `ILLEGAL_TRANSITION` once submitted, `ROWS_BLOCKED`, `NOTHING_TO_RUN`.
+ */
+export function submitJob(job: JobRecord, submission: Submission): JobRecord {
+  if (!allows('submit', job.state)) throw illegal(job, 'be submitted');
+  if (job.rowCounts.ready === 0 || requireItems(job).length === 0) {
+    throw new JobLifecycleError('NOTHING_TO_RUN', job.jobId, `Job ${job.jobId} has no ready rows to submit.`);
+  }
+  if (job.rowCounts.blocked > 0 && !submission.readyOnly) {
+    throw new JobLifecycleError(
+      'ROWS_BLOCKED',
+      job.jobId,
+      `Job ${job.jobId} has blocked rows: fix the file, or submit only the ready rows.`,
+    );
+  }
+  const at = submission.at.toISOString();
+  const submitted: JobRecord = {
+    ...moveTo(job, 'submit', submission.requiredApprovals === 0 ? 'approved' : 'submitted'),
+    readyOnly: job.rowCounts.blocked > 0 && submission.readyOnly,
+    submittedAt: at,
+    requiredApprovals: submission.requiredApprovals,
+  };
+  if (submission.requiredApprovals > 0) return submitted;
+  const decision: JobDecision = { by: toJobPerson(submission.by), at, action: 'approve', selfApproved: false, via: 'policy' };
+  return { ...submitted, approvals: [decision], decision };
+}
+
+/**
+ * Records an approver's decision (see approval-policy.ts for who may decide). An approval counts towards
+ * `requiredApprovals`; the job is approved with the last one. A rejection ends it at once.
+ */
 export function applyDecision(job: JobRecord, decision: JobDecision): JobRecord {
-  const state = decision.action === 'approve' ? 'approved' : 'rejected';
-  return { ...moveTo(job, state), decision: { ...decision, by: toJobPerson(decision.by) } };
+  const stored = { ...decision, by: toJobPerson(decision.by) };
+  if (decision.action === 'reject') return { ...moveTo(job, 'reject', 'rejected'), decision: stored };
+  const approvals = [...job.approvals, stored];
+  const done = approvals.length >= Math.max(1, job.requiredApprovals);
+  return {
+    ...moveTo(job, 'approve', done ? 'approved' : 'submitted'),
+    approvals,
+    decision: done ? stored : null,
+  };
+}
+
+/** Cancelled before it ran. */
+export function cancelBeforeRun(job: JobRecord): JobRecord {
+  return moveTo(job, 'cancel', 'cancelled');
 }
 
 /** The engine started the job's operation (it has the job's id). Repeating it changes nothing. */
 export function markRunning(job: JobRecord): JobRecord {
   if (job.state === 'running') return job;
-  return moveTo(job, 'running');
+  return moveTo(job, 'start', 'running');
 }
 
-/** The job ended (or was cancelled before it ran). Repeating the same end state changes nothing. */
+/** The job ended. Repeating the same end state changes nothing. */
 export function markFinished(job: JobRecord, state: JobEndState): JobRecord {
   if (job.state === state) return job;
-  return moveTo(job, state);
+  return moveTo(job, job.state === 'approved' ? 'abort' : 'finish', state);
 }
 
-/** A job still awaiting a decision at `expiresAt` expires; any other job is returned as it is. */
+/** A job still undecided (validated or submitted) at `expiresAt` expires; any other job is returned as it is. */
 export function expireIfDue(job: JobRecord, now: Date): JobRecord {
-  if (job.state !== 'awaiting_approval' || !isApprovalDue(job, now)) return job;
-  return moveTo(job, 'expired');
+  if (!allows('expire', job.state) || !isApprovalDue(job, now)) return job;
+  return moveTo(job, 'expire', 'expired');
 }
 
 /** The approval window is over (whatever the state). */
@@ -173,7 +246,7 @@ export function itemsToRun(job: JobRecord): BulkOperationItem[] {
     throw illegal(job, 'hand its rows to the engine (only an approved or running job can)');
   }
   const items = requireItems(job);
-  if (computeJobContentHash(job, items) !== job.contentHash) {
+  if (!matchesContentHash(job, items)) {
     throw new JobLifecycleError(
       'CONTENT_MISMATCH',
       job.jobId,
@@ -188,10 +261,11 @@ export function withCardActivity(job: JobRecord, card: string, activityId: strin
   return { ...job, cardActivityIds: { ...job.cardActivityIds, [card]: activityId } };
 }
 
-function moveTo(job: JobRecord, state: JobState): JobRecord {
-  if (!NEXT_STATES[job.state].includes(state)) throw illegal(job, `become ${state}`);
+function moveTo(job: JobRecord, event: JobEventKind, state: JobState): JobRecord {
+  const { from, to } = JOB_TRANSITIONS[event];
+  if (!from.includes(job.state) || !to.includes(state)) throw illegal(job, `become ${state}`);
   // Rows are kept until the job ends (see the top of this file for why `running` keeps them too).
-  const keepsItems = state === 'awaiting_approval' || state === 'approved' || state === 'running';
+  const keepsItems = !isFinalJobState(state);
   return { ...job, state, items: keepsItems ? job.items : null };
 }
 

@@ -7,7 +7,10 @@
 import type { BulkOperationItem, BulkOperationType } from '../model.ts';
 
 export const JOB_STATES = [
-  'awaiting_approval',
+  /** Checked and stored; the requester has not pressed Submit yet. Nobody can approve it. */
+  'validated',
+  /** The requester submitted it: waiting for the approvals it needs. */
+  'submitted',
   'approved',
   'running',
   'completed',
@@ -50,6 +53,11 @@ export interface JobConversation {
 
 export interface JobDecision {
   by: JobPerson;
+  /**
+   * `policy`: no second person was needed (a read-only type under `readOnlyWithoutApproval`); `by` is then the
+   * requester. Absent on a person's own click.
+   */
+  via?: 'policy';
   /** ISO-8601. */
   at: string;
   action: 'approve' | 'reject';
@@ -85,15 +93,22 @@ export interface JobRecord {
   conversation: JobConversation | null;
   state: JobState;
   createdAt: string;
-  /** A job still awaiting approval at this moment expires. */
+  /** A job not yet decided (validated or submitted) at this moment expires. */
   expiresAt: string;
+  /** When the requester pressed Submit; null before. */
+  submittedAt: string | null;
+  /** How many distinct approvers must approve (0: the policy lets it run without one), fixed at submission. */
+  requiredApprovals: number;
+  /** The approvals given so far (with two approvers required, the first one waits here for the second). */
+  approvals: JobDecision[];
+  /** The decision that ended the approval: the last approval, or a rejection. */
   decision: JobDecision | null;
   /** The job whose failed rows this one retries. */
   retryOf: string | null;
   /** Teams activity id of each card posted for this job, by card (`validation`, `approval`, `progress`…). */
   cardActivityIds: Record<string, string>;
   /**
-   * The rows to run, kept until the job ends (`awaiting_approval`, `approved`, `running`): a job is stored as
+   * The rows to run, kept until the job ends (`validated`, `submitted`, `approved`, `running`): a job is stored as
    * running before its operation is saved, so a crash in between must still find them. Null once the job
    * ended (the operation holds them, or nothing will run) — and in jobs stored before this rule while running.
    */
@@ -143,4 +158,29 @@ export function toJobPerson(person: JobPerson): JobPerson {
   const copy: JobPerson = { id: person.id, name: person.name };
   if (person.aadObjectId) copy.aadObjectId = person.aadObjectId;
   return copy;
+}
+
+/**
+ * A job as stored by an older version: `awaiting_approval` meant either not yet submitted or submitted (the
+ * approval card was posted). Reads it in today's shape; a record in today's shape is returned as it is.
+ */
+export function upgradeJobRecord(stored: JobRecord): JobRecord {
+  const legacy = stored as Omit<JobRecord, 'state'> & { state: string };
+  const approvals = Array.isArray(legacy.approvals)
+    ? legacy.approvals
+    : legacy.decision?.action === 'approve'
+      ? [legacy.decision]
+      : [];
+  let state = legacy.state as JobState;
+  if (legacy.state === 'awaiting_approval') {
+    const posted = Object.keys(legacy.cardActivityIds ?? {}).some((card) => card.startsWith('approval'));
+    state = posted ? 'submitted' : 'validated';
+  }
+  return {
+    ...legacy,
+    state,
+    submittedAt: legacy.submittedAt ?? (state === 'validated' ? null : legacy.createdAt),
+    requiredApprovals: legacy.requiredApprovals ?? 1,
+    approvals,
+  };
 }

@@ -2,6 +2,7 @@
  * One Approve / Reject click, end to end in the domain: decided inside the store's per-job update (so two
  * concurrent clicks cannot both win), stored, then audited. The bot answers the invoke from the outcome.
  */
+import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import type { AuditLog } from '../ports.ts';
 import { auditEventForOutcome } from './approval-audit.ts';
 import { decideApproval, jobToStore, type ApprovalInput, type ApprovalOutcome } from './approval-policy.ts';
@@ -42,5 +43,14 @@ export async function recordApproval(deps: RecordApprovalDeps, input: RecordAppr
     outcome,
   );
   if (event !== undefined) await deps.audit?.append(event);
+  // A click after the deadline expired the job (stored above): that move is audited like any other.
+  if (outcome.kind === 'refused' && outcome.job?.state === 'expired') {
+    await deps.audit?.append({
+      actor: 'system',
+      action: AUDIT_ACTIONS.jobExpired,
+      jobId: outcome.job.jobId,
+      details: { event: 'expire', from: 'submitted', to: 'expired', expiresAt: outcome.job.expiresAt, at: input.now.toISOString() },
+    });
+  }
   return outcome;
 }

@@ -6,7 +6,7 @@ import {
   type ApprovalInput,
   type ApprovalOutcome,
 } from '../../../src/operations/jobs/approval-policy.ts';
-import { markFinished, markRunning, submitReadyOnly } from '../../../src/operations/jobs/job-lifecycle.ts';
+import { cancelBeforeRun, markFinished, markRunning } from '../../../src/operations/jobs/job-lifecycle.ts';
 import type { JobPerson, JobRecord } from '../../../src/operations/jobs/job-record.ts';
 import {
   ANN,
@@ -137,7 +137,7 @@ const CASES: Case[] = [
   },
   {
     name: 'approves a job submitted with only its ready rows',
-    job: () => submitReadyOnly(makeJob({ blocked: 2 })),
+    job: () => makeJob({ blocked: 2, readyOnly: true }),
     actor: BOB,
     action: 'approve',
     expected: { kind: 'approved', state: 'approved' },
@@ -165,10 +165,17 @@ const CASES: Case[] = [
   },
   {
     name: 'refuses a decision on a job cancelled before anyone decided',
-    job: () => markFinished(makeJob(), 'cancelled'),
+    job: () => cancelBeforeRun(makeJob()),
     actor: BOB,
     action: 'approve',
     expected: { kind: 'refused', code: 'JOB_CLOSED' },
+  },
+  {
+    name: 'refuses approving a job its requester has not submitted yet (the validation card’s hash is not enough)',
+    job: () => makeJob({ submitted: false }),
+    actor: BOB,
+    action: 'approve',
+    expected: { kind: 'refused', code: 'NOT_SUBMITTED' },
   },
 ];
 

@@ -9,11 +9,14 @@ import {
   itemsToRun,
   markFinished,
   markRunning,
-  submitReadyOnly,
+  applyDecision,
+  cancelBeforeRun,
+  JOB_TRANSITIONS,
+  submitJob,
   withCardActivity,
   type JobEndState,
 } from '../../../src/operations/jobs/job-lifecycle.ts';
-import type { JobRecord, JobState } from '../../../src/operations/jobs/job-record.ts';
+import { FINAL_JOB_STATES, JOB_STATES, type JobRecord, type JobState } from '../../../src/operations/jobs/job-record.ts';
 import { prepareJob } from '../../../src/operations/jobs/prepare-job.ts';
 import { ANN, BOB, CREATED_AT, HOUR_MS, clickOn, makeJob, makeSource } from './job-test-support.ts';
 
@@ -40,11 +43,11 @@ async function approved(job: JobRecord = makeJob()): Promise<JobRecord> {
 }
 
 describe('createJobRecord', () => {
-  it('makes a job awaiting approval, bound to the hash the validation card showed, for 24 hours', async () => {
+  it('makes a validated job (not yet submitted), bound to the hash the validation card showed, for 24 hours', async () => {
     const prepared = await prepare([GOOD_ROW, BLOCKED_ROW]);
     const job = createJobRecord(prepared, ANN, { id: 'a:1', kind: 'personal' }, CREATED_AT);
     assert.equal(job.jobId, 'job-7');
-    assert.equal(job.state, 'awaiting_approval');
+    assert.equal(job.state, 'validated');
     assert.equal(job.contentHash, prepared.readyRowsHash);
     assert.equal(job.fileSha256, prepared.fileSha256);
     assert.deepEqual(job.rowCounts, { total: 2, ready: 1, withWarnings: 0, blocked: 1 });
@@ -65,31 +68,64 @@ describe('createJobRecord', () => {
   });
 });
 
-describe('submitReadyOnly', () => {
-  it('gives a job with blocked rows a new content hash over the same rows', async () => {
+const submission = (readyOnly = false, requiredApprovals = 1) => ({ by: ANN, at: CREATED_AT, readyOnly, requiredApprovals });
+
+describe('submitJob', () => {
+  it('keeps the hash the validation card showed when only the ready rows are submitted', async () => {
     const prepared = await prepare([GOOD_ROW, BLOCKED_ROW]);
     const job = createJobRecord(prepared, ANN, null, CREATED_AT);
-    const readyOnly = submitReadyOnly(job);
-    assert.equal(readyOnly.readyOnly, true);
-    assert.notEqual(readyOnly.contentHash, prepared.readyRowsHash, 'the validation card’s hash cannot approve it');
-    assert.match(readyOnly.contentHash, /^[0-9a-f]{12}$/);
-    assert.deepEqual(readyOnly.items, job.items);
-    assert.equal(job.readyOnly, false, 'the original is untouched');
+    const submitted = submitJob(job, submission(true));
+    assert.equal(submitted.state, 'submitted');
+    assert.equal(submitted.readyOnly, true);
+    assert.equal(submitted.contentHash, prepared.readyRowsHash, 'requester and approver see one hash');
+    assert.equal(submitted.submittedAt, CREATED_AT.toISOString());
+    assert.deepEqual(submitted.items, job.items);
+    assert.equal(job.state, 'validated', 'the original is untouched');
   });
 
-  it('changes nothing when repeated, or when no row is blocked', () => {
-    const once = submitReadyOnly(makeJob({ blocked: 1 }));
-    assert.equal(submitReadyOnly(once), once);
-    const clean = makeJob();
-    assert.equal(submitReadyOnly(clean), clean);
+  it('refuses a job with blocked rows unless only the ready rows are submitted, and one with nothing ready', async () => {
+    const job = createJobRecord(await prepare([GOOD_ROW, BLOCKED_ROW]), ANN, null, CREATED_AT);
+    assertLifecycleError(() => submitJob(job, submission(false)), 'ROWS_BLOCKED');
+    const nothing = createJobRecord(await prepare([BLOCKED_ROW]), ANN, null, CREATED_AT);
+    assertLifecycleError(() => submitJob(nothing, submission(true)), 'NOTHING_TO_RUN');
   });
 
-  it('refuses once the job is decided, and when nothing is ready', async () => {
-    assertLifecycleError(
-      () => submitReadyOnly(markFinished(makeJob({ blocked: 1 }), 'cancelled')),
-      'ILLEGAL_TRANSITION',
-    );
-    assertLifecycleError(() => submitReadyOnly(makeJob({ ready: 0, blocked: 2 })), 'NOTHING_TO_RUN');
+  it('refuses a second submission and one after the job ended', async () => {
+    const job = createJobRecord(await prepare([GOOD_ROW]), ANN, null, CREATED_AT);
+    assertLifecycleError(() => submitJob(submitJob(job, submission()), submission()), 'ILLEGAL_TRANSITION');
+    assertLifecycleError(() => submitJob(cancelBeforeRun(job), submission()), 'ILLEGAL_TRANSITION');
+  });
+
+  it('approves at once, by policy, a job that needs no approver', async () => {
+    const job = createJobRecord(await prepare([GOOD_ROW]), ANN, null, CREATED_AT);
+    const approvedByPolicy = submitJob(job, submission(false, 0));
+    assert.equal(approvedByPolicy.state, 'approved');
+    assert.equal(approvedByPolicy.decision?.via, 'policy');
+    assert.deepEqual(approvedByPolicy.decision?.by, ANN);
+  });
+});
+
+describe('two approvers', () => {
+  it('keeps the job submitted after the first approval and approves it with the second', () => {
+    const job = makeJob({ requiredApprovals: 2 });
+    const decision = (by: typeof BOB) => ({ by, at: CREATED_AT.toISOString(), action: 'approve' as const, selfApproved: false });
+    const first = applyDecision(job, decision(BOB));
+    assert.equal(first.state, 'submitted');
+    assert.equal(first.decision, null);
+    assert.equal(first.approvals.length, 1);
+    const second = applyDecision(first, decision({ id: '29:carol', name: 'Carol' }));
+    assert.equal(second.state, 'approved');
+    assert.equal(second.approvals.length, 2);
+  });
+});
+
+describe('the transition table', () => {
+  it('lets every state be reached and every final state lead nowhere', () => {
+    const reached = new Set(Object.values(JOB_TRANSITIONS).flatMap((move) => move.to));
+    for (const state of JOB_STATES) if (state !== 'validated') assert.ok(reached.has(state), state);
+    for (const state of FINAL_JOB_STATES) {
+      for (const [event, move] of Object.entries(JOB_TRANSITIONS)) assert.ok(!move.from.includes(state), `${event} from ${state}`);
+    }
   });
 });
 
@@ -150,13 +186,13 @@ describe('job transitions', () => {
   }
 
   const CANCELLABLE: { state: JobState; make: () => Promise<JobRecord> | JobRecord }[] = [
-    { state: 'awaiting_approval', make: () => makeJob() },
+    { state: 'validated', make: () => makeJob({ submitted: false }) },
+    { state: 'submitted', make: () => makeJob() },
     { state: 'approved', make: () => approved() },
-    { state: 'running', make: async () => markRunning(await approved()) },
   ];
   for (const { state, make } of CANCELLABLE) {
     it(`cancels a job that is ${state}, dropping the rows it kept`, async () => {
-      const cancelled = markFinished(await make(), 'cancelled' satisfies JobEndState);
+      const cancelled = cancelBeforeRun(await make());
       assert.equal(cancelled.state, 'cancelled');
       assert.equal(cancelled.items, null);
     });
@@ -164,7 +200,12 @@ describe('job transitions', () => {
 });
 
 describe('expireIfDue', () => {
-  it('expires a job still awaiting approval once its window is over, and nothing else', async () => {
+  it('ends a running job as cancelled through the engine’s end state', async () => {
+    const cancelled = markFinished(markRunning(await approved()), 'cancelled' satisfies JobEndState);
+    assert.equal(cancelled.state, 'cancelled');
+  });
+
+  it('expires a job still undecided once its window is over, and nothing else', async () => {
     const job = makeJob();
     assert.equal(expireIfDue(job, new Date(CREATED_AT.getTime() + 24 * HOUR_MS - 1)), job);
     const expired = expireIfDue(job, new Date(job.expiresAt));

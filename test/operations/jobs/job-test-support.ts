@@ -48,16 +48,38 @@ export function makeSource(options: { jobId?: string; ready?: number; blocked?: 
   };
 }
 
+/**
+ * A job its requester has submitted (`submitted: false`: only validated), needing `requiredApprovals` (1).
+ * Built field by field rather than through `submitJob`, so that tests can also hold jobs the lifecycle would
+ * refuse to submit (blocked rows without ready-only, nothing ready) and check that approval refuses them too.
+ */
 export function makeJob(
-  options: { jobId?: string; ready?: number; blocked?: number; requester?: JobPerson; createdAt?: Date } = {},
+  options: {
+    jobId?: string;
+    ready?: number;
+    blocked?: number;
+    requester?: JobPerson;
+    createdAt?: Date;
+    submitted?: boolean;
+    readyOnly?: boolean;
+    requiredApprovals?: number;
+  } = {},
 ): JobRecord {
-  return createJobRecord(
+  const validated = createJobRecord(
     makeSource(options),
     options.requester ?? ANN,
     { id: 'a:chat-ann', kind: 'personal' },
     options.createdAt ?? CREATED_AT,
     24 * HOUR_MS,
   );
+  if (options.submitted === false) return validated;
+  return {
+    ...validated,
+    state: 'submitted',
+    submittedAt: validated.createdAt,
+    readyOnly: options.readyOnly ?? false,
+    requiredApprovals: options.requiredApprovals ?? 1,
+  };
 }
 
 /** A group directory that records every object id it was asked about. */

@@ -55,6 +55,8 @@ describe('recordApproval', () => {
       selfApproved: false,
       rows: 3,
       readyOnly: false,
+      approvals: 1,
+      requiredApprovals: 1,
     });
   });
 

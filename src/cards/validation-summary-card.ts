@@ -167,7 +167,7 @@ function blockerData(blocker: Blocker) {
     where: blocker.row === null ? 'File' : `Row ${formatCount(blocker.row)}`,
     errors: blocker.errors.slice(0, MAX_ERRORS_PER_ROW).map((issue) => ({
       hasColumn: issue.column !== null,
-      column: issue.column === null ? '' : `${shortenText(issue.column, 40)}: `,
+      column: issue.column === null ? '' : shortenText(issue.column, 40),
       message: shortenText(issue.message, 280),
     })),
     hasMoreErrors: extra > 0,

@@ -5,7 +5,14 @@
  */
 import type { BulkOperationType } from '../operations/model.ts';
 import { expandCard, MAX_REFRESH_USER_IDS, type AdaptiveCard } from './adaptive-card.ts';
-import { countNoun, describeOperationType, formatCount, formatDateTime, shortenText } from './format.ts';
+import {
+  countNoun,
+  describeOperationType,
+  escapeMarkdown,
+  formatCount,
+  formatDateTime,
+  shortenText,
+} from './format.ts';
 import type { StateColor } from './job-states.ts';
 import template from './templates/approval.json' with { type: 'json' };
 
@@ -58,7 +65,8 @@ export function renderApprovalCard(view: ApprovalView, audience: ApprovalAudienc
       { title: 'Operation', value: describeOperationType(view.operationType) },
       { title: 'Rows to run', value: formatCount(view.rowCount) },
       { title: 'With warnings', value: formatCount(view.rowsWithWarnings) },
-      { title: 'Requested by', value: shortenText(view.requestedBy, 80) },
+      // A Fact value renders Markdown, and the requester's name comes from the tenant.
+      { title: 'Requested by', value: escapeMarkdown(shortenText(view.requestedBy, 80)) },
       { title: 'Requested', value: formatDateTime(view.requestedAt) },
       { title: pending ? 'Expires' : 'Was valid until', value: formatDateTime(view.expiresAt) },
       { title: 'Content hash', value: view.contentHash },

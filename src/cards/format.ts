@@ -105,3 +105,16 @@ export function describeOperationType(type: BulkOperationType): string {
 export function explainOperationType(type: BulkOperationType): string {
   return OPERATION_DESCRIPTIONS[type];
 }
+
+/**
+ * Text from a CSV or the tenant made inert for a TextBlock or a Fact, where Teams renders Markdown: "Markdown
+ * is supported in Adaptive Card Textblock field, and Fact.Title and Fact.Value" (Microsoft Learn, "Format
+ * cards in Microsoft Teams", https://learn.microsoft.com/en-us/microsoftteams/platform/task-modules-and-cards/cards/cards-format).
+ * Without this a display name `[click](https://evil.example)` becomes a link. Each markup character gets a
+ * backslash (CommonMark lets any ASCII punctuation be escaped so); `<`, `>` and `&` too, although the page says
+ * cards take no HTML, in case a client passes tags or entities through. A TextRun needs none of this: Teams
+ * shows its text as is, so prefer one wherever the layout allows.
+ */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\*_[\]()#>+\-`~|<&]/g, '\\$&').replace(/^(\s*\d+)\./gm, '$1\\.');
+}

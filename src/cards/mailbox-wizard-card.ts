@@ -116,6 +116,7 @@ const STEP_NAMES: Readonly<Record<WizardStep, string>> = {
 };
 
 function reviewFacts(view: MailboxWizardView): { title: string; value: string }[] {
+  // Shown in TextRuns, not a FactSet (whose values render Markdown): the admin checks these exact characters.
   const show = (value: string, empty: string): string => (value.trim() === '' ? empty : shortenText(value, 200));
   if (view.operation === 'recovery') {
     const fields = view.fields;

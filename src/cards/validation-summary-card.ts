@@ -1,15 +1,16 @@
 /**
- * What the bot answers after checking an upload: the counts, the first issues, what each code amounts to,
- * and what the admin can do next. Long files are summarised: the full report is a CSV behind a link.
+ * What the bot answers after checking an upload: the counts, every blocked row (or as many as fit, and how
+ * many more), the warnings by code, and what the admin can do next. The full report is a CSV behind a link.
  */
 import type { PreparedJob } from '../operations/jobs/index.ts';
 import type { BulkOperationType } from '../operations/model.ts';
 import type { ValidationIssue } from '../operations/validation-issue.ts';
 import { expandCard, type AdaptiveCard } from './adaptive-card.ts';
 import { renderFittingList } from './card-limits.ts';
-import { countRow, rankCodes } from './count-rows.ts';
+import { countRow } from './count-rows.ts';
 import { countNoun, describeOperationType, formatCount, shortenText } from './format.ts';
 import type { StateColor } from './job-states.ts';
+import { listBlockers, summariseWarnings, type Blocker, type WarningGroup } from './validation-issues.ts';
 import template from './templates/validation-summary.json' with { type: 'json' };
 
 export interface ValidationSummaryView {
@@ -18,17 +19,18 @@ export interface ValidationSummaryView {
   /** null when the headers did not say: the card then offers no submission (ask with the type card). */
   operationType: BulkOperationType | null;
   counts: { total: number; ready: number; withWarnings: number; blocked: number };
-  /** Every issue, file-level first, then by row: the card shows as many as fit. */
+  /** Every issue, in any order: the card lists the blockers first and summarises the warnings by code. */
   issues: readonly ValidationIssue[];
-  issuesByCode: Readonly<Record<string, number>>;
   contentHash: string;
   /** The full validation report CSV; null when the bot offers it another way. */
   reportUrl: string | null;
 }
 
-/** At most this many issues are listed even when more would fit: the report has the rest. */
-export const MAX_LISTED_ISSUES = 30;
-const MAX_LISTED_CODES = 10;
+/** At most this many blocked rows are listed even when more would fit: the report has the rest. */
+export const MAX_LISTED_BLOCKERS = 30;
+/** A row with many errors shows the first few: the row is named either way. */
+const MAX_ERRORS_PER_ROW = 3;
+const MAX_WARNING_CODES = 10;
 
 export function toValidationSummaryView(job: PreparedJob, reportUrl: string | null): ValidationSummaryView {
   return {
@@ -37,7 +39,6 @@ export function toValidationSummaryView(job: PreparedJob, reportUrl: string | nu
     operationType: job.type,
     counts: job.counts,
     issues: job.issues,
-    issuesByCode: job.issuesByCode,
     contentHash: job.readyRowsHash,
     reportUrl,
   };
@@ -45,15 +46,17 @@ export function toValidationSummaryView(job: PreparedJob, reportUrl: string | nu
 
 export function renderValidationSummaryCard(view: ValidationSummaryView): AdaptiveCard {
   const base = summaryData(view);
-  return renderFittingList(view.issues, MAX_LISTED_ISSUES, (shown) =>
+  const blockers = listBlockers(view.issues);
+  // Only blockers compete for the space left: warnings are a fixed-size summary, so a warning never
+  // takes the place of a blocked row.
+  return renderFittingList(blockers, MAX_LISTED_BLOCKERS, (shown) =>
     expandCard(template, {
       ...base,
-      hasIssues: shown.length > 0,
-      issuesHeading:
-        shown.length === view.issues.length
-          ? `Issues (${formatCount(shown.length)})`
-          : `First ${formatCount(shown.length)} of ${countNoun(view.issues.length, 'issue')}`,
-      issues: shown.map(issueData),
+      hasBlockers: blockers.length > 0,
+      blockersHeading: describeBlockersHeading(blockers, shown.length),
+      blockers: shown.map(blockerData),
+      hasHiddenBlockers: shown.length < blockers.length,
+      hiddenBlockers: describeHiddenBlockers(blockers.slice(shown.length)),
     }),
   ).card;
 }
@@ -61,8 +64,8 @@ export function renderValidationSummaryCard(view: ValidationSummaryView): Adapti
 function summaryData(view: ValidationSummaryView) {
   const { total, ready, withWarnings, blocked } = view.counts;
   const typed = view.operationType !== null;
-  const codes = rankCodes(view.issuesByCode);
-  const hidden = codes.slice(MAX_LISTED_CODES);
+  const warnings = summariseWarnings(view.issues);
+  const hidden = warnings.slice(MAX_WARNING_CODES);
   const verdict = describeVerdict(view);
   return {
     jobId: view.jobId,
@@ -80,12 +83,16 @@ function summaryData(view: ValidationSummaryView) {
     ],
     showGuidance: blocked > 0 || !typed,
     guidance: describeGuidance(view),
-    hasCodes: codes.length > 0,
-    codes: codes.slice(0, MAX_LISTED_CODES).map(({ code, count }) => ({ code, count: formatCount(count) })),
-    hasMoreCodes: hidden.length > 0,
-    moreCodes: `…and ${countNoun(hidden.length, 'other code')} (${countNoun(
-      hidden.reduce((sum, entry) => sum + entry.count, 0),
-      'issue',
+    hasWarnings: warnings.length > 0,
+    warningsHeading: `Warnings by code (${countNoun(
+      warnings.reduce((sum, group) => sum + group.count, 0),
+      'warning',
+    )})`,
+    warnings: warnings.slice(0, MAX_WARNING_CODES).map(warningData),
+    hasMoreWarnings: hidden.length > 0,
+    moreWarnings: `…and ${countNoun(hidden.length, 'other warning code')} (${countNoun(
+      hidden.reduce((sum, group) => sum + group.count, 0),
+      'warning',
     )}).`,
     footer: `Content hash ${view.contentHash}: approval is bound to exactly these ready rows. Job ${view.jobId}.`,
     canSubmit: typed && ready > 0 && blocked === 0,
@@ -139,11 +146,40 @@ function describeGuidance(view: ValidationSummaryView): string {
   );
 }
 
-function issueData(issue: ValidationIssue) {
+function describeBlockersHeading(blockers: readonly Blocker[], shownCount: number): string {
+  const rows = blockers.filter((blocker) => blocker.row !== null).length;
+  const fileErrors = blockers.length > rows;
+  const what = rows === 0 ? 'Errors in the file' : fileErrors ? 'Errors in the file and blocked rows' : 'Blocked rows';
+  if (shownCount === blockers.length) return rows === 0 ? what : `${what} (${formatCount(rows)})`;
+  const shownRows = blockers.slice(0, shownCount).filter((blocker) => blocker.row !== null).length;
+  return `${what}: the first ${countNoun(shownRows, 'row')} of ${formatCount(rows)}`;
+}
+
+function describeHiddenBlockers(hidden: readonly Blocker[]): string {
+  const rows = hidden.filter((blocker) => blocker.row !== null).length;
+  const what = rows === hidden.length ? countNoun(rows, 'more blocked row') : 'more errors';
+  return `…and ${what}: see the full report.`;
+}
+
+function blockerData(blocker: Blocker) {
+  const extra = blocker.errors.length - MAX_ERRORS_PER_ROW;
   return {
-    where: issue.row === null ? 'File' : `Row ${formatCount(issue.row)}`,
-    color: issue.severity === 'error' ? 'attention' : 'warning',
-    column: issue.column === null ? '' : shortenText(issue.column, 40),
-    message: shortenText(issue.message, 280),
+    where: blocker.row === null ? 'File' : `Row ${formatCount(blocker.row)}`,
+    errors: blocker.errors.slice(0, MAX_ERRORS_PER_ROW).map((issue) => ({
+      hasColumn: issue.column !== null,
+      column: issue.column === null ? '' : shortenText(issue.column, 40),
+      message: shortenText(issue.message, 280),
+    })),
+    hasMoreErrors: extra > 0,
+    moreErrors: `…and ${countNoun(extra, 'more error')} on this ${blocker.row === null ? 'file' : 'row'}.`,
+  };
+}
+
+function warningData(group: WarningGroup) {
+  const where = group.example.row === null ? 'the file' : `row ${formatCount(group.example.row)}`;
+  return {
+    code: group.code,
+    count: formatCount(group.count),
+    example: `${group.count === 1 ? 'On' : 'First on'} ${where}: ${shortenText(group.example.message, 200)}`,
   };
 }

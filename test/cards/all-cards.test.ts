@@ -35,7 +35,6 @@ const CARDS: [string, () => AdaptiveCard][] = [
         sample.validationSummaryView({
           counts: { total: 1240, ready: 1240, withWarnings: 0, blocked: 0 },
           issues: [],
-          issuesByCode: {},
           contentHash: '9b2e4d6f8a1c',
         }),
       ),

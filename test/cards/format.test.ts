@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   countNoun,
+  escapeMarkdown,
   formatCount,
   formatDateTime,
   formatDuration,
@@ -91,4 +92,24 @@ describe('card formatting', () => {
     assert.equal(long.length, 100);
     assert.ok(long.endsWith('…'));
   });
+
+  const hostile: [string, string][] = [
+    ['[click](https://evil.example)', '\\[click\\]\\(https://evil.example\\)'],
+    ['**bold** _it_ `code` ~~gone~~', '\\*\\*bold\\*\\* \\_it\\_ \\`code\\` \\~\\~gone\\~\\~'],
+    ['<b>x</b> & co', '\\<b\\>x\\</b\\> \\& co'],
+    ['# title', '\\# title'],
+    ['- item', '\\- item'],
+    ['+ item', '\\+ item'],
+    ['> quote', '\\> quote'],
+    ['1. first', '1\\. first'],
+    ['a | b', 'a \\| b'],
+    ['C:\\temp', 'C:\\\\temp'],
+    ['Megan Bowen, megan.bowen@contoso.com', 'Megan Bowen, megan.bowen@contoso.com'],
+    ['Version 2.5 of 1.0', 'Version 2.5 of 1.0'],
+  ];
+  for (const [text, escaped] of hostile) {
+    it(`escapes ${JSON.stringify(text)} so that a TextBlock shows it as typed`, () => {
+      assert.equal(escapeMarkdown(text), escaped);
+    });
+  }
 });

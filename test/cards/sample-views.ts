@@ -46,7 +46,6 @@ export function validationSummaryView(overrides: Partial<ValidationSummaryView> 
         message: 'A license is requested but usage_location is empty; add a two-letter country code such as US.',
       },
     ],
-    issuesByCode: { TARGET_UPN_IN_USE: 1, SOURCE_NOT_FOUND: 1, USAGE_LOCATION_REQUIRED: 1, HOLDS_PRESENT: 1 },
     contentHash: '3fa9c2e1b7d0',
     reportUrl: 'https://bot.contoso.com/files/eyJqb2IiOiI3YzFkIn0.c2lnbmF0dXJl',
     ...overrides,

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CARD_SIZE_LIMIT_BYTES, cardSizeBytes } from '../../src/cards/card-limits.ts';
 import {
-  MAX_LISTED_ISSUES,
+  MAX_LISTED_BLOCKERS,
   renderValidationSummaryCard,
   toValidationSummaryView,
 } from '../../src/cards/validation-summary-card.ts';
@@ -12,46 +12,101 @@ import { findCardProblems } from './card-model.ts';
 import { buttonTitles, findAll, textOf, verbsOf } from './card-queries.ts';
 import { validationSummaryView } from './sample-views.ts';
 
-function longIssues(count: number): ValidationIssue[] {
-  return Array.from({ length: count }, (_, index) => ({
-    row: index + 2,
-    column: 'target_upn',
-    code: `CODE_${index % 40}`,
-    severity: 'error',
-    message: `Row ${index + 2}: ${'the target address is already used by another recipient in the tenant; '.repeat(12)}`,
-  }));
+const HOLDS_WARNING = 'The inactive mailbox is under these holds: Litigation Hold (recovery removes it).';
+
+function warning(row: number): ValidationIssue {
+  return { row, column: null, code: 'HOLDS_PRESENT', severity: 'warning', message: HOLDS_WARNING };
+}
+
+function error(row: number, message = 'The target address is already used by another recipient.'): ValidationIssue {
+  return { row, column: 'target_upn', code: 'TARGET_UPN_IN_USE', severity: 'error', message };
+}
+
+/** The names the card gives in its blocked-rows list, e.g. `Row 40`. */
+function listedRows(card: unknown): string[] {
+  return findAll(card, (node) => node.type === 'TextRun' && typeof node.text === 'string')
+    .map((node) => String(node.text))
+    .filter((text) => /^(Row [\d,]+|File)$/.test(text));
 }
 
 describe('validation summary card', () => {
-  it('stays under 28 KB with 5,000 long issues, listing the first ones and pointing to the report', () => {
-    const issues = longIssues(5000);
+  it('names a blocked last row even when a warning sits on almost every row before it', () => {
+    // 39 data rows on lines 2..40: a holds warning on 38 of them, the blocked one last.
+    const issues = [...Array.from({ length: 38 }, (_, index) => warning(index + 2)), error(40)];
     const card = renderValidationSummaryCard(
-      validationSummaryView({
-        counts: { total: 5000, ready: 0, withWarnings: 0, blocked: 5000 },
-        issues,
-        issuesByCode: Object.fromEntries(Array.from({ length: 40 }, (_, index) => [`CODE_${index}`, 125])),
-      }),
+      validationSummaryView({ counts: { total: 39, ready: 38, withWarnings: 38, blocked: 1 }, issues }),
+    );
+    const text = textOf(card);
+    assert.match(text, /1 of 39 rows is blocked; 38 are ready/);
+    assert.deepEqual(listedRows(card), ['Row 40']);
+    assert.match(text, /Blocked rows \(1\)\n● \nRow 40\ntarget_upn\nThe target address is already used/);
+    assert.match(text, /Warnings by code \(38 warnings\)\n● \nHOLDS_PRESENT\nFirst on row 2: The inactive mailbox/);
+    assert.equal(text.split(HOLDS_WARNING).length - 1, 1, 'the holds warning is summarised once, not per row');
+  });
+
+  it('lists errors before warnings whatever order the checks found them in', () => {
+    const issues = [warning(2), error(9), warning(3), error(4)];
+    const text = textOf(renderValidationSummaryCard(validationSummaryView({ issues })));
+    assert.ok(text.indexOf('Row 4') < text.indexOf('Row 9'));
+    assert.ok(text.indexOf('Row 9') < text.indexOf('HOLDS_PRESENT'));
+  });
+
+  it('names file-level errors first, then each blocked row with all its errors', () => {
+    const issues: ValidationIssue[] = [
+      error(7, 'First problem on row 7.'),
+      {
+        row: null,
+        column: 'usage_location',
+        code: 'MISSING_COLUMN',
+        severity: 'error',
+        message: 'No usage_location column.',
+      },
+      { ...error(7, 'Second problem on row 7.'), column: null, code: 'OTHER' },
+      error(3, 'The only problem on row 3.'),
+    ];
+    const card = renderValidationSummaryCard(validationSummaryView({ issues }));
+    assert.deepEqual(listedRows(card), ['File', 'Row 3', 'Row 7']);
+    const text = textOf(card);
+    assert.match(text, /Errors in the file and blocked rows \(2\)/);
+    assert.match(text, /Row 7\ntarget_upn\nFirst problem on row 7\.\nSecond problem on row 7\./);
+  });
+
+  it('keeps a 5,000-row file with 900 blocked rows under 28 KB and says how many blocked rows are not listed', () => {
+    const long = `${'the target address is already used by another recipient in the tenant; '.repeat(4)}`;
+    const issues: ValidationIssue[] = [];
+    for (let row = 2; row <= 5001; row++) {
+      issues.push({ ...warning(row), code: `WARN_${row % 14}` });
+      if (row % 5 === 0 && issues.filter((issue) => issue.severity === 'error').length < 900)
+        issues.push(error(row, `Row ${row}: ${long}`));
+    }
+    const card = renderValidationSummaryCard(
+      validationSummaryView({ counts: { total: 5000, ready: 4100, withWarnings: 4100, blocked: 900 }, issues }),
     );
     assert.ok(cardSizeBytes(card) <= CARD_SIZE_LIMIT_BYTES, `${cardSizeBytes(card)} bytes`);
     assert.deepEqual(findCardProblems(card), []);
+    const rows = listedRows(card);
+    assert.ok(rows.length > 0 && rows.length <= MAX_LISTED_BLOCKERS, `${rows.length} rows listed`);
+    assert.equal(rows[0], 'Row 5');
     const text = textOf(card);
-    assert.match(text, /First \d+ of 5,000 issues/);
-    assert.match(text, /Row 2\b/);
-    assert.doesNotMatch(text, /Row 5,001/);
-    assert.match(text, /…and 30 other codes \(3,750 issues\)/);
+    assert.match(text, new RegExp(`Blocked rows: the first ${rows.length} rows of 900`));
+    assert.match(text, new RegExp(`…and ${900 - rows.length} more blocked rows: see the full report\\.`));
+    assert.match(text, /…and 4 other warning codes \(\d[\d,]* warnings\)/);
     assert.ok(buttonTitles(card).includes('Full report (CSV)'));
   });
 
-  it(`lists at most ${MAX_LISTED_ISSUES} issues even when short ones would all fit`, () => {
-    const issues = Array.from({ length: 100 }, (_, index) => ({
-      row: index + 2,
-      column: null,
-      code: 'SOURCE_NOT_FOUND',
-      severity: 'error' as const,
-      message: 'Not found.',
-    }));
+  it('shows the first three errors of a row with many and says how many more it has', () => {
+    const issues = Array.from({ length: 5 }, (_, index) => error(12, `Problem ${index + 1}.`));
+    const text = textOf(renderValidationSummaryCard(validationSummaryView({ issues })));
+    assert.match(text, /Problem 3\./);
+    assert.doesNotMatch(text, /Problem 4\./);
+    assert.match(text, /…and 2 more errors on this row\./);
+  });
+
+  it(`lists at most ${MAX_LISTED_BLOCKERS} blocked rows even when short ones would all fit`, () => {
+    const issues = Array.from({ length: 100 }, (_, index) => error(index + 2, 'Not found.'));
     const card = renderValidationSummaryCard(validationSummaryView({ issues }));
-    assert.match(textOf(card), new RegExp(`First ${MAX_LISTED_ISSUES} of 100 issues`));
+    assert.equal(listedRows(card).length, MAX_LISTED_BLOCKERS);
+    assert.match(textOf(card), new RegExp(`…and ${100 - MAX_LISTED_BLOCKERS} more blocked rows: see the full report`));
   });
 
   it('offers "Submit for approval" only when rows are ready and none is blocked', () => {
@@ -100,7 +155,7 @@ describe('validation summary card', () => {
     assert.ok(runs.includes('Bad value "${x}" in _a_b_.'));
   });
 
-  it('summarises a prepared job: counts, content hash and every issue with its row', async () => {
+  it('summarises a prepared job: counts, content hash and the blocked row', async () => {
     const csv = [
       'source_guid,target_upn,display_name',
       '1b3e6f52-8c4d-4a7e-9f21-5d6c8b2a7e40,megan.bowen@contoso.com,Megan Bowen',

@@ -8,6 +8,7 @@ import type { MailboxRecord, ExchangeGateway, GraphGateway } from '../operations
 import type { BulkOperationConfig } from '../operations/bulk-config.ts';
 import type { BulkOperationManager } from '../operations/bulk/bulk-operation-manager.ts';
 import type { ConversationStore, StoredReference } from '../operations/conversation-store.ts';
+import type { DraftStore } from '../operations/draft-store.ts';
 import type { ApprovalRules, JobConversation, JobPerson, JobRecord, JobStore } from '../operations/jobs/index.ts';
 import type { BulkOperationType } from '../operations/model.ts';
 import type { AuditEntry, AuditLog, Clock, OperationStore } from '../operations/ports.ts';
@@ -66,6 +67,8 @@ export interface BotDeps {
   log: (line: string) => void;
   /** Job ids, short enough to type in `status <job>`. @default 10 random hex digits */
   newId?: () => string;
+  /** Where unfinished work waits between clicks; in memory when absent (tests). */
+  drafts?: { pendingUploads: DraftStore<PendingUpload>; wizards: DraftStore<WizardState> };
 }
 
 export type { ProactiveAdapter };
@@ -83,7 +86,7 @@ export interface MailboxRecoveryBot {
   idle(): Promise<void>;
 }
 
-/** A file whose type the admin still has to choose: kept in memory only (a restart asks for the file again). */
+/** A file whose type the admin still has to choose, under the job id it will have once typed. */
 export interface PendingUpload extends IncomingFile {
   requester: JobPerson;
   conversation: JobConversation;
@@ -132,8 +135,9 @@ export interface BotServices extends Pick<
   throttle: ConversationThrottle;
   background: BackgroundWork;
   runner: JobRunner;
-  pendingUploads: Map<string, PendingUpload>;
-  wizards: Map<string, WizardState>;
+  /** Durable (a restart between two clicks loses nothing): see operations/draft-store.ts. */
+  pendingUploads: DraftStore<PendingUpload>;
+  wizards: DraftStore<WizardState>;
   signLink(jobId: string, kind: FileKind, fileName: string): string;
   rememberCard(jobId: string, card: string, activityId: string): Promise<void>;
   notificationChannel(): Promise<StoredReference | undefined>;

@@ -3,6 +3,7 @@
  * handler out. Everything Teams-specific stays in src/bot; the work itself is done by the domain.
  */
 import { randomBytes } from 'node:crypto';
+import { memoryDraftStore } from '../operations/draft-store.ts';
 import { withCardActivity } from '../operations/jobs/index.ts';
 import { startExpirySweep, sweepExpiredJobs } from './jobs/expiry-sweep.ts';
 import type { BotDeps, BotServices, MailboxRecoveryBot } from './bot-deps.ts';
@@ -29,8 +30,8 @@ export function createBot(deps: BotDeps): MailboxRecoveryBot {
     proactive: deps.proactive,
     background: deps.background,
     throttle: createConversationThrottle({ minIntervalMs: settings.progressIntervalMs, clock }),
-    pendingUploads: new Map(),
-    wizards: new Map(),
+    pendingUploads: deps.drafts?.pendingUploads ?? memoryDraftStore(),
+    wizards: deps.drafts?.wizards ?? memoryDraftStore(),
     signLink: (jobId, kind, fileName) =>
       `${settings.publicBaseUrl.replace(/\/+$/, '')}/files/${links.sign({ jobId, kind, fileName })}`,
     rememberCard: async (jobId, card, activityId) => {

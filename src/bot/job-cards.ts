@@ -1,21 +1,45 @@
 /** Job records as the cards show them. */
 import { renderApprovalCard, type AdaptiveCard, type ApprovalAudience, type ApprovalDecision } from '../cards/index.ts';
-import type { JobRecord } from '../operations/jobs/index.ts';
+import { isFinalJobState, type JobRecord, type JobState } from '../operations/jobs/index.ts';
 import type { BotSettings } from './bot-deps.ts';
 
+const OUTCOME_OF: Partial<Record<JobState, string>> = {
+  approved: 'The job is starting.',
+  running: 'The job is running: its progress card follows it.',
+  completed: 'The job completed.',
+  completed_with_errors: 'The job ended with errors: see its summary.',
+  cancelled: 'The job was cancelled while it ran: see its summary.',
+  failed: 'The job failed: see its summary.',
+};
+
 function decisionOf(job: JobRecord): ApprovalDecision {
-  if (job.decision?.action === 'approve') return { status: 'approved', by: job.decision.by.name, at: job.decision.at };
+  if (job.decision?.action === 'approve') {
+    return {
+      status: 'approved',
+      by: job.decision.by.name,
+      at: job.decision.at,
+      byPolicy: job.decision.via === 'policy',
+      outcome: OUTCOME_OF[job.state] ?? 'The job is starting.',
+    };
+  }
   if (job.decision?.action === 'reject') {
     return { status: 'rejected', by: job.decision.by.name, at: job.decision.at, reason: job.decision.reason };
   }
   if (job.state === 'expired') return { status: 'expired', at: job.expiresAt };
-  return { status: 'pending' };
+  if (job.state === 'cancelled') return { status: 'cancelled' };
+  if (job.state === 'validated') return { status: 'not_submitted' };
+  return {
+    status: 'pending',
+    approvedBy: job.approvals.map((given) => given.by.name),
+    required: job.requiredApprovals,
+  };
 }
 
 export function renderJobApprovalCard(
   job: JobRecord,
   settings: BotSettings,
   audience: ApprovalAudience = 'everyone',
+  reportUrl?: string,
 ): AdaptiveCard {
   return renderApprovalCard(
     {
@@ -32,6 +56,15 @@ export function renderJobApprovalCard(
       approverUserIds: settings.approvers.userIds,
       selfApprovalAllowed: settings.approvers.allowSelfApproval,
       decision: decisionOf(job),
+      rows: (job.items ?? []).map((item) => ({
+        rowNumber: item.rowNumber,
+        source: item.sourceIdentity,
+        target: item.targetIdentity,
+      })),
+      blockedLeftOut: job.readyOnly ? job.rowCounts.blocked : 0,
+      requesterUserId: job.requester.id,
+      live: !isFinalJobState(job.state),
+      reportUrl: reportUrl ?? null,
     },
     audience,
   );

@@ -17,8 +17,13 @@ import type { StateColor } from './job-states.ts';
 import template from './templates/approval.json' with { type: 'json' };
 
 export type ApprovalDecision =
-  | { status: 'pending' }
-  | { status: 'approved'; by: string; at: string }
+  /** Validated, but the requester has not pressed Submit: nobody can approve it yet. */
+  | { status: 'not_submitted' }
+  /** `approvedBy`: approvals already given when more than one is required. */
+  | { status: 'pending'; approvedBy?: readonly string[]; required?: number }
+  /** `outcome`: what happened since (running, completed…), so an old card still tells the truth. */
+  | { status: 'approved'; by: string; at: string; byPolicy?: boolean; outcome?: string }
+  | { status: 'cancelled' }
   | { status: 'rejected'; by: string; at: string; reason?: string }
   | { status: 'expired'; at: string };
 
@@ -39,7 +44,20 @@ export interface ApprovalView {
   approverUserIds: readonly string[];
   selfApprovalAllowed: boolean;
   decision: ApprovalDecision;
+  /** The first rows that will run, as `Row N` and what happens to it; `rowCount` says how many in all. */
+  rows?: readonly { rowNumber: number; source: string; target: string | null }[];
+  /** Rows blocked at validation that the requester chose to leave out. */
+  blockedLeftOut?: number;
+  /** The requester's Teams id: their card refreshes itself too, so an old copy shows the job as it is now. */
+  requesterUserId?: string;
+  /** The job can still move (not ended): the card asks Teams to refresh it when someone looks at it. */
+  live?: boolean;
+  /** The validation report (every row and issue); null or absent when not offered. */
+  reportUrl?: string | null;
 }
+
+/** Rows listed by name on the approval card; the count says the rest. */
+export const LISTED_APPROVAL_ROWS = 10;
 
 /** `everyone` is the card posted in the conversation; `approver` is what an approver's refresh returns. */
 export type ApprovalAudience = 'everyone' | 'approver';
@@ -49,7 +67,10 @@ const NAMED_APPROVERS = 3;
 
 export function renderApprovalCard(view: ApprovalView, audience: ApprovalAudience = 'everyone'): AdaptiveCard {
   const pending = view.decision.status === 'pending';
-  const refreshUserIds = [...new Set(view.approverUserIds)].slice(0, MAX_REFRESH_USER_IDS);
+  // Universal Actions: Teams fetches each listed user's own view when they see the card (at most 60 ids).
+  const refreshUserIds = [
+    ...new Set([...(view.requesterUserId ? [view.requesterUserId] : []), ...view.approverUserIds]),
+  ].slice(0, MAX_REFRESH_USER_IDS);
   const status = describeDecision(view);
   const reason = view.decision.status === 'rejected' ? (view.decision.reason?.trim() ?? '') : '';
   return expandCard(template, {
@@ -71,25 +92,66 @@ export function renderApprovalCard(view: ApprovalView, audience: ApprovalAudienc
       { title: pending ? 'Expires' : 'Was valid until', value: formatDateTime(view.expiresAt) },
       { title: 'Content hash', value: view.contentHash },
     ],
+    ...rowsData(view),
     showSelfApprovalWarning: pending && view.selfApprovalAllowed,
     isApproverView: pending && audience === 'approver',
     offerApproverView: pending && audience === 'everyone',
-    hasRefresh: pending && refreshUserIds.length > 0,
+    hasRefresh: (pending || view.live === true) && refreshUserIds.length > 0,
     refreshUserIds,
     footer: `Job ${view.jobId}. Approval covers exactly the rows with this content hash.`,
   });
 }
 
+function rowsData(view: ApprovalView) {
+  const rows = view.rows ?? [];
+  const listed = rows.slice(0, LISTED_APPROVAL_ROWS);
+  const more = view.rowCount - listed.length;
+  const blocked = view.blockedLeftOut ?? 0;
+  return {
+    hasRows: listed.length > 0,
+    rowsHeading:
+      listed.length === view.rowCount
+        ? 'The rows that will run'
+        : `The first ${formatCount(listed.length)} rows that will run`,
+    rows: listed.map((row) => ({
+      where: `Row ${formatCount(row.rowNumber)}`,
+      what: shortenText(row.target === null ? row.source : `${row.source} → ${row.target}`, 160),
+    })),
+    hasMoreRows: listed.length > 0 && more > 0,
+    moreRows: `…and ${countNoun(more, 'more row')}.`,
+    hasBlockedLeftOut: blocked > 0,
+    blockedLeftOut: `${countNoun(blocked, 'blocked row')} left out on purpose: ${blocked === 1 ? 'it does' : 'they do'} not run (the validation report lists why).`,
+    hasReport: !!view.reportUrl,
+    reportUrl: view.reportUrl ?? '',
+  };
+}
+
 function describeDecision(view: ApprovalView): { text: string; color: StateColor } {
   const decision = view.decision;
   switch (decision.status) {
-    case 'pending':
-      return { text: `Waiting for approval by ${describeApprovers(view.approverNames)}.`, color: 'accent' };
-    case 'approved':
+    case 'not_submitted':
       return {
-        text: `Approved by ${decision.by} on ${formatDateTime(decision.at)}. The job is starting.`,
-        color: 'good',
+        text: 'Not submitted yet: the requester has not asked for approval, so nobody can approve it.',
+        color: 'default',
       };
+    case 'pending': {
+      const given = decision.approvedBy ?? [];
+      if (given.length > 0 && (decision.required ?? 1) > given.length) {
+        return {
+          text: `Approved by ${given.join(', ')} (${formatCount(given.length)} of ${formatCount(decision.required ?? 1)}); waiting for a second, different approver.`,
+          color: 'accent',
+        };
+      }
+      return { text: `Waiting for approval by ${describeApprovers(view.approverNames)}.`, color: 'accent' };
+    }
+    case 'cancelled':
+      return { text: 'Cancelled before it ran. Nothing was changed.', color: 'warning' };
+    case 'approved': {
+      const who = decision.byPolicy
+        ? 'Runs without an approver: this job type changes nothing in the tenant'
+        : `Approved by ${decision.by} on ${formatDateTime(decision.at)}`;
+      return { text: `${who}. ${decision.outcome ?? 'The job is starting.'}`, color: 'good' };
+    }
     case 'rejected':
       return {
         text: `Rejected by ${decision.by} on ${formatDateTime(decision.at)}. Nothing was changed.`,

@@ -16,6 +16,7 @@ import type { Clock } from '../operations/ports.ts';
 import { systemClock } from '../operations/system-clock.ts';
 import { startBotServer } from '../server.ts';
 import { openStores } from '../store/open-stores.ts';
+import { openBotDrafts } from './bot-drafts.ts';
 import { assembleBot, type BotParts } from './assemble-bot.ts';
 import { createBotExecutors } from './bot-executors.ts';
 import { toBotSettings, toInboundSecuritySettings } from './bot-settings.ts';
@@ -88,6 +89,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
       audit,
       readAudit: (jobId) => audit.readAll(jobId),
       conversations,
+      drafts: await openBotDrafts(stores.dataDir),
       createExecutors: createBotExecutors(
         {
           exchange,

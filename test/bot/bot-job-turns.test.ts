@@ -145,7 +145,7 @@ describe('a running job in Teams', () => {
 
     const retry = await h.click('job.retry', { jobId: 'job1' });
     assert.match(JSON.stringify(retry?.value), /New job job2 retries the failed row; it needs approval again/);
-    assert.equal((await h.jobs.get('job2'))?.state, 'awaiting_approval');
+    assert.equal((await h.jobs.get('job2'))?.state, 'submitted');
     await h.click('job.retry', { jobId: 'job1' });
     assert.equal(await h.jobs.get('job3'), undefined, 'a second click (or a Teams retry) makes no second retry job');
     const before = executor.calls.length;

@@ -130,14 +130,30 @@ describe('the bot in a Teams chat', () => {
     const h = createHarness({ settings: { approvers: { userIds: [ANN.id, BOB.id], allowSelfApproval: false } } });
     await h.say(`\`\`\`\n${GOOD_CSV}\`\`\``);
     const job = await h.jobs.get('job1');
+    await h.click('job.submit', { jobId: 'job1', contentHash: job?.contentHash });
     const answer = await h.click('job.approve', { jobId: 'job1', contentHash: job?.contentHash }, ANN);
     assert.match(JSON.stringify(answer?.value), /another approver must approve it/);
-    assert.equal((await h.jobs.get('job1'))?.state, 'awaiting_approval');
+    assert.equal((await h.jobs.get('job1'))?.state, 'submitted');
+  });
+
+  it('refuses to approve a job its requester never submitted, with job.submitted missing from the trail', async () => {
+    const h = createHarness();
+    await h.say(`\`\`\`\n${GOOD_CSV}\`\`\``);
+    const job = await h.jobs.get('job1');
+    // The validation card's own job id and hash, sent as an approval before anyone pressed Submit.
+    const answer = await h.click('job.approve', { jobId: 'job1', contentHash: job?.contentHash }, BOB);
+    assert.match(JSON.stringify(answer?.value), /has not submitted this job yet/);
+    await h.bot.idle();
+    assert.equal((await h.jobs.get('job1'))?.state, 'validated');
+    assert.equal(h.audit.entries.filter((entry) => entry.action === 'job.submitted').length, 0);
+    assert.ok(h.audit.entries.some((entry) => entry.action === 'job.approval_refused'));
   });
 
   it('refuses a replayed card with an old content hash', async () => {
     const h = createHarness();
     await h.say(`\`\`\`\n${GOOD_CSV}\`\`\``);
+    const job = await h.jobs.get('job1');
+    await h.click('job.submit', { jobId: 'job1', contentHash: job?.contentHash });
     const answer = await h.click('job.approve', { jobId: 'job1', contentHash: 'aaaaaaaaaaaa' }, BOB);
     assert.match(JSON.stringify(answer?.value), /older version of the job/);
   });

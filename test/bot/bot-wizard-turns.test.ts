@@ -83,5 +83,9 @@ describe('one mailbox at a time, and files whose type is unclear', () => {
     const summary = JSON.stringify(h.adapter.updated.at(-1)?.activity);
     assert.match(summary, /Full report \(CSV\)/);
     assert.match(summary, /source_guid/);
+    // One file, one job: the job keeps the id the upload got, whose job.created is in the trail.
+    assert.equal((await h.jobs.get(jobId))?.fileName, 'people.csv');
+    const created = h.audit.entries.filter((entry) => entry.action === 'job.created').map((entry) => entry.jobId);
+    assert.deepEqual([...new Set(created)], [jobId]);
   });
 });

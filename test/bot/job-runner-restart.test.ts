@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AUDIT_ACTIONS } from '../../src/operations/audit-actions.ts';
-import { applyDecision, createJobRecord, markRunning } from '../../src/operations/jobs/job-lifecycle.ts';
+import { applyDecision, createJobRecord, markRunning, submitJob } from '../../src/operations/jobs/job-lifecycle.ts';
 import type { JobRecord } from '../../src/operations/jobs/job-record.ts';
 import { FileJobStore } from '../../src/store/file-job-store.ts';
 import { FileOperationStore } from '../../src/store/file-operation-store.ts';
@@ -53,7 +53,8 @@ function approvedJob(): JobRecord {
     { id: PERSONAL, kind: 'personal' },
     now,
   );
-  return applyDecision(job, { by: BOB, at: now.toISOString(), action: 'approve', selfApproved: false });
+  const submitted = submitJob(job, { by: ANN, at: now, readyOnly: false, requiredApprovals: 1 });
+  return applyDecision(submitted, { by: BOB, at: now.toISOString(), action: 'approve', selfApproved: false });
 }
 
 /** The state a crash left on disk: `job` stored, no operation. */

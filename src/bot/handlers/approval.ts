@@ -20,7 +20,18 @@ import type { ActionTurn } from '../turn.ts';
 /** What this file's handlers use of the bot (and of the handlers they call). */
 export type ApprovalServices = Pick<
   BotServices,
-  'audit' | 'clock' | 'conversations' | 'jobs' | 'log' | 'proactive' | 'rememberCard' | 'runner' | 'settings' | 'tenant'
+  | 'audit'
+  | 'clock'
+  | 'conversations'
+  | 'jobs'
+  | 'log'
+  | 'proactive'
+  | 'rememberCard'
+  | 'runner'
+  | 'settings'
+  | 'signLink'
+  | 'tenant'
+  | 'vault'
 >;
 
 export async function loadJob(bot: Pick<BotServices, 'jobs'>, jobId: string): Promise<JobRecord> {
@@ -40,7 +51,6 @@ export function isInApproverGroup(bot: Pick<BotServices, 'settings' | 'tenant'>)
       ? Promise.resolve(false)
       : bot.tenant.graph.isMemberOfGroup(aadObjectId, bot.settings.approvers.groupId);
 }
-
 
 export function rulesOf(bot: Pick<BotServices, 'settings'>): ApprovalRules {
   return bot.settings.approvalRules ?? DEFAULT_APPROVAL_RULES;
@@ -158,5 +168,12 @@ export async function decideJob(
 export async function refreshApproval(bot: ApprovalServices, turn: ActionTurn): Promise<AdaptiveCard> {
   const job = await loadJob(bot, turn.data.jobId ?? '');
   const verdict = await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot));
-  return renderJobApprovalCard(job, bot.settings, verdict.approver ? 'approver' : 'everyone');
+  if (!verdict.approver) return renderJobApprovalCard(job, bot.settings, 'everyone');
+  // The report link goes only into a verified approver's own view, never into the shared card.
+  const report =
+    job.state === 'submitted' && !job.retryOf
+      ? await bot.vault.get({ jobId: job.jobId, kind: 'validation-report' })
+      : undefined;
+  const reportUrl = report ? bot.signLink(job.jobId, 'validation-report', `validation-${job.jobId}.csv`) : undefined;
+  return renderJobApprovalCard(job, bot.settings, 'approver', reportUrl);
 }

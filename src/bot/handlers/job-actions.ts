@@ -163,15 +163,17 @@ export async function progressCard(bot: JobActionServices, jobId: string): Promi
 }
 
 export async function chooseType(bot: JobActionServices, turn: ActionTurn): Promise<AdaptiveCard> {
-  const pending = bot.pendingUploads.get(turn.data.jobId ?? '');
+  const jobId = turn.data.jobId ?? '';
+  const pending = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(jobId) ? await bot.pendingUploads.get(jobId) : undefined;
   const type = turn.data.type ?? turn.data.operationType ?? '';
   if (pending === undefined) throw new BotUserError('UPLOAD_GONE', 'I no longer have that file; send it again.');
   if (!isBulkOperationType(type)) throw new BotUserError('TYPE_MISSING', 'Choose what the file is for first.');
   if (!isSamePerson(pending.requester, turn.actor)) {
     throw new BotUserError('NOT_ALLOWED', 'Only the person who sent the file can choose what it is for.');
   }
-  bot.pendingUploads.delete(turn.data.jobId ?? '');
-  await validateAfterReply(bot, turn, { fileName: pending.fileName, bytes: pending.bytes, type });
+  await bot.pendingUploads.delete(jobId);
+  // The same job id as the upload's `job.created`: one file, one job.
+  await validateAfterReply(bot, turn, { fileName: pending.fileName, bytes: pending.bytes, type }, jobId);
   const card = renderChooseTypeCard({
     jobId: turn.data.jobId ?? '',
     fileName: pending.fileName,

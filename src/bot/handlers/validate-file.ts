@@ -50,8 +50,10 @@ export async function validateFile(
   turn: Pick<Turn, 'actor' | 'conversation'>,
   file: IncomingFile,
   channel: CardChannel,
+  /** The id an untyped upload already has (its `job.created` is in the trail); a new one otherwise. */
+  knownJobId?: string,
 ): Promise<void> {
-  const jobId = bot.newId();
+  const jobId = knownJobId ?? bot.newId();
   const rowCount = Math.max(0, new TextDecoder().decode(file.bytes).trim().split(/\r?\n/).length - 1);
   const validating = cardMessage(renderValidatingCard({ fileName: file.fileName, rowCount, tenantCheck: true }));
   const sentId = await channel.send(validating);
@@ -66,7 +68,7 @@ export async function validateFile(
   );
   let card;
   if (prepared.type === null && !fileLevelError) {
-    bot.pendingUploads.set(jobId, { ...file, requester: turn.actor, conversation: turn.conversation });
+    await bot.pendingUploads.put(jobId, { ...file, requester: turn.actor, conversation: turn.conversation });
     // Untyped, no row became an item, so the parsed rows are the count.
     card = renderChooseTypeCard({ jobId, fileName: file.fileName, rowCount: prepared.import.rows.length });
   } else {
@@ -89,16 +91,21 @@ export async function validateFile(
  * For a card click: Teams gives up on an invoke after ~15 s and sends it again, and checking a long file against
  * the tenant takes longer. So the click is answered at once and the validation cards follow in the conversation.
  */
-export async function validateAfterReply(bot: ValidateFileServices, turn: Turn, file: IncomingFile): Promise<void> {
+export async function validateAfterReply(
+  bot: ValidateFileServices,
+  turn: Turn,
+  file: IncomingFile,
+  knownJobId?: string,
+): Promise<void> {
   const reference = await bot.conversations.getReference(turn.conversation.id);
-  if (reference === undefined) return validateFile(bot, turn, file, turnChannel(turn));
+  if (reference === undefined) return validateFile(bot, turn, file, turnChannel(turn), knownJobId);
   const channel: CardChannel = {
     send: (activity) => bot.proactive.send(reference, activity),
     update: (activityId, activity) => bot.proactive.update(reference, activityId, activity),
   };
   const requester = { actor: turn.actor, conversation: turn.conversation };
   bot.background.track(
-    validateFile(bot, requester, file, channel).catch(async (error: unknown) => {
+    validateFile(bot, requester, file, channel, knownJobId).catch(async (error: unknown) => {
       await channel.send(cardMessage(describeFailure(error, bot.log)));
     }),
   );

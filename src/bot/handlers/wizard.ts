@@ -81,12 +81,14 @@ export async function startWizard(
     requester: turn.actor,
     conversation: turn.conversation,
   };
-  bot.wizards.set(state.wizardId, state);
+  await bot.wizards.put(state.wizardId, state);
   return renderStep(state, 'mailbox');
 }
 
-function wizardOf(bot: WizardServices, turn: ActionTurn): WizardState {
-  const state = bot.wizards.get(turn.data.wizardId ?? '');
+async function wizardOf(bot: WizardServices, turn: ActionTurn): Promise<WizardState> {
+  const wizardId = turn.data.wizardId ?? '';
+  // A forged or mangled id is not a safe record id: it names no wizard.
+  const state = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(wizardId) ? await bot.wizards.get(wizardId) : undefined;
   if (state === undefined) throw new BotUserError('WIZARD_GONE', 'This wizard is no longer open; start it again.');
   if (state.requester.id !== turn.actor.id)
     throw new BotUserError('NOT_YOUR_WIZARD', 'Only the person who started this wizard can use it.');
@@ -94,7 +96,7 @@ function wizardOf(bot: WizardServices, turn: ActionTurn): WizardState {
 }
 
 export async function moveWizard(bot: WizardServices, turn: ActionTurn, direction: 1 | -1): Promise<AdaptiveCard> {
-  const state = wizardOf(bot, turn);
+  const state = await wizardOf(bot, turn);
   const names = Object.values(state.operation === 'recovery' ? RECOVERY_FIELDS : RESTORE_FIELDS) as string[];
   for (const name of names) if (turn.data[name] !== undefined) state.fields[name] = (turn.data[name] ?? '').trim();
   const steps: WizardStep[] = ['mailbox', 'details', 'review'];
@@ -102,11 +104,12 @@ export async function moveWizard(bot: WizardServices, turn: ActionTurn, directio
   const step = steps[index] ?? 'mailbox';
   // The review shows the verdict for what was typed, so a blocked target is seen before submitting.
   if (step === 'review') state.issues = await preflightWizard(bot, state);
+  await bot.wizards.put(state.wizardId, state);
   return renderStep(state, step);
 }
 
 export async function cancelWizard(bot: WizardServices, turn: ActionTurn): Promise<AdaptiveCard> {
-  bot.wizards.delete(wizardOf(bot, turn).wizardId);
+  await bot.wizards.delete((await wizardOf(bot, turn)).wizardId);
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
@@ -116,8 +119,8 @@ export async function cancelWizard(bot: WizardServices, turn: ActionTurn): Promi
 }
 
 export async function submitWizard(bot: WizardServices, turn: ActionTurn): Promise<AdaptiveCard> {
-  const state = wizardOf(bot, turn);
-  bot.wizards.delete(state.wizardId);
+  const state = await wizardOf(bot, turn);
+  await bot.wizards.delete(state.wizardId);
   const columns = ['source_guid', ...Object.keys(state.fields)];
   const csv = stringify([columns, [state.mailbox.exchangeGuid, ...Object.values(state.fields)]]);
   await validateFile(

@@ -6,7 +6,7 @@ import {
   type ApprovalInput,
   type ApprovalOutcome,
 } from '../../../src/operations/jobs/approval-policy.ts';
-import { cancelBeforeRun, markFinished, markRunning } from '../../../src/operations/jobs/job-lifecycle.ts';
+import { cancelBeforeRun, markRunning } from '../../../src/operations/jobs/job-lifecycle.ts';
 import type { JobPerson, JobRecord } from '../../../src/operations/jobs/job-record.ts';
 import {
   ANN,

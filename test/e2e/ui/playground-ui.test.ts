@@ -40,7 +40,7 @@ describe('the bot in the Agents Playground page', { timeout: 90_000 }, () => {
     assert.equal(countOn(validationText, 'Rows in the file'), 3);
     assert.equal(countOn(validationText, 'Ready'), 3);
     assert.equal(countOn(validationText, 'Blocked'), 0);
-    assert.match(validationText, /Issues \(3\)/);
+    assert.match(validationText, /Warnings by code \(3 warnings\)/);
     await assertNothingClipped(validation);
     await screenshotCard(validation, 'validation');
 

@@ -158,7 +158,9 @@ function completionData(view: CompletionView) {
       countRow('Completed', totals.completed, 'good'),
       countRow('Failed', totals.failed, 'attention'),
       countRow('Skipped', totals.skipped, 'warning'),
-      ...(view.blockedAtValidation > 0 ? [countRow('Blocked at validation', view.blockedAtValidation, 'attention')] : []),
+      ...(view.blockedAtValidation > 0
+        ? [countRow('Blocked at validation', view.blockedAtValidation, 'attention')]
+        : []),
     ],
     facts,
     hasNote: earlyStop !== null || stopNote !== '',

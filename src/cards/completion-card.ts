@@ -23,6 +23,7 @@ import {
   shortenText,
 } from './format.ts';
 import { describeOperationState } from './job-states.ts';
+import { describeEarlyStop, endedRows } from './row-outcomes.ts';
 import template from './templates/completion-summary.json' with { type: 'json' };
 
 /** Failures sharing a code, with one row's sentence as the example. */
@@ -49,16 +50,37 @@ export interface CompletionView {
   resultsUrl: string | null;
   /** In the requester's 1:1 chat, next to the link: a button that sends the file itself (file consent). */
   offerFile?: boolean;
+  /**
+   * The notification channel's copy: no link and no results button, since the results file names mailboxes
+   * and addresses; it says who has the file instead.
+   */
+  channelCopy?: boolean;
+  /** Rows of the file that validation blocked, so they never ran (the job's `rowCounts.blocked`). */
+  blockedAtValidation: number;
+  requestedBy: string;
+  /** Null when the job was never approved (a job stored without its decision). */
+  approvedBy: string | null;
   retryOf: string | null;
   stopReason: ItemError | null;
 }
 
+/** What the bot knows beyond the engine's result: the job's file and people, and where the results go. */
+export interface CompletionContext {
+  fileName: string;
+  resultsUrl: string | null;
+  offerFile?: boolean;
+  channelCopy?: boolean;
+  /** @default 0 */
+  blockedAtValidation?: number;
+  /** @default '' (not named) */
+  requestedBy?: string;
+  /** @default null */
+  approvedBy?: string | null;
+}
+
 export const MAX_FAILURE_GROUPS = 5;
 
-export function toCompletionView(
-  result: BulkOperationResult,
-  context: { fileName: string; resultsUrl: string | null; offerFile?: boolean },
-): CompletionView {
+export function toCompletionView(result: BulkOperationResult, context: CompletionContext): CompletionView {
   return {
     jobId: result.jobId,
     operationType: result.operationType,
@@ -72,6 +94,10 @@ export function toCompletionView(
     topFailures: groupFailures(result.items),
     resultsUrl: context.resultsUrl,
     ...(context.offerFile === true ? { offerFile: true } : {}),
+    ...(context.channelCopy === true ? { channelCopy: true } : {}),
+    blockedAtValidation: context.blockedAtValidation ?? 0,
+    requestedBy: context.requestedBy ?? '',
+    approvedBy: context.approvedBy ?? null,
     retryOf: result.retryOf,
     stopReason: result.stopReason,
   };
@@ -109,11 +135,17 @@ function completionData(view: CompletionView) {
   const { totals } = view;
   const state = describeOperationState(view.state);
   const facts = [
-    { title: 'Success rate', value: formatPercent(view.successRate) },
+    { title: 'Success rate', value: describeSuccessRate(totals, view.successRate) },
     { title: 'Duration', value: formatDuration(view.durationSeconds) },
     { title: 'Started', value: formatDateTime(view.startedAt) },
   ];
   if (view.completedAt !== null) facts.push({ title: 'Finished', value: formatDateTime(view.completedAt) });
+  if (view.requestedBy !== '') facts.push({ title: 'Requested by', value: shortenText(view.requestedBy, 120) });
+  if (view.approvedBy !== null) facts.push({ title: 'Approved by', value: shortenText(view.approvedBy, 120) });
+  const earlyStop = describeEarlyStop(view.state, totals);
+  const stopNote = view.stopReason === null ? '' : `Stopped early: ${shortenText(view.stopReason.message, 300)}`;
+  const retryable = totals.failed + totals.skipped;
+  const channelCopy = view.channelCopy === true;
   return {
     jobId: view.jobId,
     heading: `${describeOperationType(view.operationType)} of ${countNoun(totals.total, 'mailbox', 'mailboxes')}`,
@@ -122,31 +154,50 @@ function completionData(view: CompletionView) {
     fileName: shortenText(view.fileName, 120),
     summary: summarise(view),
     counts: [
-      countRow('Rows', totals.total),
+      countRow('Rows in the file', totals.total + view.blockedAtValidation),
       countRow('Completed', totals.completed, 'good'),
       countRow('Failed', totals.failed, 'attention'),
       countRow('Skipped', totals.skipped, 'warning'),
+      ...(view.blockedAtValidation > 0
+        ? [countRow('Blocked at validation', view.blockedAtValidation, 'attention')]
+        : []),
     ],
     facts,
-    hasNote: view.stopReason !== null,
-    note: view.stopReason === null ? '' : `Stopped early: ${shortenText(view.stopReason.message, 300)}`,
-    canRetry: totals.failed > 0,
-    retryTitle: `Retry the ${countNoun(totals.failed, 'failed row')}`,
-    hasResultsUrl: view.resultsUrl !== null,
-    resultsUrl: view.resultsUrl ?? '',
-    offerResultsFile: view.resultsUrl === null || view.offerFile === true,
+    hasNote: earlyStop !== null || stopNote !== '',
+    note: [earlyStop, stopNote].filter((part) => part !== null && part !== '').join(' '),
+    canRetry: retryable > 0,
+    retryTitle: `Retry the ${describeRetryRows(totals)}`,
+    hasResultsUrl: !channelCopy && view.resultsUrl !== null,
+    resultsUrl: channelCopy ? '' : (view.resultsUrl ?? ''),
+    offerResultsFile: !channelCopy && (view.resultsUrl === null || view.offerFile === true),
     resultsFileTitle: view.resultsUrl === null ? 'Download results' : 'Send the results file to this chat',
     footer: describeFooter(view),
   };
 }
 
+/** Over the rows attempted: rows that never started neither succeeded nor failed. */
+function describeSuccessRate(totals: OperationTotals, successRate: number): string {
+  const attempted = endedRows(totals);
+  if (attempted === 0) return 'no row was attempted';
+  return `${formatPercent(successRate)} of ${countNoun(attempted, 'row')} attempted`;
+}
+
+function describeRetryRows(totals: OperationTotals): string {
+  const { failed, skipped } = totals;
+  if (skipped === 0) return countNoun(failed, 'failed row');
+  if (failed === 0) return countNoun(skipped, 'skipped row');
+  return `${formatCount(failed)} failed and ${countNoun(skipped, 'skipped row')}`;
+}
+
 function summarise(view: CompletionView): string {
   const { total, completed, failed, skipped } = view.totals;
-  if (view.state === 'completed') return `All ${countNoun(total, 'row')} completed.`;
+  const blocked = view.blockedAtValidation;
+  if (view.state === 'completed' && blocked === 0) return `All ${countNoun(total, 'row')} completed.`;
   const parts = [`${formatCount(completed)} completed`];
   if (failed > 0) parts.push(`${formatCount(failed)} failed`);
   if (skipped > 0) parts.push(`${formatCount(skipped)} skipped`);
-  const counts = `${parts.join(', ')} of ${countNoun(total, 'row')}.`;
+  if (blocked > 0) parts.push(`${formatCount(blocked)} blocked at validation`);
+  const counts = `${parts.join(', ')} of ${countNoun(total + blocked, 'row')}.`;
   if (view.state === 'cancelled') return `Cancelled: ${counts}`;
   if (view.state === 'failed') return `The job stopped: ${counts}`;
   return counts.charAt(0).toUpperCase() + counts.slice(1);
@@ -155,6 +206,12 @@ function summarise(view: CompletionView): string {
 /** Job ids are small print: people read the file name and the heading. */
 function describeFooter(view: CompletionView): string {
   const retry = view.retryOf === null ? '' : `, a retry of job ${view.retryOf}`;
-  const again = view.totals.failed > 0 ? ' Retrying makes a new job, which needs approval again.' : '';
-  return `Job ${view.jobId}${retry}.${again}`;
+  const again =
+    view.totals.failed + view.totals.skipped > 0 ? ' Retrying makes a new job, which needs approval again.' : '';
+  const holder = view.requestedBy === '' ? 'the requester' : view.requestedBy;
+  const results =
+    view.channelCopy === true
+      ? ` The results file names mailboxes, so it is not posted here: ${holder} gets it in a 1:1 chat with the bot.`
+      : '';
+  return `Job ${view.jobId}${retry}.${again}${results}`;
 }

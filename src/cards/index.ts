@@ -21,7 +21,7 @@ export type { ApprovalAudience, ApprovalDecision, ApprovalView } from './approva
 export { renderProgressCard, toProgressView } from './progress-card.ts';
 export type { ProgressContext, ProgressView, RestoreRequestCounts } from './progress-card.ts';
 export { groupFailures, renderCompletionCard, toCompletionView } from './completion-card.ts';
-export type { CompletionView, FailureGroup } from './completion-card.ts';
+export type { CompletionContext, CompletionView, FailureGroup } from './completion-card.ts';
 export { toMailboxSummary } from './mailbox-summary.ts';
 export type { MailboxSummary } from './mailbox-summary.ts';
 export { renderFindResultsCard } from './find-results-card.ts';

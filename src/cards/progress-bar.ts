@@ -3,6 +3,7 @@
  * the share of each status, so it fills whatever width the client gives the card.
  */
 import type { OperationTotals } from '../operations/model.ts';
+import { endedRows } from './row-outcomes.ts';
 
 export type BarStyle = 'good' | 'attention' | 'warning' | 'accent' | 'emphasis';
 
@@ -32,8 +33,8 @@ export function buildProgressBar(totals: OperationTotals): BarSegment[] {
     .map(([count, style]) => ({ weight: Math.max(MIN_WEIGHT, Math.round((count / total) * SCALE)), style }));
 }
 
-/** Share of the rows that are finished (completed, failed or skipped), 0..1. */
+/** Share of the job's rows that ended (completed or failed), 0..1: a cancelled job is not "100% done". */
 export function finishedRatio(totals: OperationTotals): number {
   if (totals.total === 0) return 1;
-  return (totals.completed + totals.failed + totals.skipped) / totals.total;
+  return endedRows(totals) / totals.total;
 }

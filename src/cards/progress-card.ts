@@ -18,6 +18,7 @@ import {
 } from './format.ts';
 import { describeOperationState } from './job-states.ts';
 import { buildProgressBar, finishedRatio } from './progress-bar.ts';
+import { describeEarlyStop, endedRows } from './row-outcomes.ts';
 import template from './templates/progress.json' with { type: 'json' };
 
 /** Restore rows wait for Exchange to copy: how many requests are submitted, copying, and done. */
@@ -91,7 +92,6 @@ function progressData(view: ProgressView) {
   const running = view.state === 'running';
   const cancelling = running && view.cancelRequested;
   const state = cancelling ? { label: 'Cancelling', color: 'warning' as const } : describeOperationState(view.state);
-  const finished = totals.completed + totals.failed + totals.skipped;
   const restore = view.restoreRequests;
   return {
     jobId: view.jobId,
@@ -100,7 +100,7 @@ function progressData(view: ProgressView) {
     stateColor: state.color,
     fileName: shortenText(view.fileName, 120),
     bar: buildProgressBar(totals),
-    percentText: `${formatPercent(finishedRatio(totals))} done: ${formatCount(finished)} of ${formatCount(totals.total)} rows finished`,
+    percentText: describePercent(view),
     counts: [
       countRow('Completed', totals.completed, 'good'),
       countRow('Failed', totals.failed, 'attention'),
@@ -124,6 +124,13 @@ function progressData(view: ProgressView) {
     isRunning: running,
     footer: `Job ${view.jobId}. Updated ${formatDateTime(view.updatedAt)}.`,
   };
+}
+
+function describePercent(view: ProgressView): string {
+  const { totals } = view;
+  const done = `${formatPercent(finishedRatio(totals))} done: ${formatCount(endedRows(totals))} of ${formatCount(totals.total)} rows finished`;
+  const stop = describeEarlyStop(view.state, totals);
+  return stop === null ? done : `${stop} ${done}`;
 }
 
 function describePace(view: ProgressView, cancelling: boolean): string {

@@ -66,6 +66,18 @@ export function createItem(
   };
 }
 
+/**
+ * A row of the file that validation blocked, so it never reached the engine: kept on the job so the summary and
+ * the results file account for every row of the file, not only the rows that ran.
+ */
+export interface BlockedRow {
+  rowNumber: number;
+  sourceIdentity: string;
+  targetIdentity: string | null;
+  /** The errors that blocked it, as the validation summary worded them. */
+  reasons: string[];
+}
+
 export const OPERATION_STATES = ['running', 'completed', 'completed_with_errors', 'cancelled', 'failed'] as const;
 export type OperationState = (typeof OPERATION_STATES)[number];
 

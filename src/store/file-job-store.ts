@@ -15,6 +15,11 @@ export interface FileJobStoreOptions {
 
 type JobChange = Parameters<JobStore['update']>[1];
 
+/** Jobs stored before they kept their blocked rows read as having none listed. */
+function withBlockedRows(stored: Record<string, unknown>): Record<string, unknown> {
+  return Array.isArray(stored.blockedRows) ? stored : { ...stored, blockedRows: [] };
+}
+
 export class FileJobStore implements JobStore {
   readonly #files: RecordFiles<JobRecord>;
   /** The tail of each job's queue of writes; removed when the queue drains. */
@@ -30,7 +35,7 @@ export class FileJobStore implements JobStore {
       folder: 'jobs',
       key: 'job',
       idOf: (job) => job.jobId,
-      upgrade: (stored) => upgradeJobRecord(renameLegacyOperationId(stored) as unknown as JobRecord),
+      upgrade: (stored) => upgradeJobRecord(withBlockedRows(renameLegacyOperationId(stored)) as unknown as JobRecord),
       corrupt: (path, reason, errorOptions) => new StoredJobCorruptError(path, reason, errorOptions),
     });
     return new FileJobStore(files);

@@ -22,7 +22,7 @@ function cardText(entry: RecordedActivity | undefined): string {
 }
 
 const isProgressCard = (entry: RecordedActivity) => cardText(entry).includes('job.progress.refresh');
-const isSummaryCard = (entry: RecordedActivity) => cardText(entry).includes('Download results');
+const isSummaryCard = (entry: RecordedActivity) => cardText(entry).includes('"Success rate"');
 
 /** Pastes the CSV, submits it and has Bob approve it; resolves once the job has run. */
 async function runApprovedJob(h: Harness, csv: string, jobId = 'job1'): Promise<void> {

@@ -21,10 +21,14 @@ describe('completion summary card', () => {
     assert.match(text, /Top failures\nNAME_IN_USE\n9\nRow 212: .*\nTENANT_THROTTLED\n5\n/);
   });
 
-  it('offers "Retry failed rows" only when rows failed', () => {
+  it('offers a retry only when rows failed or were skipped, naming both', () => {
     const withFailures = renderCompletionCard(completionView());
     assert.ok(verbsOf(withFailures).includes(CARD_VERBS.retryJob));
-    assert.ok(buttonTitles(withFailures).includes('Retry the 14 failed rows'));
+    assert.ok(buttonTitles(withFailures).includes('Retry the 14 failed and 8 skipped rows'));
+    const failedOnly = completionView({
+      totals: { total: 20, pending: 0, inProgress: 0, completed: 6, failed: 14, skipped: 0 },
+    });
+    assert.ok(buttonTitles(renderCompletionCard(failedOnly)).includes('Retry the 14 failed rows'));
     const clean = renderCompletionCard(
       completionView({
         state: 'completed',
@@ -56,6 +60,58 @@ describe('completion summary card', () => {
     );
     assert.match(textOf(card), /Cancelled: 1,215 completed, 14 failed, 8 skipped of 1,237 rows\./);
     assert.match(textOf(card), /Stopped early: Cancelled by Adele Vance\./);
+  });
+
+  it('gives a cancelled job its true share done, and the success rate over the rows attempted', () => {
+    const card = renderCompletionCard(
+      completionView({
+        state: 'cancelled',
+        totals: { total: 8, pending: 0, inProgress: 0, completed: 3, failed: 0, skipped: 5 },
+        successRate: 1,
+        topFailures: [],
+        stopReason: { code: 'CANCELLED', message: 'The job was cancelled by Ann Admin.' },
+      }),
+    );
+    const text = textOf(card);
+    assert.match(text, /Cancelled after 3 of 8 rows; 5 rows were not started\./);
+    assert.match(text, /cancelled by Ann Admin/);
+    assert.match(text, /Success rate\n100% of 3 rows attempted/);
+    assert.doesNotMatch(text, /100% done|Success rate\n100%\n/);
+    assert.ok(buttonTitles(card).includes('Retry the 5 skipped rows'));
+  });
+
+  it('accounts for the rows blocked at validation', () => {
+    const text = textOf(
+      renderCompletionCard(
+        completionView({
+          state: 'completed',
+          totals: { total: 12, pending: 0, inProgress: 0, completed: 12, failed: 0, skipped: 0 },
+          successRate: 1,
+          topFailures: [],
+          blockedAtValidation: 2,
+        }),
+      ),
+    );
+    assert.match(text, /12 completed, 2 blocked at validation of 14 rows\./);
+    assert.match(text, /Rows in the file\n14\n/);
+    assert.match(text, /Blocked at validation\n2\n/);
+    assert.doesNotMatch(text, /All 12 rows completed/);
+  });
+
+  it('names the requester and the approver', () => {
+    const text = textOf(renderCompletionCard(completionView()));
+    assert.match(text, /Requested by\nMegan Bowen\nApproved by\nAdele Vance/);
+  });
+
+  it("keeps the channel's copy free of results links and buttons, and says who has the file", () => {
+    const card = renderCompletionCard(completionView({ channelCopy: true }));
+    assert.deepEqual(
+      actionsOf(card).filter((action) => action.type === 'Action.OpenUrl'),
+      [],
+    );
+    assert.ok(!verbsOf(card).includes(CARD_VERBS.downloadResults));
+    assert.doesNotMatch(JSON.stringify(card), /\/files\//);
+    assert.match(textOf(card), /not posted here: Megan Bowen gets it in a 1:1 chat with the bot/);
   });
 
   it('groups failed rows by code, most frequent first, with one example each', () => {

@@ -26,7 +26,7 @@ describe('progress bar', () => {
     assert.deepEqual(buildProgressBar(totals({})), [{ weight: 1000, style: 'emphasis' }]);
   });
 
-  it('counts completed, failed and skipped rows as finished', () => {
-    assert.equal(finishedRatio(totals({ completed: 2, failed: 1, skipped: 1, pending: 4 })), 0.5);
+  it('counts completed and failed rows as finished, not the skipped rows that never started', () => {
+    assert.equal(finishedRatio(totals({ completed: 2, failed: 1, skipped: 1, pending: 4 })), 3 / 8);
   });
 });

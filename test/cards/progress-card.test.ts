@@ -16,7 +16,7 @@ describe('progress card', () => {
     const card = renderProgressCard(progressView());
     const text = textOf(card);
     assert.match(text, /Running/);
-    assert.match(text, /63\.3% done: 783 of 1,237 rows finished/);
+    assert.match(text, /62\.7% done: 775 of 1,237 rows finished/);
     assert.match(text, /Completed\n761\nFailed\n14\nSkipped\n8\nIn progress\n4\nPending\n450/);
     assert.match(text, /42 rows a minute, about 11 minutes left\./);
     const bar = findAll(card, (node) => node.type === 'Column' && typeof node.style === 'string');
@@ -61,6 +61,21 @@ describe('progress card', () => {
       }),
     );
     assert.match(textOf(card), /Failed[\s\S]*Stopped early: The app lost a permission\./);
+  });
+
+  it('gives a cancelled job its true share done and says how many rows never started', () => {
+    const text = textOf(
+      renderProgressCard(
+        progressView({
+          state: 'cancelled',
+          totals: { total: 8, pending: 0, inProgress: 0, completed: 3, failed: 0, skipped: 5 },
+          stopReason: { code: 'CANCELLED', message: 'The job was cancelled by Ann Admin.' },
+        }),
+      ),
+    );
+    assert.match(text, /Cancelled after 3 of 8 rows; 5 rows were not started\. 37\.5% done: 3 of 8 rows finished/);
+    assert.doesNotMatch(text, /100% done/);
+    assert.match(text, /cancelled by Ann Admin/);
   });
 
   it('stays under 28 KB whatever the error messages hold', () => {

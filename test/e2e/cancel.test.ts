@@ -77,7 +77,7 @@ describe('cancelling a running recovery from its progress card', { timeout: 90_0
       new RegExp(`Cancelled: ${completed} completed, ${skipped} skipped of ${ROWS} rows\\.`),
     );
     assert.match(textOf(journey.summary), /Stopped early: The job was cancelled by /);
-    assert.deepEqual(buttonVerbs(journey.summary), ['job.results'], 'nothing failed, so nothing to retry');
+    assert.deepEqual(buttonVerbs(journey.summary), ['job.retry', 'job.results'], 'the skipped rows can be retried');
 
     assert.match(textOf(journey.finalProgress), /^Cancelled$/m);
     assert.equal(countIn(journey.finalProgress, 'Skipped'), skipped);

@@ -84,3 +84,25 @@ describe('a data directory from before jobId was the one name', () => {
     assert.equal(verdict.ok, false);
   });
 });
+
+describe('a job stored before jobs kept their blocked rows', () => {
+  const makeTempDir = useTempDirs();
+
+  it('loads with no blocked rows listed', async () => {
+    const dataDir = await makeTempDir();
+    const { blockedRows: _dropped, ...job } = makeJob({ jobId: 'old-job' });
+    await mkdir(join(dataDir, 'jobs'), { recursive: true });
+    await writeFile(join(dataDir, 'jobs', 'old-job.json'), JSON.stringify({ formatVersion: 1, job }));
+
+    const stores = await openStores(dataDir);
+    try {
+      assert.deepEqual((await stores.jobs.get('old-job'))?.blockedRows, []);
+      assert.deepEqual(
+        (await stores.jobs.list({ limit: 10 })).map((listed) => listed.blockedRows),
+        [[]],
+      );
+    } finally {
+      await stores.close();
+    }
+  });
+});

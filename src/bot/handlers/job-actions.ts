@@ -1,12 +1,5 @@
 /** Cancel, retry, results, progress refresh and the type choice: small verbs on one job each. */
-import {
-  renderChooseTypeCard,
-  renderCompletionCard,
-  renderProgressCard,
-  toCompletionView,
-  toProgressView,
-  type AdaptiveCard,
-} from '../../cards/index.ts';
+import { renderChooseTypeCard, renderProgressCard, toProgressView, type AdaptiveCard } from '../../cards/index.ts';
 import { AUDIT_ACTIONS } from '../../operations/audit-actions.ts';
 import {
   applyJobEvent,
@@ -17,9 +10,9 @@ import {
   type JobRecord,
 } from '../../operations/jobs/index.ts';
 import { createItem, isBulkOperationType } from '../../operations/model.ts';
-import { exportResultsCsv } from '../../operations/csv/index.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
+import { renderJobCompletionCard, saveResultsFile } from '../jobs/job-summary.ts';
 import { BotUserError, withNotice } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
 import { tellRequester } from '../jobs/requester-updates.ts';
@@ -67,7 +60,10 @@ export async function cancelJob(bot: JobActionServices, turn: Turn, jobId: strin
     : outcome.message;
 }
 
-/** The failed rows of a finished job become a new job, which must be approved again. */
+/**
+ * The rows of a finished job that did not complete (failed, or skipped after a cancel or a stop at a failure)
+ * become a new job, which must be approved again.
+ */
 export async function retryJob(bot: JobActionServices, turn: Turn, jobId: string): Promise<JobRecord> {
   const job = await loadJob(bot, jobId);
   if (!(await mayControl(bot, job, turn))) {
@@ -79,11 +75,11 @@ export async function retryJob(bot: JobActionServices, turn: Turn, jobId: string
   );
   if (open !== undefined) return open;
   const result = await bot.operations.load(jobId);
-  const failed = result?.items.filter((item) => item.status === 'failed') ?? [];
-  if (result === undefined || result.state === 'running' || failed.length === 0) {
-    throw new BotUserError('NOTHING_TO_RETRY', `Job ${jobId} has no failed rows to retry (yet).`);
+  const unfinished = result?.items.filter((item) => item.status === 'failed' || item.status === 'skipped') ?? [];
+  if (result === undefined || result.state === 'running' || unfinished.length === 0) {
+    throw new BotUserError('NOTHING_TO_RETRY', `Job ${jobId} has no failed or skipped rows to retry (yet).`);
   }
-  const ready = failed.map((item) => createItem(item));
+  const ready = unfinished.map((item) => createItem(item));
   const retry = createJobRecord(
     {
       jobId: bot.newId(),
@@ -122,15 +118,28 @@ export async function retryJob(bot: JobActionServices, turn: Turn, jobId: string
 
 export async function retryAction(bot: JobActionServices, turn: ActionTurn): Promise<AdaptiveCard> {
   const retry = await retryJob(bot, turn, turn.data.jobId ?? '');
-  const rows = retry.items?.length ?? 0;
   return withNotice(
     await afterSubmit(bot, turn, retry, true),
-    `New job ${retry.jobId} retries the ${rows === 1 ? 'failed row' : `${rows} failed rows`}; it needs approval again.`,
+    `New job ${retry.jobId} retries ${await describeRetriedRows(bot, retry)}; it needs approval again.`,
     'good',
   );
 }
 
-/** The summary with a fresh link; in the requester's 1:1 chat the file itself is offered too (file consent). */
+/** "the failed row", "the 3 failed and 5 skipped rows": what the earlier job left undone. */
+async function describeRetriedRows(bot: JobActionServices, retry: JobRecord): Promise<string> {
+  const rows = new Set((retry.items ?? []).map((item) => item.rowNumber));
+  const earlier = retry.retryOf === null ? undefined : await bot.operations.load(retry.retryOf);
+  const skipped = earlier?.items.filter((item) => item.status === 'skipped' && rows.has(item.rowNumber)).length ?? 0;
+  const failed = rows.size - skipped;
+  if (rows.size === 1) return `the ${failed === 1 ? 'failed' : 'skipped'} row`;
+  const parts = [failed > 0 ? `${failed} failed` : '', skipped > 0 ? `${skipped} skipped` : ''];
+  return `the ${parts.filter((part) => part !== '').join(' and ')} rows`;
+}
+
+/**
+ * The summary with a fresh link, in the answer to the one person who asked (an invoke response is shown to
+ * the clicker only); in the requester's 1:1 chat the file itself is offered too (file consent).
+ */
 export async function resultsCard(bot: JobActionServices, turn: Turn, jobId: string): Promise<AdaptiveCard> {
   const job = await loadJob(bot, jobId);
   if (!(await mayControl(bot, job, turn))) {
@@ -138,12 +147,10 @@ export async function resultsCard(bot: JobActionServices, turn: Turn, jobId: str
   }
   const result = await bot.operations.load(jobId);
   if (result === undefined) throw new BotUserError('NO_RESULTS', `Job ${jobId} has not run, so it has no results.`);
-  await bot.vault.put(jobId, 'results', exportResultsCsv(result));
+  await saveResultsFile(bot, job, result);
   const resultsUrl = bot.signLink(jobId, 'results', `results-${jobId}.csv`);
   const personal = turn.conversation.kind === 'personal' && isSamePerson(job.requester, turn.actor);
-  const card = renderCompletionCard(
-    toCompletionView(result, { fileName: job.fileName, resultsUrl, offerFile: personal }),
-  );
+  const card = renderJobCompletionCard(job, result, { resultsUrl, offerFile: personal });
   if (!personal || !(await offerResultsFile(bot, turn, jobId))) return card;
   return withNotice(card, 'I sent the results file below: accept it to save it in your OneDrive.', 'good');
 }

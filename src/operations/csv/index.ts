@@ -6,7 +6,8 @@ export {
   type OperationCsvSpec,
 } from './column-specs.ts';
 export { importCsv, readyItems } from './import-csv.ts';
-export { exportResultsCsv } from './results-export.ts';
+export { BLOCKED_AT_VALIDATION, exportResultsCsv } from './results-export.ts';
+export type { ResultsCsvOptions } from './results-export.ts';
 export { generateTemplate } from './template.ts';
 export {
   DEFAULT_CSV_LIMITS,

@@ -1,4 +1,4 @@
-import type { BulkOperationItem, BulkOperationResult, BulkOperationType, JsonValue } from '../model.ts';
+import type { BlockedRow, BulkOperationItem, BulkOperationResult, BulkOperationType, JsonValue } from '../model.ts';
 import { writeCsv } from './write-csv.ts';
 
 const BASE_COLUMNS = [
@@ -85,30 +85,59 @@ function listResultKeys(result: BulkOperationResult): string[] {
   return [...keys];
 }
 
+/** The status a blocked row gets in the results file: it never ran, validation stopped it. */
+export const BLOCKED_AT_VALIDATION = 'blocked_at_validation';
+
+export interface ResultsCsvOptions {
+  /** The rows validation blocked (the job's `blockedRows`): listed too, so the file accounts for every row. */
+  blocked?: readonly BlockedRow[];
+}
+
 /**
- * One row per item, for the admin to keep: the seed's columns, then what the executor reported (camelCase
- * result keys as snake_case columns). UTF-8 with BOM, RFC 4180, CRLF, injection-safe (see write-csv.ts).
+ * One row per row of the file, in row order: each item the engine ran (or skipped) with the seed's columns and
+ * what the executor reported (camelCase result keys as snake_case columns), and each row validation blocked,
+ * with status `blocked_at_validation` and its reasons as the error. UTF-8 with BOM, RFC 4180, CRLF,
+ * injection-safe (see write-csv.ts).
  */
-export function exportResultsCsv(result: BulkOperationResult): Buffer {
+export function exportResultsCsv(result: BulkOperationResult, options: ResultsCsvOptions = {}): Buffer {
   const keys = listResultKeys(result);
   const taken = new Set<string>(BASE_COLUMNS);
   // A result key that would reuse a base column's name gets a prefix instead of hiding it.
   const extraColumns = keys.map((key) =>
     taken.has(toSnakeCase(key)) ? `result_${toSnakeCase(key)}` : toSnakeCase(key),
   );
-  const rows = result.items.map((item) => {
+  const ran = result.items.map((item) => {
     const resultValues = item.result ?? {};
-    return [
-      String(item.rowNumber),
-      item.sourceIdentity,
-      item.targetIdentity ?? '',
-      item.status,
-      item.error === null ? '' : `${item.error.code}: ${item.error.message}`,
-      item.startedAt ?? '',
-      item.completedAt ?? '',
-      formatDuration(item),
-      ...keys.map((key) => (isSecret(key, resultValues[key]) ? '' : formatValue(resultValues[key]))),
-    ];
+    return {
+      row: item.rowNumber,
+      cells: [
+        String(item.rowNumber),
+        item.sourceIdentity,
+        item.targetIdentity ?? '',
+        item.status,
+        item.error === null ? '' : `${item.error.code}: ${item.error.message}`,
+        item.startedAt ?? '',
+        item.completedAt ?? '',
+        formatDuration(item),
+        ...keys.map((key) => (isSecret(key, resultValues[key]) ? '' : formatValue(resultValues[key]))),
+      ],
+    };
   });
+  const blocked = (options.blocked ?? []).map((row) => ({
+    row: row.rowNumber,
+    cells: [
+      String(row.rowNumber),
+      row.sourceIdentity,
+      row.targetIdentity ?? '',
+      BLOCKED_AT_VALIDATION,
+      row.reasons.join(' '),
+      '',
+      '',
+      '',
+      ...keys.map(() => ''),
+    ],
+  }));
+  // Stable: the engine's items are already in row order, and a row is never both blocked and run.
+  const rows = [...ran, ...blocked].sort((a, b) => a.row - b.row).map((entry) => entry.cells);
   return writeCsv([...BASE_COLUMNS, ...extraColumns], rows);
 }

@@ -96,8 +96,12 @@ export function jobEndStateOf(state: OperationState): JobEndState | undefined {
 /** States that end a job once it was approved (or, for `cancelled`, before). */
 export type JobEndState = 'completed' | 'completed_with_errors' | 'cancelled' | 'failed';
 
-/** What a job is made from: a prepared (validated) file, or the failed rows of an earlier job for a retry. */
-export type JobSource = Pick<PreparedJob, 'jobId' | 'fileName' | 'fileSha256' | 'type' | 'ready' | 'counts'>;
+/**
+ * What a job is made from: a prepared (validated) file, or the unfinished rows of an earlier job for a retry
+ * (which has no blocked rows).
+ */
+export type JobSource = Pick<PreparedJob, 'jobId' | 'fileName' | 'fileSha256' | 'type' | 'ready' | 'counts'> &
+  Partial<Pick<PreparedJob, 'blocked'>>;
 
 export interface CreateJobOptions {
   /** The job whose failed rows this one retries. */
@@ -148,6 +152,7 @@ export function createJobRecord(
     retryOf: options.retryOf ?? null,
     cardActivityIds: {},
     items,
+    blockedRows: (prepared.blocked ?? []).map((row) => ({ ...row, reasons: [...row.reasons] })),
   };
 }
 

@@ -4,7 +4,7 @@
  * job keeps the ready rows until it ends; once it runs, the engine's operation holds them too (the job's copy
  * is what a restart starts from when the operation was never saved).
  */
-import type { BulkOperationItem, BulkOperationType } from '../model.ts';
+import type { BlockedRow, BulkOperationItem, BulkOperationType } from '../model.ts';
 
 export const JOB_STATES = [
   /** Checked and stored; the requester has not pressed Submit yet. Nobody can approve it. */
@@ -113,7 +113,16 @@ export interface JobRecord {
    * ended (the operation holds them, or nothing will run) — and in jobs stored before this rule while running.
    */
   items: BulkOperationItem[] | null;
+  /**
+   * The rows validation blocked, in row order, with why: they never run, but the summary and the results file
+   * name them. At most `MAX_KEPT_BLOCKED_ROWS`; `rowCounts.blocked` is the true count. Jobs stored before
+   * this field read it as [].
+   */
+  blockedRows: BlockedRow[];
 }
+
+/** Enough for the default file limit (5,000 rows) all blocked; beyond it a job record would grow unbounded. */
+export const MAX_KEPT_BLOCKED_ROWS = 5000;
 
 export interface JobListQuery {
   /** Only jobs this person requested (matched against `requester.id` or `requester.aadObjectId`). */

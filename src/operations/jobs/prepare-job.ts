@@ -6,9 +6,10 @@
 import { createHash } from 'node:crypto';
 import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { importCsv, type CsvLimits, type ImportResult } from '../csv/index.ts';
-import type { BulkOperationItem, BulkOperationType } from '../model.ts';
+import type { BlockedRow, BulkOperationItem, BulkOperationType } from '../model.ts';
 import { buildTenantSnapshot, runPreflight, type PreflightOptions, type SnapshotDeps } from '../preflight/index.ts';
 import type { AuditLog } from '../ports.ts';
+import { MAX_KEPT_BLOCKED_ROWS } from './job-record.ts';
 import { blockedRows, type ValidationIssue } from '../validation-issue.ts';
 
 export interface JobFile {
@@ -30,6 +31,8 @@ export interface PreparedJob {
   issues: ValidationIssue[];
   /** Rows without an error: what would run. */
   ready: BulkOperationItem[];
+  /** Rows with an error, and why (at most `MAX_KEPT_BLOCKED_ROWS`; `counts.blocked` is the true count). */
+  blocked: BlockedRow[];
   counts: { total: number; ready: number; withWarnings: number; blocked: number };
   issuesByCode: Record<string, number>;
   /**
@@ -120,6 +123,7 @@ function summarise(
     import: imported,
     issues,
     ready,
+    blocked: listBlocked(imported.items, ready, issues),
     counts: {
       total: imported.items.length,
       ready: ready.length,
@@ -129,6 +133,32 @@ function summarise(
     issuesByCode,
     readyRowsHash: hashReadyRows(imported.type, ready),
   };
+}
+
+const MAX_REASONS_PER_ROW = 5;
+
+/** A row blocked only by a file-level error (no header, too many rows) gives that error as its reason. */
+function listBlocked(
+  items: readonly BulkOperationItem[],
+  ready: readonly BulkOperationItem[],
+  issues: readonly ValidationIssue[],
+): BlockedRow[] {
+  const readyRows = new Set(ready.map((item) => item.rowNumber));
+  const errors = issues.filter((issue) => issue.severity === 'error');
+  const fileErrors = errors.filter((issue) => issue.row === null).map((issue) => issue.message);
+  const byRow = new Map<number, string[]>();
+  for (const issue of errors) {
+    if (issue.row !== null) byRow.set(issue.row, [...(byRow.get(issue.row) ?? []), issue.message]);
+  }
+  return items
+    .filter((item) => !readyRows.has(item.rowNumber))
+    .slice(0, MAX_KEPT_BLOCKED_ROWS)
+    .map((item) => ({
+      rowNumber: item.rowNumber,
+      sourceIdentity: item.sourceIdentity,
+      targetIdentity: item.targetIdentity,
+      reasons: (byRow.get(item.rowNumber) ?? fileErrors).slice(0, MAX_REASONS_PER_ROW),
+    }));
 }
 
 /** Canonical: the type and each ready row's identity and data, in row order, with sorted keys. */

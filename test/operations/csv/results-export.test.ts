@@ -191,4 +191,24 @@ describe('exportResultsCsv', () => {
     assert.equal(rows[0]?.status, 'completed');
     assert.equal(rows[0]?.result_status, 'Synced');
   });
+
+  it('lists the rows blocked at validation with their reasons, in row order with the rows that ran', () => {
+    const ran = [itemOf(2, { status: 'completed' }), itemOf(4, { status: 'skipped' })];
+    const blocked = [
+      { rowNumber: 3, sourceIdentity: GUID_B, targetIdentity: null, reasons: ['No inactive mailbox has it.'] },
+      { rowNumber: 5, sourceIdentity: 'nope', targetIdentity: 'x@contoso.com', reasons: ['Not a GUID.', 'Empty.'] },
+    ];
+    const rows = readBack(exportResultsCsv(operationOf('recovery', ran), { blocked }));
+    assert.deepEqual(
+      rows.map((row) => [row.row_number, row.status, row.error]),
+      [
+        ['2', 'completed', ''],
+        ['3', 'blocked_at_validation', 'No inactive mailbox has it.'],
+        ['4', 'skipped', ''],
+        ['5', 'blocked_at_validation', 'Not a GUID. Empty.'],
+      ],
+    );
+    assert.equal(rows[1]?.source_identity, GUID_B);
+    assert.equal(rows[3]?.target_identity, 'x@contoso.com');
+  });
 });

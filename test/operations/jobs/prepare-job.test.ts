@@ -1,6 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { createJobRecord } from '../../../src/operations/jobs/job-lifecycle.ts';
 import { prepareJob } from '../../../src/operations/jobs/prepare-job.ts';
 import { FakeTenant, inactiveMailbox } from '../../fakes/fake-tenant.ts';
 import { MemoryAuditLog } from '../../fakes/memory-audit-log.ts';
@@ -76,5 +77,24 @@ describe('prepareJob', () => {
     );
     assert.equal(job.ready.length, 0);
     assert.ok(job.issues.some((issue) => issue.code === 'NOT_CSV'));
+  });
+
+  it('lists each blocked row with the errors that blocked it, and the job made from it remembers them', async () => {
+    const good = '11111111-2222-4333-8444-555555555555,a.user@contoso.com,A User';
+    const prepared = await prepareJob(
+      { fileName: 'f.csv', bytes: fileOf(['nope,b@contoso.com,B', good, '11111111-2222-4333-8444-666666666666,,C']) },
+      {},
+      { jobId: 'op', actor: 'a' },
+    );
+    assert.deepEqual(
+      prepared.blocked.map((row) => [row.rowNumber, row.sourceIdentity, row.reasons.length > 0]),
+      [
+        [2, 'nope', true],
+        [4, '11111111-2222-4333-8444-666666666666', true],
+      ],
+    );
+    assert.match(prepared.blocked[0]?.reasons.join(' ') ?? '', /GUID/i);
+    const job = createJobRecord(prepared, { id: '29:ann', name: 'Ann' }, null, new Date('2025-03-24T12:00:00Z'));
+    assert.deepEqual(job.blockedRows, prepared.blocked);
   });
 });

@@ -3,7 +3,13 @@
  * (record-files.ts). A job is small and changes a handful of times, so each change is written and fsync'd at
  * once (no coalescing). Opened on a held `DataDir`, like every store.
  */
-import { isSamePerson, type JobListQuery, type JobRecord, type JobStore } from '../operations/jobs/index.ts';
+import {
+  isSamePerson,
+  withApprovalRequestField,
+  type JobListQuery,
+  type JobRecord,
+  type JobStore,
+} from '../operations/jobs/index.ts';
 import type { DataDir } from './data-dir.ts';
 import { JobIdChangedError, StoredJobCorruptError } from './job-store-errors.ts';
 import { isSafeRecordId, RecordFiles, renameLegacyOperationId } from './record-files.ts';
@@ -30,7 +36,7 @@ export class FileJobStore implements JobStore {
       folder: 'jobs',
       key: 'job',
       idOf: (job) => job.jobId,
-      upgrade: (stored) => renameLegacyOperationId(stored) as unknown as JobRecord,
+      upgrade: (stored) => withApprovalRequestField(renameLegacyOperationId(stored)) as unknown as JobRecord,
       corrupt: (path, reason, errorOptions) => new StoredJobCorruptError(path, reason, errorOptions),
     });
     return new FileJobStore(files);

@@ -35,8 +35,16 @@ export {
   withCardActivity,
 } from './job-lifecycle.ts';
 export type { CreateJobOptions, JobEndState, JobLifecycleErrorCode, JobSource } from './job-lifecycle.ts';
-export { FINAL_JOB_STATES, isFinalJobState, isSamePerson, JOB_STATES, toJobPerson } from './job-record.ts';
+export {
+  FINAL_JOB_STATES,
+  isFinalJobState,
+  isSamePerson,
+  JOB_STATES,
+  toJobPerson,
+  withApprovalRequestField,
+} from './job-record.ts';
 export type {
+  ApprovalRequestRecord,
   JobConversation,
   JobDecision,
   JobListQuery,

@@ -109,6 +109,7 @@ export function createJobRecord(
     decision: null,
     retryOf: options.retryOf ?? null,
     cardActivityIds: {},
+    approvalRequest: null,
     items,
   };
 }

@@ -92,12 +92,29 @@ export interface JobRecord {
   retryOf: string | null;
   /** Teams activity id of each card posted for this job, by card (`validation`, `approval`, `progress`…). */
   cardActivityIds: Record<string, string>;
+  /** The approvers were told about this job (claimed before anything is sent); null until then. */
+  approvalRequest: ApprovalRequestRecord | null;
   /**
    * The rows to run, kept until the job ends (`awaiting_approval`, `approved`, `running`): a job is stored as
    * running before its operation is saved, so a crash in between must still find them. Null once the job
    * ended (the operation holds them, or nothing will run) — and in jobs stored before this rule while running.
    */
   items: BulkOperationItem[] | null;
+}
+
+/**
+ * Where the approval request went. Claimed (stored with `sentAt`) before the first message leaves, so a double
+ * click or Teams' retry of the invoke finds it and sends nothing new.
+ */
+export interface ApprovalRequestRecord {
+  /** ISO-8601: when the request was claimed. */
+  sentAt: string;
+  /** The content hash the request carried: a request for an older version of the job does not count. */
+  contentHash: string;
+  /** The card posted in the approvers' channel. */
+  channelActivityId?: string;
+  /** The 1:1 card each approver got, by the approver id as configured. */
+  approverActivityIds: Record<string, string>;
 }
 
 export interface JobListQuery {
@@ -143,4 +160,22 @@ export function toJobPerson(person: JobPerson): JobPerson {
   const copy: JobPerson = { id: person.id, name: person.name };
   if (person.aadObjectId) copy.aadObjectId = person.aadObjectId;
   return copy;
+}
+
+/**
+ * A job stored before `approvalRequest` existed reads as never requested, unless it carries the old claim (a
+ * `approvalChannelPost` card id): then its request did go to the channel, and a click must not post it again.
+ */
+export function withApprovalRequestField(stored: Record<string, unknown>): Record<string, unknown> {
+  if ('approvalRequest' in stored) return stored;
+  const cards = (stored.cardActivityIds ?? {}) as Record<string, string>;
+  const { approvalChannelPost, ...rest } = cards;
+  if (!approvalChannelPost) return { ...stored, approvalRequest: null };
+  const approvalRequest: ApprovalRequestRecord = {
+    sentAt: String(stored.createdAt ?? ''),
+    contentHash: String(stored.contentHash ?? ''),
+    ...(rest.approval ? { channelActivityId: rest.approval } : {}),
+    approverActivityIds: {},
+  };
+  return { ...stored, cardActivityIds: rest, approvalRequest };
 }

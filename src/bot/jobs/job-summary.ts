@@ -7,6 +7,7 @@ import { exportResultsCsv } from '../../operations/csv/index.ts';
 import { markFinished, type JobEndState, type JobRecord } from '../../operations/jobs/index.ts';
 import type { BulkOperationResult } from '../../operations/model.ts';
 import type { BotServices } from '../bot-deps.ts';
+import { summariseCompletion } from '../message-summaries.ts';
 import { cardMessage } from '../reply.ts';
 import { describeError } from './background-work.ts';
 
@@ -22,7 +23,10 @@ export async function finishJob(bot: JobSummaryServices, job: JobRecord, result:
   await bot.vault.put(job.jobId, 'results', exportResultsCsv(result));
   const resultsUrl = bot.signLink(job.jobId, 'results', `results-${job.jobId}.csv`);
   const summary = (offerFile: boolean) =>
-    cardMessage(renderCompletionCard(toCompletionView(result, { fileName: job.fileName, resultsUrl, offerFile })));
+    cardMessage(
+      renderCompletionCard(toCompletionView(result, { fileName: job.fileName, resultsUrl, offerFile })),
+      summariseCompletion(job, result.totals),
+    );
   const requesterChat = job.conversation ? await bot.conversations.getReference(job.conversation.id) : undefined;
   const channel = await bot.notificationChannel();
   const logFailure = (error: unknown) =>

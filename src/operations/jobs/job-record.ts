@@ -174,7 +174,8 @@ export function withApprovalRequestField(stored: Record<string, unknown>): Recor
   const approvalRequest: ApprovalRequestRecord = {
     sentAt: String(stored.createdAt ?? ''),
     contentHash: String(stored.contentHash ?? ''),
-    ...(rest.approval ? { channelActivityId: rest.approval } : {}),
+    // The old claim was only ever made for a channel post; '' = posted, with no id to update it by.
+    channelActivityId: rest.approval ?? '',
     approverActivityIds: {},
   };
   return { ...stored, cardActivityIds: rest, approvalRequest };

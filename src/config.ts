@@ -287,7 +287,7 @@ function weakLinkKey(): ConfigError {
 
 /**
  * What only the bot needs against a real tenant, checked when the bot starts (the command line runs without
- * them): approvers, the Teams tenant, upload hosts, an https public address and a link signing key.
+ * them): approvers and a way to tell them, the Teams tenant, upload hosts, an https public address and a link signing key.
  */
 export function assertBotReady(config: AppConfig): void {
   const bot = config.bot;
@@ -299,6 +299,13 @@ export function assertBotReady(config: AppConfig): void {
     fail(
       'APPROVER_USER_IDS',
       'APPROVER_USER_IDS or APPROVER_GROUP_ID must name the approvers: without them no job can be approved.',
+    );
+  }
+  // A group alone names who may approve but gives the bot nobody to send the request to.
+  if (bot.approvalsChannelId === undefined && bot.approverUserIds.length === 0 && !bot.allowSelfApproval) {
+    fail(
+      'APPROVALS_CHANNEL_ID',
+      'APPROVALS_CHANNEL_ID or APPROVER_USER_IDS must be set: without them no approver is told about a job, and with ALLOW_SELF_APPROVAL off nobody could approve it.',
     );
   }
   if (bot.allowedTenantIds.length === 0) {

@@ -111,6 +111,7 @@ describe('configuration', () => {
     );
   });
 
+  const GROUP_GUID = '33333333-3333-3333-3333-333333333333';
   const realTenant = {
     TENANT_ID: 'contoso.onmicrosoft.com',
     CLIENT_ID: 'c',
@@ -133,6 +134,25 @@ describe('configuration', () => {
     assert.doesNotThrow(() => assertBotReady(config));
     assert.equal(config.bot.publicBaseUrl, 'https://bot.contoso.com');
   });
+  it('keeps the bot from starting against a real tenant when approval requests could reach nobody', () => {
+    const { APPROVER_USER_IDS: _none, ...groupOnly } = { ...realTenant, APPROVER_GROUP_ID: GROUP_GUID };
+    assert.throws(() => assertBotReady(loadConfig(groupOnly)), {
+      name: 'ConfigError',
+      message: /^APPROVALS_CHANNEL_ID or APPROVER_USER_IDS must be set/,
+    });
+  });
+
+  const routes: [string, Record<string, string>][] = [
+    ['an approvals channel', { APPROVALS_CHANNEL_ID: '19:approvals@thread.tacv2' }],
+    ['self-approval', { ALLOW_SELF_APPROVAL: 'true' }],
+  ];
+  for (const [route, settings] of routes) {
+    it(`lets the bot start against a real tenant with only an approver group and ${route}`, () => {
+      const { APPROVER_USER_IDS: _none, ...groupOnly } = { ...realTenant, APPROVER_GROUP_ID: GROUP_GUID };
+      assert.doesNotThrow(() => assertBotReady(loadConfig({ ...groupOnly, ...settings })));
+    });
+  }
+
   for (const [name, message] of missingForRealTenant) {
     it(`keeps the bot from starting against a real tenant without ${name}, but not the command line`, () => {
       const env: Record<string, string> = { ...realTenant };

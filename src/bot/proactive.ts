@@ -7,6 +7,7 @@ import { TeamsInfo, type Activity, type ConversationReference, type TurnContext 
 import type { Clock } from '../operations/ports.ts';
 import type { StoredReference } from '../operations/conversation-store.ts';
 import { ConnectorError, parseRetryAfter } from './progress/index.ts';
+import type { SummarisedMessage } from './reply.ts';
 
 /** What proactive messages need from the adapter; botbuilder's CloudAdapter provides it. */
 export interface ProactiveAdapter {
@@ -17,15 +18,19 @@ export interface ProactiveAdapter {
   ): Promise<void>;
 }
 
+/**
+ * Every message takes a `SummarisedMessage` (`summary` and `text` set, see reply.ts `cardMessage`): outside a
+ * turn nobody is looking at the chat, so the notification is what the user reads first.
+ */
 export interface Proactive {
   /** Sends a new message; resolves with its activity id (to update it later) when the channel gives one. */
-  send(reference: StoredReference, activity: Partial<Activity>): Promise<string | undefined>;
-  update(reference: StoredReference, activityId: string, activity: Partial<Activity>): Promise<void>;
+  send(reference: StoredReference, activity: SummarisedMessage): Promise<string | undefined>;
+  update(reference: StoredReference, activityId: string, activity: SummarisedMessage): Promise<void>;
   /**
    * Posts to a team channel as a new thread (completion summaries), not as a reply in the thread the
    * reference came from. Outside a channel, or without an app id (sandbox), it is a plain `send`.
    */
-  postNewThread(reference: StoredReference, activity: Partial<Activity>): Promise<string | undefined>;
+  postNewThread(reference: StoredReference, activity: SummarisedMessage): Promise<string | undefined>;
 }
 
 export interface ProactiveOptions {
@@ -54,7 +59,7 @@ export function createProactive(options: ProactiveOptions): Proactive {
     }
     return result;
   };
-  const send = async (reference: StoredReference, activity: Partial<Activity>) =>
+  const send = async (reference: StoredReference, activity: SummarisedMessage) =>
     (await run(reference, (ctx) => ctx.sendActivity(activity)))?.id;
   return {
     send,

@@ -7,8 +7,26 @@ export function cardAttachment(card: AdaptiveCard): Attachment {
   return { contentType: ADAPTIVE_CARD_CONTENT_TYPE, content: card };
 }
 
-export function cardMessage(card: AdaptiveCard): Partial<Activity> {
-  return { type: 'message', attachments: [cardAttachment(card)] };
+/** A message that says in one sentence what it is: every message the bot sends outside a turn is one. */
+export type SummarisedMessage = Partial<Activity> & { summary: string; text: string };
+
+/** A plain text message, summarised by itself. */
+export function textMessage(text: string): SummarisedMessage {
+  return { type: 'message', text, summary: text };
+}
+
+/**
+ * A card as a message. `summary` is what the message says outside the card: the Activity schema's `summary`
+ * replaces the attachments where they cannot be shown (microsoft/botframework-sdk,
+ * specs/botframework-activity/botframework-activity.md#summary, A3070–A3072), and Teams' desktop, web and iOS
+ * notifications read it instead of "sent a card"; Android's push path reads `text`
+ * (OfficeDev/microsoft-teams-library-js#3054), so both carry the sentence.
+ */
+export function cardMessage(card: AdaptiveCard): Partial<Activity>;
+export function cardMessage(card: AdaptiveCard, summary: string): SummarisedMessage;
+export function cardMessage(card: AdaptiveCard, summary?: string): Partial<Activity> {
+  const message: Partial<Activity> = { type: 'message', attachments: [cardAttachment(card)] };
+  return summary === undefined ? message : { ...message, summary, text: summary };
 }
 
 /** Teams replaces the clicked card with this one (for the clicker; refreshes fetch it for others). */

@@ -12,12 +12,19 @@ export interface StoredReference {
   user?: { id: string; name?: string; aadObjectId?: string };
 }
 
+export type StoredUser = NonNullable<StoredReference['user']>;
+
 export interface ConversationStore {
   /** Remembers the conversation, and for a 1:1 chat also the user's personal chat. */
   saveReference(reference: StoredReference): Promise<void>;
   getReference(conversationId: string): Promise<StoredReference | undefined>;
   /** The 1:1 chat of a user (Teams id or Entra object id): the only place secrets are sent. */
   getPersonalReference(userId: string): Promise<StoredReference | undefined>;
+  /**
+   * A user (Teams id or Entra object id) as the bot last saw them in any conversation, for their name and
+   * Teams id; undefined when they never wrote where the bot is.
+   */
+  findUser(userId: string): Promise<StoredUser | undefined>;
   /** Marks the conversation welcomed; resolves true only the first time. */
   markWelcomed(conversationId: string): Promise<boolean>;
   setNotificationChannel(reference: StoredReference): Promise<void>;
@@ -69,6 +76,22 @@ export function createConversationStoreOver(
       const document = await read();
       const conversationId = document.personal[userId.toLowerCase()];
       return conversationId === undefined ? undefined : structuredClone(document.references[conversationId]);
+    },
+    findUser: async (userId) => {
+      const wanted = userId.toLowerCase();
+      const document = await read();
+      // Their own chat first: it names them as they are now; any other conversation names them as last seen.
+      const personal = document.personal[wanted];
+      const candidates = [
+        ...(personal === undefined ? [] : [document.references[personal]]),
+        ...Object.values(document.references),
+      ];
+      const user = candidates
+        .map((reference) => reference?.user)
+        .find(
+          (found) => found !== undefined && [found.id, found.aadObjectId].some((id) => id?.toLowerCase() === wanted),
+        );
+      return structuredClone(user);
     },
     markWelcomed: (conversationId) =>
       change((document) => {

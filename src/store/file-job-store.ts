@@ -3,7 +3,14 @@
  * (record-files.ts). A job is small and changes a handful of times, so each change is written and fsync'd at
  * once (no coalescing). Opened on a held `DataDir`, like every store.
  */
-import { isSamePerson, upgradeJobRecord, type JobListQuery, type JobRecord, type JobStore } from '../operations/jobs/index.ts';
+import {
+  isSamePerson,
+  upgradeJobRecord,
+  withApprovalRequestField,
+  type JobListQuery,
+  type JobRecord,
+  type JobStore,
+} from '../operations/jobs/index.ts';
 import type { DataDir } from './data-dir.ts';
 import { JobIdChangedError, StoredJobCorruptError } from './job-store-errors.ts';
 import { isSafeRecordId, RecordFiles, renameLegacyOperationId } from './record-files.ts';
@@ -35,7 +42,11 @@ export class FileJobStore implements JobStore {
       folder: 'jobs',
       key: 'job',
       idOf: (job) => job.jobId,
-      upgrade: (stored) => upgradeJobRecord(withBlockedRows(renameLegacyOperationId(stored)) as unknown as JobRecord),
+      // The state is read first: an old `approvalChannelPost` claim says the request went out (submitted).
+      upgrade: (stored) =>
+        withApprovalRequestField(
+          upgradeJobRecord(withBlockedRows(renameLegacyOperationId(stored)) as unknown as JobRecord) as never,
+        ) as unknown as JobRecord,
       corrupt: (path, reason, errorOptions) => new StoredJobCorruptError(path, reason, errorOptions),
     });
     return new FileJobStore(files);

@@ -1,5 +1,4 @@
 /** Submit for approval, approve, reject, and the approver's own view: four eyes, checked server-side. */
-import { randomUUID } from 'node:crypto';
 import type { AdaptiveCard } from '../../cards/index.ts';
 import {
   applyJobEvent,
@@ -12,9 +11,11 @@ import {
   type JobRecord,
 } from '../../operations/jobs/index.ts';
 import type { BotServices } from '../bot-deps.ts';
+import { describeApprovalRequest } from '../jobs/approval-request-notice.ts';
+import { requestApproval } from '../jobs/approval-requests.ts';
 import { renderJobApprovalCard } from '../job-cards.ts';
-import { CHANNEL_POST, REQUESTER_CARD, tellRequester } from '../jobs/requester-updates.ts';
-import { BotUserError, cardMessage, withNotice } from '../reply.ts';
+import { REQUESTER_CARD, tellRequester } from '../jobs/requester-updates.ts';
+import { BotUserError, withNotice } from '../reply.ts';
 import type { ActionTurn } from '../turn.ts';
 
 /** What this file's handlers use of the bot (and of the handlers they call). */
@@ -85,45 +86,12 @@ export async function afterSubmit(bot: ApprovalServices, turn: ActionTurn, job: 
     return withNotice(card, 'This job changes nothing in the tenant, so it runs without an approver.', 'good');
   }
   if (job.state !== 'submitted') return card;
-  return askApprovers(bot, turn, job, card);
-}
-
-async function askApprovers(bot: ApprovalServices, turn: ActionTurn, job: JobRecord, card: AdaptiveCard) {
-  const channelId = bot.settings.approvers.channelConversationId;
-  if (channelId !== undefined && channelId !== turn.conversation.id) {
-    const reference = await bot.conversations.getReference(channelId);
-    if (reference === undefined) {
-      throw new BotUserError(
-        'APPROVER_CHANNEL_UNKNOWN',
-        'I cannot reach the approvers’ channel yet: add me there first.',
-      );
-    }
-    // A double click or Teams' retry of the invoke must not post a second request: the first claims the post.
-    const claim = `posting-${randomUUID()}`;
-    const claimed = await bot.jobs.update(job.jobId, (current) =>
-      current === undefined || current.cardActivityIds[CHANNEL_POST]
-        ? undefined
-        : withCardActivity(current, CHANNEL_POST, claim),
-    );
-    if (claimed?.cardActivityIds[CHANNEL_POST] !== claim) {
-      return withNotice(card, 'Already sent to the approvers’ channel.', 'good');
-    }
-    let activityId: string | undefined;
-    try {
-      activityId = await bot.proactive.send(reference, cardMessage(card));
-    } catch (error) {
-      // Not posted: the next click may try again.
-      await bot.rememberCard(job.jobId, CHANNEL_POST, '');
-      throw error;
-    }
-    // The claim stays as the mark that the request went out.
-    if (activityId) await bot.rememberCard(job.jobId, 'approval', activityId);
-    return withNotice(card, 'Sent to the approvers’ channel.', 'good');
-  }
-  // Without an approvers' channel the clicked card itself becomes the approval request.
+  const delivery = await requestApproval(bot, job, card);
+  // Without a post in the approvers' channel the clicked card itself is the approval request.
   const replyToId = turn.context.activity.replyToId;
-  if (replyToId) await bot.rememberCard(job.jobId, 'approval', replyToId);
-  return card;
+  if (delivery.channelActivityId === undefined && replyToId) await bot.rememberCard(job.jobId, 'approval', replyToId);
+  const notice = describeApprovalRequest(delivery);
+  return notice === undefined ? card : withNotice(card, notice.text, notice.color);
 }
 
 export async function decideJob(

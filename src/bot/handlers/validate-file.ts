@@ -7,9 +7,14 @@ import {
 } from '../../cards/index.ts';
 import { writeValidationReport } from '../../operations/csv/index.ts';
 import { createJobRecord, prepareJob } from '../../operations/jobs/index.ts';
-import type { Activity } from 'botbuilder';
 import type { BotServices, IncomingFile } from '../bot-deps.ts';
-import { cardMessage, describeFailure } from '../reply.ts';
+import {
+  summariseTypeChoice,
+  summariseValidating,
+  summariseValidation,
+  summariseValidationFailure,
+} from '../message-summaries.ts';
+import { cardMessage, describeFailure, type SummarisedMessage } from '../reply.ts';
 import type { Turn } from '../turn.ts';
 
 /** What this file's handlers use of the bot (and of the handlers they call). */
@@ -32,8 +37,8 @@ export type ValidateFileServices = Pick<
 
 /** Where the validation's cards go: the turn's own context, or (after the turn) the stored conversation. */
 export interface CardChannel {
-  send(activity: Partial<Activity>): Promise<string | undefined>;
-  update(activityId: string, activity: Partial<Activity>): Promise<void>;
+  send(activity: SummarisedMessage): Promise<string | undefined>;
+  update(activityId: string, activity: SummarisedMessage): Promise<void>;
 }
 
 export function turnChannel(turn: Turn): CardChannel {
@@ -55,7 +60,10 @@ export async function validateFile(
 ): Promise<void> {
   const jobId = knownJobId ?? bot.newId();
   const rowCount = Math.max(0, new TextDecoder().decode(file.bytes).trim().split(/\r?\n/).length - 1);
-  const validating = cardMessage(renderValidatingCard({ fileName: file.fileName, rowCount, tenantCheck: true }));
+  const validating = cardMessage(
+    renderValidatingCard({ fileName: file.fileName, rowCount, tenantCheck: true }),
+    summariseValidating(file.fileName, rowCount),
+  );
   const sentId = await channel.send(validating);
   const prepared = await prepareJob(
     { fileName: file.fileName, bytes: file.bytes, ...(file.type ? { type: file.type } : {}) },
@@ -67,7 +75,9 @@ export async function validateFile(
     (issue) => issue.severity === 'error' && issue.row === null && issue.code !== 'UNKNOWN_TYPE',
   );
   let card;
+  let summary = summariseValidation(file.fileName, prepared.counts);
   if (prepared.type === null && !fileLevelError) {
+    summary = summariseTypeChoice(file.fileName);
     await bot.pendingUploads.put(jobId, { ...file, requester: turn.actor, conversation: turn.conversation });
     // Untyped, no row became an item, so the parsed rows are the count.
     card = renderChooseTypeCard({ jobId, fileName: file.fileName, rowCount: prepared.import.rows.length });
@@ -83,8 +93,8 @@ export async function validateFile(
     }
     card = renderValidationSummaryCard(view);
   }
-  if (sentId !== undefined) await channel.update(sentId, cardMessage(card));
-  else await channel.send(cardMessage(card));
+  if (sentId !== undefined) await channel.update(sentId, cardMessage(card, summary));
+  else await channel.send(cardMessage(card, summary));
 }
 
 /**
@@ -106,7 +116,7 @@ export async function validateAfterReply(
   const requester = { actor: turn.actor, conversation: turn.conversation };
   bot.background.track(
     validateFile(bot, requester, file, channel, knownJobId).catch(async (error: unknown) => {
-      await channel.send(cardMessage(describeFailure(error, bot.log)));
+      await channel.send(cardMessage(describeFailure(error, bot.log), summariseValidationFailure(file.fileName)));
     }),
   );
 }

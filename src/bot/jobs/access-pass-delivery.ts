@@ -5,6 +5,7 @@
 import { renderAccessPassCards } from '../../cards/index.ts';
 import type { TemporaryAccessPassDelivery } from '../../operations/executors/index.ts';
 import type { BotDeps } from '../bot-deps.ts';
+import { summariseAccessPass } from '../message-summaries.ts';
 import { cardMessage } from '../reply.ts';
 
 export type AccessPassDeliveryDeps = Pick<BotDeps, 'jobs' | 'conversations' | 'proactive' | 'background' | 'log'>;
@@ -49,5 +50,5 @@ async function deliverPass(
       },
     ],
   });
-  for (const card of cards) await deps.proactive.send(reference, cardMessage(card));
+  for (const card of cards) await deps.proactive.send(reference, cardMessage(card, summariseAccessPass(upn)));
 }

@@ -13,6 +13,7 @@ import { exportResultsCsv } from '../../operations/csv/index.ts';
 import { applyJobEvent, jobEndStateOf, type JobRecord } from '../../operations/jobs/index.ts';
 import type { BulkOperationResult } from '../../operations/model.ts';
 import type { BotServices } from '../bot-deps.ts';
+import { summariseCompletion } from '../message-summaries.ts';
 import { cardMessage } from '../reply.ts';
 import { describeError } from './background-work.ts';
 
@@ -32,7 +33,8 @@ export async function finishJob(bot: JobSummaryServices, job: JobRecord, result:
   });
   await saveResultsFile(bot, job, result);
   const personal = job.conversation?.kind === 'personal';
-  const summary = (delivery: ResultsDelivery) => cardMessage(renderJobCompletionCard(job, result, delivery));
+  const summary = (delivery: ResultsDelivery) =>
+    cardMessage(renderJobCompletionCard(job, result, delivery), summariseCompletion(job, result.totals));
   const requesterChat = job.conversation ? await bot.conversations.getReference(job.conversation.id) : undefined;
   const channel = await bot.notificationChannel();
   const logFailure = (error: unknown) =>

@@ -5,6 +5,7 @@
  */
 import { markFinished, rowsLostAuditEvent, type JobRecord } from '../../operations/jobs/index.ts';
 import type { BotServices } from '../bot-deps.ts';
+import { textMessage } from '../reply.ts';
 
 export type LostJobServices = Pick<BotServices, 'jobs' | 'audit' | 'log' | 'conversations' | 'proactive'>;
 
@@ -31,6 +32,6 @@ export async function failLostJob(bot: LostJobServices, job: JobRecord): Promise
   const reference =
     (job.conversation ? await bot.conversations.getReference(job.conversation.id) : undefined) ??
     (await bot.conversations.getPersonalReference(job.requester.id));
-  if (reference !== undefined) await bot.proactive.send(reference, { type: 'message', text: describeLostJob(job) });
+  if (reference !== undefined) await bot.proactive.send(reference, textMessage(describeLostJob(job)));
   return true;
 }

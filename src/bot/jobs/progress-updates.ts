@@ -8,6 +8,7 @@ import type { JobRecord } from '../../operations/jobs/index.ts';
 import type { BulkOperationResult } from '../../operations/model.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { createCoalescingUpdater, type CardUpdater } from '../progress/index.ts';
+import { summariseProgress } from '../message-summaries.ts';
 import { cardMessage } from '../reply.ts';
 import { countRestoreRequests } from './restore-request-counts.ts';
 
@@ -39,9 +40,10 @@ export function createProgressUpdater(
           cancelRequested: isCancelling(),
         }),
       );
+      const message = cardMessage(card, summariseProgress(job, snapshot.totals));
       // The first update posts the card; later ones replace it in place.
-      if (activityId !== undefined) return bot.proactive.update(reference, activityId, cardMessage(card));
-      activityId = await bot.proactive.send(reference, cardMessage(card));
+      if (activityId !== undefined) return bot.proactive.update(reference, activityId, message);
+      activityId = await bot.proactive.send(reference, message);
       if (activityId !== undefined) await bot.rememberCard(job.jobId, 'progress', activityId);
     },
   });

@@ -12,8 +12,6 @@ import { describeError } from './background-work.ts';
 
 /** The card id (in `cardActivityIds`) of the requester's own view: the validation card they submitted. */
 export const REQUESTER_CARD = 'requester';
-/** Marks that the approval request went to the approvers' channel (the `approval` card is there then). */
-export const CHANNEL_POST = 'approvalChannelPost';
 
 export type RequesterUpdateServices = Pick<BotServices, 'conversations' | 'proactive' | 'settings' | 'log'>;
 
@@ -29,7 +27,7 @@ export async function tellRequester(
   const requesterChat = job.conversation
     ? await bot.conversations.getReference(job.conversation.id)
     : await bot.conversations.getPersonalReference(job.requester.id);
-  const card = cardMessage(renderJobApprovalCard(job, bot.settings));
+  const card = cardMessage(renderJobApprovalCard(job, bot.settings), describeCardForFeed(job));
   const update = async (reference: typeof requesterChat, activityId: string | undefined) => {
     if (reference === undefined || !activityId || activityId === clickedActivityId) return;
     await bot.proactive.update(reference, activityId, card).catch((error: unknown) => {
@@ -37,19 +35,24 @@ export async function tellRequester(
     });
   };
   await update(requesterChat, job.cardActivityIds[REQUESTER_CARD]);
+  // The request in the approvers' channel; approvers' 1:1 copies refresh themselves (they are in `userIds`).
   const channelId = bot.settings.approvers.channelConversationId;
-  const approvalChat =
-    job.cardActivityIds[CHANNEL_POST] && channelId !== undefined
-      ? await bot.conversations.getReference(channelId)
-      : requesterChat;
-  if (job.cardActivityIds.approval !== job.cardActivityIds[REQUESTER_CARD] || approvalChat !== requesterChat) {
-    await update(approvalChat, job.cardActivityIds.approval);
+  const channelActivityId = job.approvalRequest?.channelActivityId;
+  if (channelActivityId && channelId !== undefined) {
+    await update(await bot.conversations.getReference(channelId), channelActivityId);
+  } else if (job.cardActivityIds.approval !== job.cardActivityIds[REQUESTER_CARD]) {
+    await update(requesterChat, job.cardActivityIds.approval);
   }
   const sentence = describeOutcomeForRequester(job);
   if (sentence === undefined || requesterChat === undefined) return;
   await bot.proactive
     .send(requesterChat, { type: 'message', text: sentence, summary: sentence })
     .catch((error: unknown) => bot.log(`job ${job.jobId}: the requester was not told (${describeError(error)})`));
+}
+
+/** What the Teams activity feed shows for an updated approval card. */
+function describeCardForFeed(job: JobRecord): string {
+  return `Job ${job.jobId} (${job.fileName}) is ${job.state.replaceAll('_', ' ')}.`;
 }
 
 /** One sentence for a requester whose job will not run; undefined for a job that runs. */

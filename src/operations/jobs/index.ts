@@ -57,8 +57,10 @@ export {
   JOB_STATES,
   toJobPerson,
   upgradeJobRecord,
+  withApprovalRequestField,
 } from './job-record.ts';
 export type {
+  ApprovalRequestRecord,
   JobConversation,
   JobDecision,
   JobListQuery,

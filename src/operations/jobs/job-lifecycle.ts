@@ -151,6 +151,7 @@ export function createJobRecord(
     decision: null,
     retryOf: options.retryOf ?? null,
     cardActivityIds: {},
+    approvalRequest: null,
     items,
     blockedRows: (prepared.blocked ?? []).map((row) => ({ ...row, reasons: [...row.reasons] })),
   };

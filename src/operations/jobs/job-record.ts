@@ -107,6 +107,8 @@ export interface JobRecord {
   retryOf: string | null;
   /** Teams activity id of each card posted for this job, by card (`validation`, `approval`, `progress`…). */
   cardActivityIds: Record<string, string>;
+  /** The approvers were told about this job (claimed before anything is sent); null until then. */
+  approvalRequest: ApprovalRequestRecord | null;
   /**
    * The rows to run, kept until the job ends (`validated`, `submitted`, `approved`, `running`): a job is stored as
    * running before its operation is saved, so a crash in between must still find them. Null once the job
@@ -123,6 +125,21 @@ export interface JobRecord {
 
 /** Enough for the default file limit (5,000 rows) all blocked; beyond it a job record would grow unbounded. */
 export const MAX_KEPT_BLOCKED_ROWS = 5000;
+
+/**
+ * Where the approval request went. Claimed (stored with `sentAt`) before the first message leaves, so a double
+ * click or Teams' retry of the invoke finds it and sends nothing new.
+ */
+export interface ApprovalRequestRecord {
+  /** ISO-8601: when the request was claimed. */
+  sentAt: string;
+  /** The content hash the request carried: a request for an older version of the job does not count. */
+  contentHash: string;
+  /** The card posted in the approvers' channel. */
+  channelActivityId?: string;
+  /** The 1:1 card each approver got, by the approver id as configured. */
+  approverActivityIds: Record<string, string>;
+}
 
 export interface JobListQuery {
   /** Only jobs this person requested (matched against `requester.id` or `requester.aadObjectId`). */
@@ -192,4 +209,23 @@ export function upgradeJobRecord(stored: JobRecord): JobRecord {
     requiredApprovals: legacy.requiredApprovals ?? 1,
     approvals,
   };
+}
+
+/**
+ * A job stored before `approvalRequest` existed reads as never requested, unless it carries the old claim (a
+ * `approvalChannelPost` card id): then its request did go to the channel, and a click must not post it again.
+ */
+export function withApprovalRequestField(stored: Record<string, unknown>): Record<string, unknown> {
+  if ('approvalRequest' in stored) return stored;
+  const cards = (stored.cardActivityIds ?? {}) as Record<string, string>;
+  const { approvalChannelPost, ...rest } = cards;
+  if (!approvalChannelPost) return { ...stored, approvalRequest: null };
+  const approvalRequest: ApprovalRequestRecord = {
+    sentAt: String(stored.createdAt ?? ''),
+    contentHash: String(stored.contentHash ?? ''),
+    // The old claim was only ever made for a channel post; '' = posted, with no id to update it by.
+    channelActivityId: rest.approval ?? '',
+    approverActivityIds: {},
+  };
+  return { ...stored, cardActivityIds: rest, approvalRequest };
 }

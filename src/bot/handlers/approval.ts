@@ -5,7 +5,6 @@ import {
   checkApprover,
   DEFAULT_APPROVAL_RULES,
   recordApproval,
-  withCardActivity,
   type ApprovalPolicy,
   type ApprovalRules,
   type JobRecord,

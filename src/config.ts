@@ -4,7 +4,19 @@
  * (`SECRET_*`) are kept out of `describeConfig`, which is what logs may print.
  */
 import { ConfigError, loadBulkOperationConfig, type BulkOperationConfig } from './operations/bulk-config.ts';
-import { GUID, bool, guid, hosts, int, list, listenHost, oneOf, optionalInt, publicBaseUrl, url } from './config-values.ts';
+import {
+  GUID,
+  bool,
+  guid,
+  hosts,
+  int,
+  list,
+  listenHost,
+  oneOf,
+  optionalInt,
+  publicBaseUrl,
+  url,
+} from './config-values.ts';
 import { DEFAULT_CSV_LIMITS, type CsvLimits } from './operations/csv/index.ts';
 
 export interface TenantSettings {

@@ -11,6 +11,11 @@ export interface DraftStore<T> {
   delete(id: string): Promise<void>;
 }
 
+/** An id a card may carry back for a draft: anything else (forged, mangled) names no draft. */
+export function isDraftId(id: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(id);
+}
+
 /** For tests and a bot without a data directory: the same contract, in memory (drafts are copied). */
 export function memoryDraftStore<T>(): DraftStore<T> {
   const drafts = new Map<string, T>();

@@ -1,4 +1,5 @@
 /** Cancel, retry, results, progress refresh and the type choice: small verbs on one job each. */
+import { isDraftId } from '../../operations/draft-store.ts';
 import { renderChooseTypeCard, renderProgressCard, toProgressView, type AdaptiveCard } from '../../cards/index.ts';
 import { AUDIT_ACTIONS } from '../../operations/audit-actions.ts';
 import {
@@ -171,7 +172,7 @@ export async function progressCard(bot: JobActionServices, jobId: string): Promi
 
 export async function chooseType(bot: JobActionServices, turn: ActionTurn): Promise<AdaptiveCard> {
   const jobId = turn.data.jobId ?? '';
-  const pending = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(jobId) ? await bot.pendingUploads.get(jobId) : undefined;
+  const pending = isDraftId(jobId) ? await bot.pendingUploads.get(jobId) : undefined;
   const type = turn.data.type ?? turn.data.operationType ?? '';
   if (pending === undefined) throw new BotUserError('UPLOAD_GONE', 'I no longer have that file; send it again.');
   if (!isBulkOperationType(type)) throw new BotUserError('TYPE_MISSING', 'Choose what the file is for first.');

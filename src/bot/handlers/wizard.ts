@@ -2,6 +2,7 @@
  * `recover` / `restore` one mailbox: the wizard card walks mailbox → details → review; on submit its fields
  * become a one-row CSV that goes through the same validation, approval, engine and audit as an upload.
  */
+import { isDraftId } from '../../operations/draft-store.ts';
 import {
   renderMailboxWizardCard,
   suggestRecoveryFields,
@@ -87,8 +88,7 @@ export async function startWizard(
 
 async function wizardOf(bot: WizardServices, turn: ActionTurn): Promise<WizardState> {
   const wizardId = turn.data.wizardId ?? '';
-  // A forged or mangled id is not a safe record id: it names no wizard.
-  const state = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(wizardId) ? await bot.wizards.get(wizardId) : undefined;
+  const state = isDraftId(wizardId) ? await bot.wizards.get(wizardId) : undefined;
   if (state === undefined) throw new BotUserError('WIZARD_GONE', 'This wizard is no longer open; start it again.');
   if (state.requester.id !== turn.actor.id)
     throw new BotUserError('NOT_YOUR_WIZARD', 'Only the person who started this wizard can use it.');

@@ -9,7 +9,8 @@ import { tellRequester, type RequesterUpdateServices } from './requester-updates
 
 export const EXPIRY_SWEEP_INTERVAL_MS = 60_000;
 
-export type ExpirySweepServices = Pick<BotServices, 'jobs' | 'audit' | 'clock' | 'background'> & RequesterUpdateServices;
+export type ExpirySweepServices = Pick<BotServices, 'jobs' | 'audit' | 'clock' | 'background'> &
+  RequesterUpdateServices;
 
 /** Expires what is due now; resolves with how many jobs expired. */
 export async function sweepExpiredJobs(bot: ExpirySweepServices): Promise<number> {

@@ -3,13 +3,7 @@
  * its progress card follows it, and when it ends the summary goes out (job-summary.ts).
  */
 import type { ProgressSnapshot } from '../../operations/bulk/progress-tracker.ts';
-import {
-  applyJobEvent,
-  itemsToRun,
-  runConfigFor,
-  type JobEvent,
-  type JobRecord,
-} from '../../operations/jobs/index.ts';
+import { applyJobEvent, itemsToRun, runConfigFor, type JobEvent, type JobRecord } from '../../operations/jobs/index.ts';
 import type { BulkOperationResult } from '../../operations/model.ts';
 import type { BotDeps, BotServices, JobRunner } from '../bot-deps.ts';
 import { finishJob, type JobSummaryServices } from './job-summary.ts';

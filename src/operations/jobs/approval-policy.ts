@@ -120,7 +120,8 @@ export async function decideApproval(input: ApprovalInput): Promise<ApprovalOutc
 
   if (job.decision !== null) return answerDecided(job, job.decision, input);
   if (job.state === 'expired') return refuseExpired(job);
-  if (isApprovalDue(job, now) && job.state === 'validated') return { ...refuseExpired(job), job: expireIfDue(job, now) };
+  if (isApprovalDue(job, now) && job.state === 'validated')
+    return { ...refuseExpired(job), job: expireIfDue(job, now) };
   if (job.state === 'validated') {
     return refuse(
       'NOT_SUBMITTED',
@@ -142,7 +143,10 @@ export async function decideApproval(input: ApprovalInput): Promise<ApprovalOutc
       return { kind: 'awaiting-second', job, repeated: true };
     }
     if (action === 'approve') {
-      return refuse('ALREADY_APPROVED_BY_YOU', 'You already approved this job; a second, different approver must approve it too.');
+      return refuse(
+        'ALREADY_APPROVED_BY_YOU',
+        'You already approved this job; a second, different approver must approve it too.',
+      );
     }
   }
   if (action === 'approve') {

@@ -22,7 +22,10 @@ export function computeJobContentHash(job: Pick<JobRecord, 'type'>, items: reado
  * The stored rows still give the job's hash. Jobs submitted ready-only by an older version carry a
  * domain-separated hash (over the rows, the file and the blocked count); those are still recognised.
  */
-export function matchesContentHash(job: HashedJob & Pick<JobRecord, 'contentHash'>, items: readonly BulkOperationItem[]): boolean {
+export function matchesContentHash(
+  job: HashedJob & Pick<JobRecord, 'contentHash'>,
+  items: readonly BulkOperationItem[],
+): boolean {
   const rows = hashReadyRows(job.type, items);
   if (rows === job.contentHash) return true;
   if (!job.readyOnly) return false;

@@ -71,7 +71,11 @@ export async function applyJobEvent(deps: JobEventDeps, jobId: string, event: Jo
     return step.store;
   });
   if (step === undefined) {
-    throw new JobLifecycleError('STORE_CONTRACT_BROKEN', jobId, `The job store never ran the ${event.kind} of job ${jobId}.`);
+    throw new JobLifecycleError(
+      'STORE_CONTRACT_BROKEN',
+      jobId,
+      `The job store never ran the ${event.kind} of job ${jobId}.`,
+    );
   }
   for (const entry of step.audit) await deps.audit?.append(entry);
   return step.outcome;
@@ -98,7 +102,12 @@ function decide(jobId: string, job: JobRecord | undefined, event: JobEvent): Ste
     return refused(jobId, undefined, event, 'JOB_NOT_FOUND', `I know no job ${jobId}; send the file again.`);
   }
   // An undecided job past its deadline expires before anything else can happen to it.
-  if (event.kind !== 'expire' && event.kind !== 'finish' && allows('expire', job.state) && isApprovalDue(job, event.now)) {
+  if (
+    event.kind !== 'expire' &&
+    event.kind !== 'finish' &&
+    allows('expire', job.state) &&
+    isApprovalDue(job, event.now)
+  ) {
     const expired = expireIfDue(job, event.now);
     const refusal = refused(jobId, expired, event, 'APPROVAL_EXPIRED', expiredSentence(job));
     return { ...refusal, store: expired, audit: [stateEvent(job, expired, event), ...refusal.audit] };
@@ -134,7 +143,11 @@ function submit(job: JobRecord, event: Extract<JobEvent, { kind: 'submit' }>): S
   // A double click, or Teams retrying the invoke: the job was submitted by this very card.
   if (job.submittedAt !== null && job.state !== 'validated') return unchanged(job);
   const requiredApprovals = requiredApprovalsFor(job, event.rules);
-  return moved(job, submitJob(job, { by: event.actor, at: event.now, readyOnly: event.readyOnly, requiredApprovals }), event);
+  return moved(
+    job,
+    submitJob(job, { by: event.actor, at: event.now, readyOnly: event.readyOnly, requiredApprovals }),
+    event,
+  );
 }
 
 function moved(job: JobRecord, next: JobRecord, event: JobEvent): Step {

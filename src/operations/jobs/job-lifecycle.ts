@@ -53,9 +53,7 @@ export type JobEventKind = 'submit' | 'approve' | 'reject' | 'expire' | 'cancel'
 
 const END_STATES = ['completed', 'completed_with_errors', 'cancelled', 'failed'] as const;
 
-export const JOB_TRANSITIONS: Readonly<
-  Record<JobEventKind, { from: readonly JobState[]; to: readonly JobState[] }>
-> = {
+export const JOB_TRANSITIONS: Readonly<Record<JobEventKind, { from: readonly JobState[]; to: readonly JobState[] }>> = {
   // A read-only type may need no approver (approval-rules.ts): it is approved as it is submitted.
   submit: { from: ['validated'], to: ['submitted', 'approved'] },
   // With two approvers required, the first approval leaves the job submitted.
@@ -192,7 +190,13 @@ export function submitJob(job: JobRecord, submission: Submission): JobRecord {
     requiredApprovals: submission.requiredApprovals,
   };
   if (submission.requiredApprovals > 0) return submitted;
-  const decision: JobDecision = { by: toJobPerson(submission.by), at, action: 'approve', selfApproved: false, via: 'policy' };
+  const decision: JobDecision = {
+    by: toJobPerson(submission.by),
+    at,
+    action: 'approve',
+    selfApproved: false,
+    via: 'policy',
+  };
   return { ...submitted, approvals: [decision], decision };
 }
 

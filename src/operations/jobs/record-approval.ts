@@ -49,7 +49,13 @@ export async function recordApproval(deps: RecordApprovalDeps, input: RecordAppr
       actor: 'system',
       action: AUDIT_ACTIONS.jobExpired,
       jobId: outcome.job.jobId,
-      details: { event: 'expire', from: 'submitted', to: 'expired', expiresAt: outcome.job.expiresAt, at: input.now.toISOString() },
+      details: {
+        event: 'expire',
+        from: 'submitted',
+        to: 'expired',
+        expiresAt: outcome.job.expiresAt,
+        at: input.now.toISOString(),
+      },
     });
   }
   return outcome;

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_APPROVAL_RULES } from '../../../src/operations/jobs/approval-rules.ts';
-import { applyJobEvent, expireDueJobs, JOB_TRANSITION_REFUSED, type JobEvent } from '../../../src/operations/jobs/job-events.ts';
+import {
+  applyJobEvent,
+  expireDueJobs,
+  JOB_TRANSITION_REFUSED,
+  type JobEvent,
+} from '../../../src/operations/jobs/job-events.ts';
 import { upgradeJobRecord, type JobPerson, type JobRecord } from '../../../src/operations/jobs/job-record.ts';
 import { MemoryAuditLog } from '../../fakes/memory-audit-log.ts';
 import { ANN, BOB, CREATED_AT, HOUR_MS, MemoryJobStore, makeJob } from './job-test-support.ts';
@@ -102,7 +107,11 @@ describe('applyJobEvent', () => {
 
   it('refuses an event on a job that does not exist, naming it', async () => {
     const { store, audit } = await setUp();
-    const outcome = await applyJobEvent({ store, audit }, 'nope', { kind: 'start', actor: 'system', now: AN_HOUR_LATER });
+    const outcome = await applyJobEvent({ store, audit }, 'nope', {
+      kind: 'start',
+      actor: 'system',
+      now: AN_HOUR_LATER,
+    });
     assert.ok(outcome.kind === 'refused' && outcome.code === 'JOB_NOT_FOUND');
     assert.equal(audit.entries.at(-1)?.jobId, 'nope');
   });
@@ -118,7 +127,10 @@ describe('expireDueJobs', () => {
     const expired = await expireDueJobs({ store, audit }, new Date(CREATED_AT.getTime() + 25 * HOUR_MS));
     assert.deepEqual(expired.map((job) => job.jobId).sort(), ['unsubmitted', 'waiting']);
     assert.equal((await store.get('fresh'))?.state, 'submitted');
-    assert.deepEqual(audit.entries.map((entry) => entry.action), ['job.expired', 'job.expired']);
+    assert.deepEqual(
+      audit.entries.map((entry) => entry.action),
+      ['job.expired', 'job.expired'],
+    );
   });
 });
 

@@ -16,7 +16,12 @@ import {
   withCardActivity,
   type JobEndState,
 } from '../../../src/operations/jobs/job-lifecycle.ts';
-import { FINAL_JOB_STATES, JOB_STATES, type JobRecord, type JobState } from '../../../src/operations/jobs/job-record.ts';
+import {
+  FINAL_JOB_STATES,
+  JOB_STATES,
+  type JobRecord,
+  type JobState,
+} from '../../../src/operations/jobs/job-record.ts';
 import { prepareJob } from '../../../src/operations/jobs/prepare-job.ts';
 import { ANN, BOB, CREATED_AT, HOUR_MS, clickOn, makeJob, makeSource } from './job-test-support.ts';
 
@@ -68,7 +73,12 @@ describe('createJobRecord', () => {
   });
 });
 
-const submission = (readyOnly = false, requiredApprovals = 1) => ({ by: ANN, at: CREATED_AT, readyOnly, requiredApprovals });
+const submission = (readyOnly = false, requiredApprovals = 1) => ({
+  by: ANN,
+  at: CREATED_AT,
+  readyOnly,
+  requiredApprovals,
+});
 
 describe('submitJob', () => {
   it('keeps the hash the validation card showed when only the ready rows are submitted', async () => {
@@ -108,7 +118,12 @@ describe('submitJob', () => {
 describe('two approvers', () => {
   it('keeps the job submitted after the first approval and approves it with the second', () => {
     const job = makeJob({ requiredApprovals: 2 });
-    const decision = (by: typeof BOB) => ({ by, at: CREATED_AT.toISOString(), action: 'approve' as const, selfApproved: false });
+    const decision = (by: typeof BOB) => ({
+      by,
+      at: CREATED_AT.toISOString(),
+      action: 'approve' as const,
+      selfApproved: false,
+    });
     const first = applyDecision(job, decision(BOB));
     assert.equal(first.state, 'submitted');
     assert.equal(first.decision, null);
@@ -124,7 +139,8 @@ describe('the transition table', () => {
     const reached = new Set(Object.values(JOB_TRANSITIONS).flatMap((move) => move.to));
     for (const state of JOB_STATES) if (state !== 'validated') assert.ok(reached.has(state), state);
     for (const state of FINAL_JOB_STATES) {
-      for (const [event, move] of Object.entries(JOB_TRANSITIONS)) assert.ok(!move.from.includes(state), `${event} from ${state}`);
+      for (const [event, move] of Object.entries(JOB_TRANSITIONS))
+        assert.ok(!move.from.includes(state), `${event} from ${state}`);
     }
   });
 });

@@ -9,7 +9,7 @@ import type { BulkOperationResult } from '../../operations/model.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { createCoalescingUpdater, type CardUpdater } from '../progress/index.ts';
 import { summariseProgress } from '../message-summaries.ts';
-import { cardMessage } from '../reply.ts';
+import { cardMessage, type SummarisedMessage } from '../reply.ts';
 import { countRestoreRequests } from './restore-request-counts.ts';
 
 export type ProgressUpdateServices = Pick<
@@ -40,10 +40,12 @@ export function createProgressUpdater(
           cancelRequested: isCancelling(),
         }),
       );
-      const message = cardMessage(card, summariseProgress(job, snapshot.totals));
+      // `summary` only: a progress message with `text` too is not updated in place by the Agents Playground
+      // (each update arrived as a new message), and the feed reads the summary.
+      const { text: _text, ...message } = cardMessage(card, summariseProgress(job, snapshot.totals));
       // The first update posts the card; later ones replace it in place.
-      if (activityId !== undefined) return bot.proactive.update(reference, activityId, message);
-      activityId = await bot.proactive.send(reference, message);
+      if (activityId !== undefined) return bot.proactive.update(reference, activityId, message as SummarisedMessage);
+      activityId = await bot.proactive.send(reference, message as SummarisedMessage);
       if (activityId !== undefined) await bot.rememberCard(job.jobId, 'progress', activityId);
     },
   });

@@ -7,7 +7,7 @@
 import type { JobRecord } from '../../operations/jobs/index.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { renderJobApprovalCard } from '../job-cards.ts';
-import { cardMessage } from '../reply.ts';
+import { cardMessage, type SummarisedMessage } from '../reply.ts';
 import { describeError } from './background-work.ts';
 
 /** The card id (in `cardActivityIds`) of the requester's own view: the validation card they submitted. */
@@ -27,10 +27,11 @@ export async function tellRequester(
   const requesterChat = job.conversation
     ? await bot.conversations.getReference(job.conversation.id)
     : await bot.conversations.getPersonalReference(job.requester.id);
-  const card = cardMessage(renderJobApprovalCard(job, bot.settings), describeCardForFeed(job));
+  // `summary` only on an update: the Agents Playground does not update a message in place that carries `text`.
+  const { text: _text, ...card } = cardMessage(renderJobApprovalCard(job, bot.settings), describeCardForFeed(job));
   const update = async (reference: typeof requesterChat, activityId: string | undefined) => {
     if (reference === undefined || !activityId || activityId === clickedActivityId) return;
-    await bot.proactive.update(reference, activityId, card).catch((error: unknown) => {
+    await bot.proactive.update(reference, activityId, card as SummarisedMessage).catch((error: unknown) => {
       bot.log(`job ${job.jobId}: a card was not updated (${describeError(error)})`);
     });
   };

@@ -161,6 +161,9 @@ async function sendToApprovers(
   await Promise.all(
     approvers.map(async (approver) => {
       if (approver.personalChat === undefined) return void delivery.notReached.push(approver.label);
+      // The Agents Playground lets several people share one "personal" chat: there the card is already.
+      if (approver.personalChat.conversation.id === job.conversation?.id)
+        return void delivery.sentTo.push(approver.label);
       try {
         const activityId = await bot.proactive.send(approver.personalChat, message);
         // An id marks the approver as told; a channel that gives none still delivered.

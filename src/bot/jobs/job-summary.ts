@@ -74,7 +74,8 @@ export function renderJobCompletionCard(
       fileName: job.fileName,
       blockedAtValidation: job.rowCounts.blocked,
       requestedBy: job.requester.name,
-      approvedBy: job.decision?.action === 'approve' ? job.decision.by.name : null,
+      // A job approved by policy (read-only) had no approver: naming the requester there would be untrue.
+      approvedBy: job.decision?.action === 'approve' && job.decision.via !== 'policy' ? job.decision.by.name : null,
     }),
   );
 }

@@ -230,11 +230,26 @@ function loadBotSettings(text: (name: string) => string | undefined, tenant: Ten
       timeoutMs: 1000 * int(text('UPLOAD_TIMEOUT_SECONDS'), 'UPLOAD_TIMEOUT_SECONDS', 30, 1, 600),
     },
     linkSigningKey: linkSigningKey(text('SECRET_LINK_SIGNING_KEY')),
-    linkTtlMs: HOUR_MS * int(text('LINK_TTL_HOURS'), 'LINK_TTL_HOURS', 24, 1, 720),
+    linkTtlMs: linkTtlMs(text('LINK_TTL_MINUTES'), text('LINK_TTL_HOURS')),
   };
 }
 
-const HOUR_MS = 60 * 60 * 1000;
+const MINUTE_MS = 60 * 1000;
+const HOUR_MS = 60 * MINUTE_MS;
+
+/**
+ * Download links are for one person and short-lived (signed-links.ts): an hour by default, a day at most. The
+ * old hours setting allowed a month of bearer links; it is refused by name rather than quietly ignored.
+ */
+function linkTtlMs(minutes: string | undefined, oldHours: string | undefined): number {
+  if (oldHours !== undefined) {
+    throw new ConfigError(
+      'LINK_TTL_HOURS',
+      'LINK_TTL_HOURS is replaced by LINK_TTL_MINUTES (download links now last 60 minutes unless set, at most 1440).',
+    );
+  }
+  return MINUTE_MS * int(minutes, 'LINK_TTL_MINUTES', 60, 5, 1440);
+}
 
 function checkBotCredential(
   appType: BotAppKind,

@@ -57,7 +57,7 @@ describe('configuration', () => {
     assert.deepEqual(bot.allowedTenantIds, ['00000000-0000-0000-0000-0000000000001']);
     assert.deepEqual(bot.upload, { allowedHosts: ['127.0.0.1', 'localhost'], requireHttps: false, timeoutMs: 30_000 });
     assert.equal(bot.allowSelfApproval, true);
-    assert.deepEqual([bot.approvalTtlMs, bot.linkTtlMs, bot.progressIntervalMs], [86_400_000, 86_400_000, 5000]);
+    assert.deepEqual([bot.approvalTtlMs, bot.linkTtlMs, bot.progressIntervalMs], [86_400_000, 3_600_000, 5000]);
     assert.doesNotThrow(() => assertBotReady(loadConfig({})));
   });
 
@@ -96,7 +96,8 @@ describe('configuration', () => {
     [{ UPLOAD_ALLOWED_HOSTS: 'https://contoso.sharepoint.com/' }, /^UPLOAD_ALLOWED_HOSTS must list bare host names/],
     [{ UPLOAD_TIMEOUT_SECONDS: 'soon' }, /^UPLOAD_TIMEOUT_SECONDS must be a whole number/],
     [{ SECRET_LINK_SIGNING_KEY: 'short' }, /^SECRET_LINK_SIGNING_KEY must be at least 32 bytes/],
-    [{ LINK_TTL_HOURS: '1000' }, /^LINK_TTL_HOURS must be a whole number from 1 to 720/],
+    [{ LINK_TTL_HOURS: '24' }, /^LINK_TTL_HOURS is replaced by LINK_TTL_MINUTES/],
+    [{ LINK_TTL_MINUTES: '2000' }, /^LINK_TTL_MINUTES must be a whole number from 5 to 1440/],
   ];
   for (const [env, message] of badBotValues) {
     it(`stops the bot with one sentence naming the setting for ${JSON.stringify(env)}`, () => {

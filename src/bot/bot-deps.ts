@@ -9,7 +9,14 @@ import type { BulkOperationConfig } from '../operations/bulk-config.ts';
 import type { BulkOperationManager } from '../operations/bulk/bulk-operation-manager.ts';
 import type { ConversationStore, StoredReference } from '../operations/conversation-store.ts';
 import type { DraftStore } from '../operations/draft-store.ts';
-import type { ApprovalRules, JobConversation, JobPerson, JobRecord, JobStore } from '../operations/jobs/index.ts';
+import type {
+  ApprovalRules,
+  JobConversation,
+  JobPerson,
+  JobRecord,
+  JobStore,
+  PersonIds,
+} from '../operations/jobs/index.ts';
 import type { BulkOperationType } from '../operations/model.ts';
 import type { AuditEntry, AuditLog, Clock, OperationStore } from '../operations/ports.ts';
 import type { PreflightOptions } from '../operations/preflight/index.ts';
@@ -28,6 +35,8 @@ export interface BotSettings {
   progressIntervalMs: number;
   /** Where /files/:token is reachable, e.g. http://127.0.0.1:3978 */
   publicBaseUrl: string;
+  /** How long a download link lasts (LINK_TTL_MINUTES): links are for one person and short-lived. @default 1 hour */
+  linkTtlMs?: number;
   upload: { allowedHosts: string[]; requireHttps: boolean; maxBytes: number; timeoutMs: number };
   csvLimits: { maxBytes: number; maxRows: number };
   notificationChannelId?: string;
@@ -138,7 +147,8 @@ export interface BotServices extends Pick<
   /** Durable (a restart between two clicks loses nothing): see operations/draft-store.ts. */
   pendingUploads: DraftStore<PendingUpload>;
   wizards: DraftStore<WizardState>;
-  signLink(jobId: string, kind: FileKind, fileName: string): string;
+  /** A short-lived download link for one person (their downloads are audited in their name). */
+  signLink(jobId: string, kind: FileKind, fileName: string, person: PersonIds): string;
   rememberCard(jobId: string, card: string, activityId: string): Promise<void>;
   notificationChannel(): Promise<StoredReference | undefined>;
 }

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { memoryDraftStore } from '../operations/draft-store.ts';
-import { withCardActivity } from '../operations/jobs/index.ts';
+import { personKey, withCardActivity } from '../operations/jobs/index.ts';
 import { startExpirySweep, sweepExpiredJobs } from './jobs/expiry-sweep.ts';
 import type { BotDeps, BotServices, MailboxRecoveryBot } from './bot-deps.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
@@ -32,8 +32,8 @@ export function createBot(deps: BotDeps): MailboxRecoveryBot {
     throttle: createConversationThrottle({ minIntervalMs: settings.progressIntervalMs, clock }),
     pendingUploads: deps.drafts?.pendingUploads ?? memoryDraftStore(),
     wizards: deps.drafts?.wizards ?? memoryDraftStore(),
-    signLink: (jobId, kind, fileName) =>
-      `${settings.publicBaseUrl.replace(/\/+$/, '')}/files/${links.sign({ jobId, kind, fileName })}`,
+    signLink: (jobId, kind, fileName, person) =>
+      `${settings.publicBaseUrl.replace(/\/+$/, '')}/files/${links.sign({ jobId, kind, fileName, for: personKey(person) })}`,
     rememberCard: async (jobId, card, activityId) => {
       await jobs.update(jobId, (job) => (job === undefined ? undefined : withCardActivity(job, card, activityId)));
     },

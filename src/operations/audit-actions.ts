@@ -33,6 +33,11 @@ export const AUDIT_ACTIONS = {
   itemRetryDeferred: 'item.retry_deferred',
   /** An item found in progress after a restart was checked; details: the verdict. */
   itemReconciled: 'item.reconciled',
+  /**
+   * A signed link was used: the actor is the person the link was made for; details: the kind of file, its name,
+   * its size and when the link expires.
+   */
+  fileDownloaded: 'file.downloaded',
 } as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[keyof typeof AUDIT_ACTIONS];

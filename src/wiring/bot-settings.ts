@@ -26,6 +26,7 @@ export function toBotSettings(config: AppConfig): BotSettings {
     },
     progressIntervalMs: bot.progressIntervalMs,
     publicBaseUrl: bot.publicBaseUrl,
+    linkTtlMs: bot.linkTtlMs,
     upload: { ...bot.upload, maxBytes: config.csvLimits.maxBytes },
     csvLimits: config.csvLimits,
     ...(bot.notificationChannelId === undefined ? {} : { notificationChannelId: bot.notificationChannelId }),

@@ -113,7 +113,7 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
       adapter,
       handler: bot.handler,
       health: createHealthCheck({ dataDir: config.dataDir, probeTenant: () => graph.listDomains() }),
-      files: { signer: links, vault },
+      files: { signer: links, vault, audit, log },
       // Only for the anonymous bot on loopback (the Playground): a sandbox bot behind a tunnel for a real Teams
       // client has an app id, and must not hand files to whoever finds the tunnel.
       ...(config.bot.sandbox && config.bot.appId === null

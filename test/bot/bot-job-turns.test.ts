@@ -6,7 +6,7 @@ import { guidFor } from '../fakes/fake-tenant.ts';
 import { RecordingExecutor } from '../fakes/recording-executor.ts';
 import { ManualClock } from './progress/manual-clock.ts';
 import { connectorFailure, type RecordedActivity } from './support/recording-adapter.ts';
-import { BOB, PERSONAL, TEAM_CHANNEL, createHarness, inChannel } from './support/bot-harness.ts';
+import { ANN, BOB, PERSONAL, TEAM_CHANNEL, createHarness, inChannel } from './support/bot-harness.ts';
 
 type Harness = ReturnType<typeof createHarness>;
 
@@ -158,7 +158,7 @@ describe('a running job in Teams', () => {
     assert.equal((await h.jobs.get('job2'))?.state, 'completed');
   });
 
-  it('serves the results through the summary link until the link expires, then answers 404', async () => {
+  it('serves the results through the summary link for an hour, recording each download in the requester name, then answers 404', async () => {
     const h = createHarness();
     await runApprovedJob(h, recoveryCsv(['jdoe', 'mroe']));
     const url = /http:\/\/127\.0\.0\.1:3978\/files\/([A-Za-z0-9_.-]+)/.exec(
@@ -166,12 +166,18 @@ describe('a running job in Teams', () => {
     );
     assert.ok(url?.[1], 'the summary links to the results');
 
-    const served = await serveSignedFile(url[1], { signer: h.links, vault: h.vault });
+    const served = await serveSignedFile(url[1], { signer: h.links, vault: h.vault, audit: h.audit });
     assert.equal(served.status, 200);
     assert.match(new TextDecoder().decode(served.body as Uint8Array), /jdoe\.new@contoso\.com/);
 
-    h.clock.advance(24 * 60 * 60 * 1000 + 1);
-    assert.equal((await serveSignedFile(url[1], { signer: h.links, vault: h.vault })).status, 404);
+    const downloads = h.audit.entries.filter((entry) => entry.action === 'file.downloaded');
+    assert.deepEqual(
+      downloads.map((entry) => [entry.actor, entry.jobId, entry.details.kind]),
+      [[ANN.aadObjectId, 'job1', 'results']],
+    );
+
+    h.clock.advance(60 * 60 * 1000 + 1);
+    assert.equal((await serveSignedFile(url[1], { signer: h.links, vault: h.vault, audit: h.audit })).status, 404);
   });
 
   it('stops a running job on Cancel: the rows in flight finish and the rest are skipped', async () => {
@@ -253,7 +259,7 @@ describe('a running job in Teams', () => {
     assert.match(reply, /audit entries from/);
     assert.match(reply, /item\.completed 2/);
     const token = /\/files\/([A-Za-z0-9_.-]+)/.exec(reply)?.[1] ?? '';
-    const served = await serveSignedFile(token, { signer: h.links, vault: h.vault });
+    const served = await serveSignedFile(token, { signer: h.links, vault: h.vault, audit: h.audit });
     assert.equal(served.status, 200);
     const csv = new TextDecoder().decode(served.body as Uint8Array);
     assert.match(csv, /^\uFEFF?seq,ts,actor,action,row,details\r\n/);

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
+import { serveSignedFile } from '../../src/bot/files/index.ts';
 import { guidFor } from '../fakes/fake-tenant.ts';
 import { RecordingExecutor } from '../fakes/recording-executor.ts';
 import type { RecordedActivity } from './support/recording-adapter.ts';
@@ -95,6 +96,58 @@ describe("a job's outcome", () => {
     assert.match(cardText(inChannelCard), /Ann Admin gets it in a 1:1 chat with the bot/);
     const personal = h.adapter.sent.find((entry) => isSummaryCard(entry) && entry.conversationId === PERSONAL);
     assert.match(cardText(personal), /\/files\//);
+  });
+
+  it('sends the approver the summary in their own 1:1 chat, with a results link that records its use in their name', async () => {
+    const h = createHarness({ settings: { appId: 'app-id' } });
+    const bobsChat = { id: 'a:personal-bob', conversationType: 'personal', isGroup: false, name: '' };
+    await h.say(`\`\`\`\n${recoveryCsv(['jdoe', 'mroe'])}\`\`\``);
+    await h.click('job.submit', { jobId: 'job1', contentHash: (await h.jobs.get('job1'))?.contentHash });
+    // Bob approves from the card in his own chat (a 1:1 chat has only him and the bot in it).
+    const { contentHash } = (await h.jobs.get('job1')) ?? {};
+    const action = { type: 'Action.Execute', verb: 'job.approve', data: { jobId: 'job1', contentHash } };
+    await h.send({ type: 'invoke', name: 'adaptiveCard/action', from: BOB, conversation: bobsChat, value: { action } });
+    await h.idle();
+
+    const toBob = h.adapter.sent.find((entry) => isSummaryCard(entry) && entry.conversationId === bobsChat.id);
+    assert.ok(toBob, 'Bob got the summary in his chat');
+    assert.match(cardText(toBob), /All 2 rows completed/);
+    const token = /\/files\/([A-Za-z0-9_.-]+)/.exec(cardText(toBob))?.[1];
+    assert.ok(token, 'with a results link');
+    const served = await serveSignedFile(token, { signer: h.links, vault: h.vault, audit: h.audit });
+    assert.equal(served.status, 200);
+    const downloads = h.audit.entries.filter((entry) => entry.action === 'file.downloaded');
+    assert.deepEqual(
+      downloads.map((entry) => entry.actor),
+      [BOB.aadObjectId],
+    );
+  });
+
+  it('gives a new results link and the validation report on request in the 1:1 chat, never in a channel', async () => {
+    const h = createHarness({ settings: { appId: 'app-id' } });
+    await h.say(`\`\`\`\n${recoveryCsv(['jdoe', 'mroe'])}\`\`\``);
+    await approve(h, 'job1');
+
+    const before = h.adapter.sent.length;
+    await h.say('results job1');
+    const answers = h.adapter.sent.slice(before).filter(isSummaryCard);
+    assert.equal(answers.length, 1, 'the summary again, as the answer');
+    assert.match(cardText(answers[0]), /\/files\//);
+    await h.say('report job1');
+    assert.match(
+      h.adapter.sent.at(-1)?.activity.text ?? '',
+      /Download the validation report of job job1.*\/files\/.*the link is for you and lasts 1 hour/,
+    );
+    for (const command of ['results job1', 'report job1', 'audit job1']) {
+      await h.say(command, { ...inChannel(), from: BOB });
+      const answer = JSON.stringify(h.adapter.sent.at(-1)?.activity);
+      assert.match(answer, /Ask me in our 1:1 chat/);
+      assert.doesNotMatch(answer, /\/files\//);
+    }
+    const carol = { id: '29:carol', name: 'Carol Curious', aadObjectId: 'aad-carol' };
+    const carolsChat = { id: 'a:personal-carol', conversationType: 'personal', isGroup: false, name: '' };
+    await h.say('report job1', { from: carol, conversation: carolsChat });
+    assert.match(h.adapter.sent.at(-1)?.activity.text ?? '', /Only the requester or an approver/);
   });
 
   it('tells how far a cancelled job got, and retries its rows that never started', async () => {

@@ -5,6 +5,9 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import { guidFor } from '../fakes/fake-tenant.ts';
 import { BOB, createHarness } from './support/bot-harness.ts';
 
+/** Neither the requester nor an approver of the job. */
+const CARL = { id: '29:carl', name: 'Carl Colleague', aadObjectId: 'aad-carl' };
+
 type Harness = ReturnType<typeof createHarness>;
 
 interface ReceivedUpload {
@@ -120,11 +123,19 @@ describe('results as a file in the 1:1 chat', () => {
     assert.equal(received.length, 0);
   });
 
+  it('uploads the results to the approver who accepts them in their own chat', async () => {
+    const h = createHarness();
+    const jobId = await runJob(h);
+    await h.send({ ...consentInvoke('accept', { jobId, kind: 'results' }, uploadUrl), from: BOB });
+    assert.equal(received.length, 1);
+    assert.match(received[0]?.body.toString('utf8') ?? '', /jdoe\.new@contoso\.com/);
+  });
+
   it("refuses a forged accept for another user's job and uploads nothing", async () => {
     const h = createHarness();
     const jobId = await runJob(h);
     const before = h.adapter.sent.length;
-    await h.send({ ...consentInvoke('accept', { jobId, kind: 'results' }, uploadUrl), from: BOB });
+    await h.send({ ...consentInvoke('accept', { jobId, kind: 'results' }, uploadUrl), from: CARL });
     await h.send({ ...consentInvoke('accept', { jobId: '../job1', kind: 'results' }, uploadUrl) });
     await h.send({ ...consentInvoke('accept', { jobId: 'job9', kind: 'results' }, uploadUrl) });
     assert.equal(received.length, 0);

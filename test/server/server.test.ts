@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { CloudAdapter, type Activity } from 'botbuilder';
 import { createBotFrameworkAuthentication } from '../../src/bot/auth/index.ts';
 import { createFileVault, createLinkSigner, type LinkSigner } from '../../src/bot/files/index.ts';
+import { MemoryAuditLog } from '../fakes/memory-audit-log.ts';
 import { startBotServer, type BotServer } from '../../src/server.ts';
 import { createHealthCheck } from '../../src/wiring/health-check.ts';
 import { FakeClock } from '../fakes/fake-clock.ts';
@@ -62,7 +63,7 @@ describe('the bot server', () => {
         },
         cacheMs: 0,
       }),
-      files: { signer: links, vault },
+      files: { signer: links, vault, audit: new MemoryAuditLog() },
     });
   });
 
@@ -89,7 +90,7 @@ describe('the bot server', () => {
   });
 
   it('serves the file behind a signed link as a CSV download', async () => {
-    const token = links.sign({ jobId: 'job-1', kind: 'results', fileName: 'results.csv' });
+    const token = links.sign({ jobId: 'job-1', kind: 'results', fileName: 'results.csv', for: 'aad-alex' });
     const response = await fetch(`${server.url}/files/${token}`);
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'text/csv; charset=utf-8');
@@ -98,15 +99,15 @@ describe('the bot server', () => {
   });
 
   it('answers 404 for a forged link', async () => {
-    const token = links.sign({ jobId: 'job-1', kind: 'results', fileName: 'results.csv' });
+    const token = links.sign({ jobId: 'job-1', kind: 'results', fileName: 'results.csv', for: 'aad-alex' });
     const [payload = ''] = token.split('.');
     const response = await fetch(`${server.url}/files/${payload}.${'A'.repeat(43)}`);
     assert.equal(response.status, 404);
-    assert.equal(await response.text(), 'This link has expired or is not valid.');
+    assert.match(await response.text(), /^This link has expired or is not valid\. Ask the bot in Teams for a new one/);
   });
 
   it('answers 404 once a link has expired', async () => {
-    const token = links.sign({ jobId: 'job-1', kind: 'results', fileName: 'results.csv' }, 60_000);
+    const token = links.sign({ jobId: 'job-1', kind: 'results', fileName: 'results.csv', for: 'aad-alex' }, 60_000);
     clock.advance(60_001);
     const response = await fetch(`${server.url}/files/${token}`);
     assert.equal(response.status, 404);
@@ -146,7 +147,7 @@ describe('the bot server', () => {
           adapter: { process: async () => undefined },
           handler: { run: async () => undefined },
           health: async () => ({ status: 'ok', dataDir: 'writable', tenant: 'reachable' }),
-          files: { signer: links, vault: createFileVault({ dataDir }) },
+          files: { signer: links, vault: createFileVault({ dataDir }), audit: new MemoryAuditLog() },
         }),
         {
           name: 'ServerStartError',

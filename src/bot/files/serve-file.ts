@@ -1,7 +1,11 @@
 /**
  * Answers `GET /files/:token` without a framework: the route hands over the token and sends back what this
- * returns. Every failure is the same 404, so a caller cannot tell an expired link from a forged one.
+ * returns. Every failure is the same 404, so a caller cannot tell an expired link from a forged one. Every
+ * download is written to the audit trail, in the name of the person the link was made for, before a byte is
+ * sent: a download the trail cannot record is not served.
  */
+import { AUDIT_ACTIONS } from '../../operations/audit-actions.ts';
+import type { AuditLog } from '../../operations/ports.ts';
 import type { FileKind } from './file-kinds.ts';
 import type { FileVault } from './file-vault.ts';
 import type { LinkSigner } from './signed-links.ts';
@@ -9,6 +13,8 @@ import type { LinkSigner } from './signed-links.ts';
 export interface ServeFileDependencies {
   signer: Pick<LinkSigner, 'verify'>;
   vault: Pick<FileVault, 'get'>;
+  audit: Pick<AuditLog, 'append'>;
+  log?: (line: string) => void;
 }
 
 export type ServedFile =
@@ -23,19 +29,19 @@ export type ServedFile =
       body: Uint8Array;
     }
   | {
-      status: 404;
+      status: 404 | 503;
       headers: { 'content-type': 'text/plain; charset=utf-8'; 'cache-control': 'no-store' };
       body: string;
     };
 
-export const LINK_NOT_VALID = 'This link has expired or is not valid.';
+export const LINK_NOT_VALID =
+  'This link has expired or is not valid. Ask the bot in Teams for a new one: "results <job>", "report <job>" or "audit <job>".';
+export const DOWNLOAD_NOT_RECORDED =
+  'The download could not be recorded in the audit trail, so it was not served. Try again in a minute.';
 const MAX_NAME_LENGTH = 150;
 
-const NOT_FOUND: ServedFile = {
-  status: 404,
-  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
-  body: LINK_NOT_VALID,
-};
+const TEXT_HEADERS = { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } as const;
+const NOT_FOUND: ServedFile = { status: 404, headers: TEXT_HEADERS, body: LINK_NOT_VALID };
 
 /** A name that cannot break the header: no control characters, quotes, backslashes or path separators. */
 export function sanitiseFileName(name: string, kind: FileKind): string {
@@ -71,6 +77,24 @@ export async function serveSignedFile(token: string, dependencies: ServeFileDepe
   const { claims } = verdict;
   const body = await dependencies.vault.get({ jobId: claims.jobId, kind: claims.kind });
   if (body === null) return NOT_FOUND;
+  try {
+    await dependencies.audit.append({
+      actor: claims.for,
+      action: AUDIT_ACTIONS.fileDownloaded,
+      jobId: claims.jobId,
+      details: {
+        kind: claims.kind,
+        fileName: claims.fileName,
+        bytes: body.byteLength,
+        linkExpiresAt: new Date(claims.exp).toISOString(),
+      },
+    });
+  } catch (error) {
+    dependencies.log?.(
+      `download of the ${claims.kind} of job ${claims.jobId} not served: the audit trail refused it (${error instanceof Error ? error.name : 'error'})`,
+    );
+    return { status: 503, headers: TEXT_HEADERS, body: DOWNLOAD_NOT_RECORDED };
+  }
   return {
     status: 200,
     headers: {

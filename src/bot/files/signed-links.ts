@@ -1,8 +1,10 @@
 /**
  * Signed, expiring download links for the files a job produces (results, validation report, audit), for chats
  * where the file consent card is not available. A token is base64url(JSON claims) + "." + base64url(HMAC-SHA256):
- * the claims name the job, the kind of file and its download name, so what is served follows from the claims,
- * never from a path in the URL.
+ * the claims name the job, the kind of file, its download name and the one person it was made for, so what is
+ * served follows from the claims, never from a path in the URL. A link is short-lived (an hour by default) and
+ * its use is audited in that person's name (serve-file.ts): a results file names mailboxes and addresses, and a
+ * link forwarded to someone else is still recorded as the download of the person it was given to.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../operations/ports.ts';
@@ -13,6 +15,8 @@ export interface FileLinkRequest {
   /** The name the browser saves the file under. */
   fileName: string;
   kind: FileKind;
+  /** The person the link is for (their Entra object id, else their Teams id): the audit names them. */
+  for: string;
 }
 
 export interface FileLinkClaims extends FileLinkRequest {
@@ -27,7 +31,7 @@ export interface LinkSignerOptions {
   /** At least 32 random bytes (a `SECRET_*` setting); copied, so later changes to the array do not matter. */
   secret: Uint8Array;
   clock?: Pick<Clock, 'now'>;
-  /** @default 24 hours */
+  /** @default 1 hour */
   defaultTtlMs?: number;
 }
 
@@ -36,10 +40,11 @@ export interface LinkSigner {
   verify(token: string): LinkVerdict;
 }
 
-export const DEFAULT_LINK_TTL_MS = 24 * 60 * 60 * 1000;
+export const DEFAULT_LINK_TTL_MS = 60 * 60 * 1000;
 export const MIN_LINK_SECRET_BYTES = 32;
 const MAX_TOKEN_LENGTH = 4096;
 const MAX_FILE_NAME_LENGTH = 255;
+const MAX_PERSON_ID_LENGTH = 256;
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 // Binds the MAC to this use, should the same secret ever sign something else.
 const MAC_CONTEXT = 'mailbox-recovery-bot/file-link/v1\n';
@@ -67,6 +72,13 @@ function checkRequest(request: FileLinkRequest): void {
   ) {
     throw new FileLinkError('INVALID_LINK_REQUEST', 'A file link needs a file name of 1 to 255 characters.');
   }
+  if (!isPersonId(request.for)) {
+    throw new FileLinkError('INVALID_LINK_REQUEST', 'A file link needs the id of the one person it is for.');
+  }
+}
+
+function isPersonId(value: unknown): value is string {
+  return typeof value === 'string' && value.trim() !== '' && value.length <= MAX_PERSON_ID_LENGTH;
 }
 
 function parseClaims(payload: string): FileLinkClaims | null {
@@ -77,9 +89,11 @@ function parseClaims(payload: string): FileLinkClaims | null {
     return null;
   }
   if (typeof parsed !== 'object' || parsed === null) return null;
-  const { jobId, fileName, kind, exp } = parsed as Record<string, unknown>;
+  const { jobId, fileName, kind, exp, for: person } = parsed as Record<string, unknown>;
   if (!isSafeJobId(jobId) || !isFileKind(kind) || typeof fileName !== 'string' || typeof exp !== 'number') return null;
-  return Number.isFinite(exp) ? { jobId, fileName, kind, exp } : null;
+  // A link made before links named their person (a bearer link) is refused: nobody could be audited for it.
+  if (!isPersonId(person)) return null;
+  return Number.isFinite(exp) ? { jobId, fileName, kind, for: person, exp } : null;
 }
 
 export function createLinkSigner(options: LinkSignerOptions): LinkSigner {
@@ -104,6 +118,7 @@ export function createLinkSigner(options: LinkSignerOptions): LinkSigner {
         jobId: request.jobId,
         kind: request.kind,
         fileName: request.fileName,
+        for: request.for,
         exp: now() + ttlMs,
       };
       const payload = Buffer.from(JSON.stringify(claims), 'utf8').toString('base64url');

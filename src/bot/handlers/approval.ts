@@ -141,6 +141,8 @@ export async function refreshApproval(bot: ApprovalServices, turn: ActionTurn): 
     job.state === 'submitted' && !job.retryOf
       ? await bot.vault.get({ jobId: job.jobId, kind: 'validation-report' })
       : undefined;
-  const reportUrl = report ? bot.signLink(job.jobId, 'validation-report', `validation-${job.jobId}.csv`) : undefined;
+  const reportUrl = report
+    ? bot.signLink(job.jobId, 'validation-report', `validation-${job.jobId}.csv`, turn.actor)
+    : undefined;
   return renderJobApprovalCard(job, bot.settings, 'approver', reportUrl);
 }

@@ -1,6 +1,7 @@
 /** `audit <job>`: a short summary of the job's trail, and its entries as a CSV behind a signed link. */
 import { writeCsv } from '../../operations/csv/write-csv.ts';
 import type { AuditEntry } from '../../operations/ports.ts';
+import type { PersonIds } from '../../operations/jobs/index.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { describeJob } from '../job-cards.ts';
 import { loadJob } from './approval.ts';
@@ -11,7 +12,7 @@ export type AuditServices = Pick<BotServices, 'jobs' | 'readAudit' | 'signLink' 
 const AUDIT_COLUMNS = ['seq', 'ts', 'actor', 'action', 'row', 'details'] as const;
 const LISTED_ACTIONS = 6;
 
-export async function auditReply(bot: AuditServices, jobId: string): Promise<string> {
+export async function auditReply(bot: AuditServices, jobId: string, person: PersonIds): Promise<string> {
   const job = await loadJob(bot, jobId);
   const decided = job.decision ? ` ${job.decision.action}d by ${job.decision.by.name} at ${job.decision.at}.` : '';
   const heading = `${describeJob(job)}${decided} Content hash ${job.contentHash}.`;
@@ -20,7 +21,7 @@ export async function auditReply(bot: AuditServices, jobId: string): Promise<str
   const entries = await readAudit(jobId);
   if (entries.length === 0) return `${heading} The audit trail has no entries for this job yet.`;
   await bot.vault.put(jobId, 'audit', writeAuditCsv(entries));
-  const link = bot.signLink(jobId, 'audit', `audit-${jobId}.csv`);
+  const link = bot.signLink(jobId, 'audit', `audit-${jobId}.csv`, person);
   const first = entries[0]?.ts ?? '';
   const last = entries.at(-1)?.ts ?? '';
   return [

@@ -10,7 +10,15 @@ import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
 import { BotUserError } from '../reply.ts';
 import type { Turn } from '../turn.ts';
 import { auditReply, type AuditServices } from './audit.ts';
-import { cancelJob, mayControl, progressCard, retryJob, type JobActionServices } from './job-actions.ts';
+import {
+  cancelJob,
+  mayControl,
+  progressCard,
+  reportLink,
+  resultsCard,
+  retryJob,
+  type JobActionServices,
+} from './job-actions.ts';
 import { isInApproverGroup, loadJob, policyOf, type ApprovalServices } from './approval.ts';
 import { checkApprover } from '../../operations/jobs/index.ts';
 import { startWizard, type WizardServices } from './wizard.ts';
@@ -46,6 +54,14 @@ export async function templateCard(bot: CommandServices, type: string): Promise<
       { type: 'TextBlock', text: csv, wrap: true, fontType: 'Monospace' },
     ],
   } as AdaptiveCard;
+}
+
+/**
+ * A download link works for whoever holds it (it is signed for one person so that its use is audited in their
+ * name), and a reply in a channel or group chat is read by everyone there: links go to the 1:1 chat only.
+ */
+function linksOnlyInOurChat(what: string): string {
+  return `Ask me in our 1:1 chat: the ${what} link I send is for you alone, and everyone here would see it.`;
 }
 
 /** Reads `text` as a command and answers it; sample uploads run the validation themselves. */
@@ -84,10 +100,21 @@ export async function runCommand(bot: CommandServices, turn: Turn, text: string)
       return renderJobApprovalCard(retry, bot.settings);
     }
     case 'audit': {
+      if (turn.conversation.kind !== 'personal') return linksOnlyInOurChat('audit trail');
       const jobId = await requireJob(jobArg);
       return (await mayControl(bot, await loadJob(bot, jobId), turn))
-        ? auditReply(bot, jobId)
+        ? auditReply(bot, jobId, turn.actor)
         : "Only the requester or an approver can see this job's audit trail.";
+    }
+    case 'results':
+      if (turn.conversation.kind !== 'personal') return linksOnlyInOurChat('results');
+      return resultsCard(bot, turn, await requireJob(jobArg));
+    case 'report': {
+      if (turn.conversation.kind !== 'personal') return linksOnlyInOurChat('validation report');
+      const jobId = await requireJob(jobArg);
+      return (await mayControl(bot, await loadJob(bot, jobId), turn))
+        ? reportLink(bot, jobId, turn)
+        : "Only the requester or an approver can get this job's validation report.";
     }
     case 'notify': {
       const reference = toStoredReference(TurnContext.getConversationReference(turn.context.activity));

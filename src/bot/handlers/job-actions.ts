@@ -8,10 +8,12 @@ import {
   createJobRecord,
   isSamePerson,
   isFinalJobState,
+  receivesResults,
   type JobRecord,
 } from '../../operations/jobs/index.ts';
 import { createItem, isBulkOperationType } from '../../operations/model.ts';
 import type { BotServices } from '../bot-deps.ts';
+import { DEFAULT_LINK_TTL_MS } from '../files/index.ts';
 import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
 import { renderJobCompletionCard, saveResultsFile } from '../jobs/job-summary.ts';
 import { BotUserError, withNotice } from '../reply.ts';
@@ -149,11 +151,24 @@ export async function resultsCard(bot: JobActionServices, turn: Turn, jobId: str
   const result = await bot.operations.load(jobId);
   if (result === undefined) throw new BotUserError('NO_RESULTS', `Job ${jobId} has not run, so it has no results.`);
   await saveResultsFile(bot, job, result);
-  const resultsUrl = bot.signLink(jobId, 'results', `results-${jobId}.csv`);
-  const personal = turn.conversation.kind === 'personal' && isSamePerson(job.requester, turn.actor);
+  const resultsUrl = bot.signLink(jobId, 'results', `results-${jobId}.csv`, turn.actor);
+  const personal = turn.conversation.kind === 'personal' && receivesResults(job, turn.actor);
   const card = renderJobCompletionCard(job, result, { resultsUrl, offerFile: personal });
   if (!personal || !(await offerResultsFile(bot, turn, jobId))) return card;
   return withNotice(card, 'I sent the results file below: accept it to save it in your OneDrive.', 'good');
+}
+
+/** `report <job>`: a new link, for the one person who asked, to the validation report the job was checked with. */
+export async function reportLink(bot: JobActionServices, jobId: string, turn: Turn): Promise<string> {
+  const report = await bot.vault.get({ jobId, kind: 'validation-report' });
+  if (report === null) return `Job ${jobId} has no validation report: it was started from another job or the CLI.`;
+  const url = bot.signLink(jobId, 'validation-report', `validation-${jobId}.csv`, turn.actor);
+  return `[Download the validation report of job ${jobId} (CSV)](${url}): the link is for you and lasts ${minutesOf(bot.settings.linkTtlMs ?? DEFAULT_LINK_TTL_MS)}.`;
+}
+
+function minutesOf(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  return minutes % 60 === 0 ? `${minutes / 60} hour${minutes === 60 ? '' : 's'}` : `${minutes} minutes`;
 }
 
 export async function progressCard(bot: JobActionServices, jobId: string): Promise<AdaptiveCard> {

@@ -1,10 +1,11 @@
 /**
  * Results in the 1:1 chat as a real file: the file consent card asks the user to let the bot save the CSV in
- * their OneDrive; on accept the bot uploads it and posts the file card. The consent's context comes back from
- * the client, so it is only a hint: the job must exist and the clicker must be its requester.
+ * their OneDrive; on accept the bot uploads it and posts the file card, so Microsoft 365's permissions apply to
+ * it from then on. The consent's context comes back from the client, so it is only a hint: the job must exist
+ * and the clicker must be its requester or one of the people who approved it.
  */
 import type { Attachment, FileConsentCardResponse, TurnContext } from 'botbuilder';
-import { isSamePerson, type JobRecord } from '../../operations/jobs/index.ts';
+import { receivesResults, type JobRecord } from '../../operations/jobs/index.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { isSafeJobId } from '../files/file-kinds.ts';
 import { readTurn, type Turn } from '../turn.ts';
@@ -36,18 +37,18 @@ export async function offerResultsFile(bot: ResultsFileServices, turn: Turn, job
   return true;
 }
 
-/** The requester's own job named by the consent context, or a sentence saying why not. */
+/** The job named by the consent context, if the clicker requested or approved it; else a sentence saying why not. */
 async function ownJob(
   bot: ResultsFileServices,
   turn: Turn,
   response: FileConsentCardResponse,
 ): Promise<JobRecord | string> {
   const claimed = (response.context ?? {}) as { jobId?: unknown; kind?: unknown };
-  const refused = 'I cannot send that file: it is not the results of a job you started.';
+  const refused = 'I cannot send that file: it is not the results of a job you started or approved.';
   if (!isSafeJobId(claimed.jobId) || claimed.kind !== 'results') return refused;
   const job = await bot.jobs.get(claimed.jobId);
-  if (job === undefined || !isSamePerson(job.requester, turn.actor)) {
-    bot.log(`file consent for job ${String(claimed.jobId)} refused: not the requester`);
+  if (job === undefined || !receivesResults(job, turn.actor)) {
+    bot.log(`file consent for job ${String(claimed.jobId)} refused: not its requester or approver`);
     return refused;
   }
   return job;
@@ -59,12 +60,13 @@ async function consentedJob(
   context: TurnContext,
   response: FileConsentCardResponse,
 ): Promise<{ job: JobRecord; link: string } | undefined> {
-  const job = await ownJob(bot, readTurn(context), response);
+  const turn = readTurn(context);
+  const job = await ownJob(bot, turn, response);
   if (typeof job === 'string') {
     await context.sendActivity(job);
     return undefined;
   }
-  return { job, link: bot.signLink(job.jobId, 'results', resultsFileName(job.jobId)) };
+  return { job, link: bot.signLink(job.jobId, 'results', resultsFileName(job.jobId), turn.actor) };
 }
 
 export async function acceptResultsFile(

@@ -83,7 +83,7 @@ export async function validateFile(
     card = renderChooseTypeCard({ jobId, fileName: file.fileName, rowCount: prepared.import.rows.length });
   } else {
     await bot.vault.put(jobId, 'validation-report', writeValidationReport(prepared.import, prepared.issues));
-    const reportUrl = bot.signLink(jobId, 'validation-report', `validation-${jobId}.csv`);
+    const reportUrl = bot.signLink(jobId, 'validation-report', `validation-${jobId}.csv`, turn.actor);
     const view = toValidationSummaryView(prepared, reportUrl);
     if (prepared.type !== null) {
       const job = createJobRecord(prepared, turn.actor, turn.conversation, bot.clock.now(), bot.settings.approvalTtlMs);

@@ -1,7 +1,8 @@
 /**
- * A job ended: it is stored as ended, its results CSV is kept for the signed link, and the summary goes to the
- * requester's chat and to the notification channel. Only the requester's 1:1 chat gets a link: the results
- * file names mailboxes and addresses, and a signed link works for whoever holds it.
+ * A job ended: it is stored as ended, its results CSV is kept for the signed links, and the summary goes to the
+ * requester's chat, to the 1:1 chat of each person who approved it, and to the notification channel. Only the
+ * 1:1 chats get the results (a link made for that one person, and the file offered through file consent): the
+ * results file names mailboxes and addresses. The channel copy has neither.
  */
 import {
   renderCompletionCard,
@@ -10,7 +11,14 @@ import {
   type CompletionContext,
 } from '../../cards/index.ts';
 import { exportResultsCsv } from '../../operations/csv/index.ts';
-import { applyJobEvent, jobEndStateOf, type JobRecord } from '../../operations/jobs/index.ts';
+import {
+  applyJobEvent,
+  approversOf,
+  jobEndStateOf,
+  personKey,
+  type JobRecord,
+  type PersonIds,
+} from '../../operations/jobs/index.ts';
 import type { BulkOperationResult } from '../../operations/model.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { summariseCompletion } from '../message-summaries.ts';
@@ -40,11 +48,23 @@ export async function finishJob(bot: JobSummaryServices, job: JobRecord, result:
   const logFailure = (error: unknown) =>
     bot.log(`job ${job.jobId}: a completion summary was not delivered (${describeError(error)})`);
   // One failed target must not keep the summary from the other (a gone chat is forgotten by proactive).
+  const forPerson = (person: PersonIds): ResultsDelivery => ({
+    resultsUrl: bot.signLink(job.jobId, 'results', `results-${job.jobId}.csv`, person),
+    offerFile: true,
+  });
+  const told = new Set<string>();
   if (requesterChat) {
-    const delivery: ResultsDelivery = personal
-      ? { resultsUrl: bot.signLink(job.jobId, 'results', `results-${job.jobId}.csv`), offerFile: true }
-      : { resultsUrl: null };
-    await bot.proactive.send(requesterChat, summary(delivery)).catch(logFailure);
+    told.add(requesterChat.conversation.id);
+    await bot.proactive
+      .send(requesterChat, summary(personal ? forPerson(job.requester) : { resultsUrl: null }))
+      .catch(logFailure);
+  }
+  for (const approver of approversOf(job)) {
+    const chat = await bot.conversations.getPersonalReference(personKey(approver));
+    // A chat already told (the Playground's one personal chat) gets no second copy.
+    if (chat === undefined || told.has(chat.conversation.id)) continue;
+    told.add(chat.conversation.id);
+    await bot.proactive.send(chat, summary(forPerson(approver))).catch(logFailure);
   }
   if (channel && channel.conversation.id !== job.conversation?.id) {
     await bot.proactive.postNewThread(channel, summary({ resultsUrl: null, channelCopy: true })).catch(logFailure);

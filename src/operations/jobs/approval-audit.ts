@@ -6,7 +6,7 @@ import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import type { JsonObject } from '../model.ts';
 import type { AuditEvent } from '../ports.ts';
 import type { ApprovalAction, ApprovalActor, ApprovalOutcome } from './approval-policy.ts';
-import type { JobDecision, JobPerson, JobRecord } from './job-record.ts';
+import { personKey, type JobDecision, type JobPerson, type JobRecord } from './job-record.ts';
 
 /**
  * A click the approval policy refused, or one on a job already decided otherwise. Defined here rather than in
@@ -92,9 +92,7 @@ export function auditEventForOutcome(attempt: ApprovalAttempt, outcome: Approval
 }
 
 /** A stable id rather than a display name: names change and repeat. */
-function actorOf(person: JobPerson): string {
-  return person.aadObjectId ?? person.id;
-}
+const actorOf = personKey;
 
 function describePerson(person: JobPerson): JsonObject {
   const described: JsonObject = { id: person.id, name: person.name };

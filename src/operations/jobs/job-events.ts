@@ -21,7 +21,7 @@ import {
   type JobEndState,
   type JobEventKind,
 } from './job-lifecycle.ts';
-import { isSamePerson, type JobPerson, type JobRecord, type JobState, type JobStore } from './job-record.ts';
+import { isSamePerson, personKey, type JobPerson, type JobRecord, type JobState, type JobStore } from './job-record.ts';
 
 export type JobEvent =
   | { kind: 'submit'; actor: JobPerson; contentHash: string; readyOnly: boolean; rules: ApprovalRules; now: Date }
@@ -208,7 +208,7 @@ function refused(
 
 function actorOf(event: JobEvent): string {
   if (!('actor' in event)) return 'system';
-  return typeof event.actor === 'string' ? event.actor : (event.actor.aadObjectId ?? event.actor.id);
+  return typeof event.actor === 'string' ? event.actor : personKey(event.actor);
 }
 
 function expiredSentence(job: JobRecord): string {

@@ -172,6 +172,33 @@ export interface JobStore {
 export type PersonIds = Pick<JobPerson, 'id' | 'aadObjectId'>;
 
 /** Teams ids and Entra object ids are compared without regard to case: GUIDs arrive in either. */
+/** How the audit trail names a person: their Entra object id, stable across chats, else their Teams id. */
+export function personKey(person: PersonIds): string {
+  return person.aadObjectId ?? person.id;
+}
+
+/**
+ * The people a job's results go to in their 1:1 chats: its requester and whoever approved it (a policy approval
+ * names the requester, who is counted once). A results file names mailboxes and addresses: nobody else.
+ */
+export function receivesResults(
+  job: Pick<JobRecord, 'requester' | 'approvals' | 'decision'>,
+  person: PersonIds,
+): boolean {
+  return [job.requester, ...approversOf(job)].some((known) => isSamePerson(known, person));
+}
+
+/** The people who approved the job, in order, once each; none for a job approved by policy. */
+export function approversOf(job: Pick<JobRecord, 'approvals' | 'decision'>): JobPerson[] {
+  const decisions = job.decision === null ? job.approvals : [...job.approvals, job.decision];
+  const people: JobPerson[] = [];
+  for (const decision of decisions) {
+    if (decision.action !== 'approve' || decision.via === 'policy') continue;
+    if (!people.some((known) => isSamePerson(known, decision.by))) people.push(decision.by);
+  }
+  return people;
+}
+
 export function isSamePerson(a: PersonIds, b: PersonIds): boolean {
   const idsOf = (person: PersonIds) =>
     [person.id, person.aadObjectId].filter((id): id is string => !!id).map((id) => id.toLowerCase());

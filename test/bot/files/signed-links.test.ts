@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
 import { FileLinkError } from '../../../src/bot/files/file-kinds.ts';
 import { createLinkSigner, DEFAULT_LINK_TTL_MS } from '../../../src/bot/files/signed-links.ts';
 import { FakeClock } from '../../fakes/fake-clock.ts';
 
 const SECRET = randomBytes(32);
-const REQUEST = { jobId: 'job-a', fileName: 'results-job-a.csv', kind: 'results' } as const;
+const REQUEST = { jobId: 'job-a', fileName: 'results-job-a.csv', kind: 'results', for: 'aad-alex' } as const;
 
 function reEncodePayload(token: string, change: (claims: Record<string, unknown>) => void): string {
   const [payload = '', signature = ''] = token.split('.');
@@ -16,7 +16,7 @@ function reEncodePayload(token: string, change: (claims: Record<string, unknown>
 }
 
 describe('createLinkSigner', () => {
-  it('verifies its own token and returns the job, the kind and the file name', () => {
+  it('verifies its own token and returns the job, the kind, the file name and the person it is for', () => {
     const clock = new FakeClock();
     const signer = createLinkSigner({ secret: SECRET, clock });
     const verdict = signer.verify(signer.sign(REQUEST));
@@ -31,7 +31,7 @@ describe('createLinkSigner', () => {
     assert.match(token, /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
   });
 
-  it('keeps a link valid for 24 hours by default, then reports it expired', () => {
+  it('keeps a link valid for one hour by default, then reports it expired', () => {
     const clock = new FakeClock();
     const signer = createLinkSigner({ secret: SECRET, clock });
     const token = signer.sign(REQUEST);
@@ -95,13 +95,15 @@ describe('createLinkSigner', () => {
     assert.equal(signer.verify(token).ok, true);
   });
 
-  it('refuses to sign a link for an unsafe job id or an unknown kind', () => {
+  it('refuses to sign a link for an unsafe job id, an unknown kind or nobody in particular', () => {
     const signer = createLinkSigner({ secret: SECRET });
     const bad = [
       { ...REQUEST, jobId: '../job-b' },
       { ...REQUEST, jobId: 'job/b' },
       { ...REQUEST, kind: 'secrets' as 'results' },
       { ...REQUEST, fileName: '' },
+      { ...REQUEST, for: '' },
+      { ...REQUEST, for: undefined as unknown as string },
     ];
     for (const request of bad) {
       assert.throws(
@@ -109,5 +111,14 @@ describe('createLinkSigner', () => {
         (error) => error instanceof FileLinkError && error.code === 'INVALID_LINK_REQUEST',
       );
     }
+  });
+
+  it('refuses a link made before links named their person: nobody could be audited for it', () => {
+    const signer = createLinkSigner({ secret: SECRET });
+    const { for: _person, ...bearer } = REQUEST;
+    const payload = Buffer.from(JSON.stringify({ ...bearer, exp: Date.now() + 60_000 })).toString('base64url');
+    // Signed properly, with the same MAC context as the signer uses: only the missing person refuses it.
+    const mac = createHmac('sha256', SECRET).update('mailbox-recovery-bot/file-link/v1\n').update(payload);
+    assert.deepEqual(signer.verify(`${payload}.${mac.digest('base64url')}`), { ok: false, reason: 'malformed' });
   });
 });

@@ -101,7 +101,7 @@ export function createHarness<C extends Clock = FakeClock>(options: HarnessOptio
     links,
     vault,
     clock,
-    log: () => undefined,
+    log: (line: string) => void (process.env.HARNESS_LOG && console.log(line)),
     newId: () => `job${++ids}`,
   });
 

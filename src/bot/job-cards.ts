@@ -35,11 +35,21 @@ function decisionOf(job: JobRecord): ApprovalDecision {
   };
 }
 
+export interface ApprovalCardExtras {
+  /** The validation report link, for a verified approver's own view only. */
+  reportUrl?: string;
+  /**
+   * The card goes to the requester alone (the answer to their click, their refresh): it may offer to send an
+   * undelivered request again. Never set for the copy that approvers or a channel get.
+   */
+  forRequester?: boolean;
+}
+
 export function renderJobApprovalCard(
   job: JobRecord,
   settings: BotSettings,
   audience: ApprovalAudience = 'everyone',
-  reportUrl?: string,
+  { reportUrl, forRequester = false }: ApprovalCardExtras = {},
 ): AdaptiveCard {
   return renderApprovalCard(
     {
@@ -65,9 +75,17 @@ export function renderJobApprovalCard(
       requesterUserId: job.requester.id,
       live: !isFinalJobState(job.state),
       reportUrl: reportUrl ?? null,
+      requestUndelivered:
+        forRequester && job.state === 'submitted' && job.approvalRequest === null && hasApprovalRoute(job, settings),
     },
     audience,
   );
+}
+
+/** Someone the request can go to other than the card itself: configured approvers, or a channel elsewhere. */
+function hasApprovalRoute(job: JobRecord, settings: BotSettings): boolean {
+  const channelId = settings.approvers.channelConversationId;
+  return settings.approvers.userIds.length > 0 || (channelId !== undefined && channelId !== job.conversation?.id);
 }
 
 /** One line per job for `jobs` and `status`. */

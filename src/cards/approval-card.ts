@@ -54,6 +54,11 @@ export interface ApprovalView {
   live?: boolean;
   /** The validation report (every row and issue); null or absent when not offered. */
   reportUrl?: string | null;
+  /**
+   * Submitted, but no approver has been told yet (none could be reached): the requester's card offers to send
+   * the request again, as its notice says.
+   */
+  requestUndelivered?: boolean;
 }
 
 /** Rows listed by name on the approval card; the count says the rest. */
@@ -96,6 +101,7 @@ export function renderApprovalCard(view: ApprovalView, audience: ApprovalAudienc
     showSelfApprovalWarning: pending && view.selfApprovalAllowed,
     isApproverView: pending && audience === 'approver',
     offerApproverView: pending && audience === 'everyone',
+    offerResend: pending && audience === 'everyone' && view.requestUndelivered === true,
     hasRefresh: (pending || view.live === true) && refreshUserIds.length > 0,
     refreshUserIds,
     footer: `Job ${view.jobId}. Approval covers exactly the rows with this content hash.`,

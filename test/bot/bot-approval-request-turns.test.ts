@@ -87,12 +87,23 @@ describe('telling the approvers about a submitted job', () => {
     const h = createHarness({ settings: approvers([ADA.id]) });
     const first = await pasteAndSubmit(h);
     assert.match(first, /No approver has been told yet: 1 approver has not talked to me yet \(29:ada\)/);
+    assert.match(first, /"title":"Send to approvers again","verb":"job.submit"/, 'the card offers what it asks for');
 
     await opensChat(h, ADA, ADA_CHAT);
     const second = await pasteAndSubmitAgain(h);
 
     assert.match(second, /Sent to 1 approver\./);
+    assert.doesNotMatch(second, /Send to approvers again/);
     assert.equal(approvalRequestsIn(h, ADA_CHAT).length, 1);
+  });
+
+  it('counts an approver who shares the requester’s chat as told, though the requester spoke there last', async () => {
+    const h = createHarness({ settings: approvers([ADA.id]) });
+    // The Agents Playground's one "personal" chat: Ada speaks in Ann's chat, then Ann sends the file there.
+    await opensChat(h, ADA, 'a:personal-ann');
+    const notice = await pasteAndSubmit(h);
+    assert.match(notice, /Sent to 1 approver\./);
+    assert.doesNotMatch(notice, /Send to approvers again/);
   });
 
   it('names the failed chat when Teams refuses a 1:1 message, and still tells the others', async () => {

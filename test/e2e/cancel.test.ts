@@ -32,7 +32,14 @@ interface CancelledJourney {
   finalProgress: BotMessage;
   summary: BotMessage;
   results: Record<string, string>[];
+  /** Retry of the skipped rows, clicked on the summary, approved by Megan. */
+  retryAnswer: InvokeAnswer;
+  retrySummary: BotMessage;
+  retryResults: Record<string, string>[];
+  /** The tenant's writes up to the cancelled job's summary. */
   ledger: LedgerEntry[];
+  /** …and after the retry too. */
+  ledgerAfterRetry: LedgerEntry[];
 }
 
 describe('cancelling a running recovery from its progress card', { timeout: 90_000 }, () => {
@@ -114,6 +121,42 @@ describe('cancelling a running recovery from its progress card', { timeout: 90_0
     assert.ok(!buttonVerbs(card).includes('job.cancel'), `the card still offers ${buttonVerbs(card).join(', ')}`);
   });
 
+  it('gives the true share done of a cancelled job, not 100%, and the success rate over the rows attempted', () => {
+    const completed = countIn(journey.summary, 'Completed') ?? -1;
+    const percent = `${Math.round((completed / ROWS) * 1000) / 10}%`;
+    assert.match(
+      textOf(journey.finalProgress),
+      new RegExp(`${percent.replace('.', '\\.')} done: ${completed} of ${ROWS} rows finished`),
+    );
+    assert.doesNotMatch(textOf(journey.finalProgress), /100% done/);
+    assert.match(textOf(journey.summary), new RegExp(`\nSuccess rate\n100% of ${completed} rows? attempted\n`));
+  });
+
+  it('retries the skipped rows as a new job that needs approval, and recovers each of them once', () => {
+    const skipped = journey.results.filter((row) => row.status === 'skipped');
+    const card = journey.retryAnswer.card;
+    assert.ok(card !== undefined, `the answer is a card: ${journey.retryAnswer.text ?? ''}`);
+    assert.match(
+      textOf(card),
+      new RegExp(
+        `^New job \\w+ retries the ${skipped.length === 1 ? 'skipped row' : `${skipped.length} skipped rows`}; it needs approval again\\.`,
+      ),
+    );
+    assert.equal(countIn(card, 'Rows to run'), skipped.length);
+
+    assert.match(textOf(journey.retrySummary), new RegExp(`All ${skipped.length} rows? completed\\.`));
+    assert.deepEqual(
+      journey.retryResults.map((row) => [row.source_identity, row.status]),
+      skipped.map((row) => [row.source_identity, 'completed']),
+    );
+    const recoveries = writesOf(journey.ledgerAfterRetry, 'New-Mailbox');
+    assert.deepEqual(
+      [...recoveries.map((entry) => entry.target)].sort(),
+      [...journey.rows.map((row) => row.sourceGuid)].sort(),
+      'every row of the file recovered exactly once, across the two jobs',
+    );
+  });
+
   it('names who cancelled by their name, not their Teams id', () => {
     assert.match(textOf(journey.summary), /Stopped early: The job was cancelled by Alex Wilber\./);
   });
@@ -137,6 +180,14 @@ async function cancelMidRun(stack: E2eStack, files: FileServer): Promise<Cancell
   const progressFrames = playground.frames.filter((frame) => frame.message.messageId === clickedProgress.messageId);
   const finalProgress = progressFrames.at(-1)?.message ?? clickedProgress;
   const results = await readLinkedCsv(summary, 'Download results');
+  // The journey's ledger so far, for the tests of the cancel itself; the retry's writes come after.
+  const cancelledLedger = stack.sandbox.ledger();
+
+  const firstJobId = /Job (\w+)\. Retrying/.exec(textOf(summary))?.[1] ?? '';
+  const retryAnswer = await playground.click(summary, actionByVerb(summary, 'job.retry'));
+  if (retryAnswer.card === undefined) throw new Error(`Retry showed no card: ${retryAnswer.text ?? ''}`);
+  await approveAs(playground, MEGAN, retryAnswer.card);
+  const retrySummary = await playground.waitForCard(`, a retry of job ${firstJobId}.`, { timeoutMs: 30_000 });
   return {
     rows,
     validation,
@@ -145,6 +196,10 @@ async function cancelMidRun(stack: E2eStack, files: FileServer): Promise<Cancell
     finalProgress,
     summary,
     results,
-    ledger: stack.sandbox.ledger(),
+    retryAnswer,
+    retrySummary,
+    retryResults: await readLinkedCsv(retrySummary, 'Download results'),
+    ledger: cancelledLedger,
+    ledgerAfterRetry: stack.sandbox.ledger(),
   };
 }

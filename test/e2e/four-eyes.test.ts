@@ -11,12 +11,19 @@ import { startE2eStack, type E2eStack } from './support/e2e-stack.ts';
 import { startFileServer, type FileServer } from './support/file-server.ts';
 import { DEFAULT_SANDBOX_FIXTURE } from '../../src/wiring/bot-tenant.ts';
 import { pickRecoverableMailboxes, toRecoveryCsv, type RecoveryRow } from './support/fixture-mailboxes.ts';
-import { buttonVerbs, submitForApproval, textOf, waitForSummary, writesOf } from './support/journey-steps.ts';
+import {
+  buttonVerbs,
+  readLinkedCsv,
+  submitForApproval,
+  textOf,
+  waitForSummary,
+  writesOf,
+} from './support/journey-steps.ts';
 import { MEGAN, actionByVerb, type BotMessage, type InvokeAnswer } from './support/playground-client.ts';
 
 const SAMPLE = readFileSync(new URL('../../src/bot/samples/recovery.csv', import.meta.url));
 /** Cleanly recoverable fixture mailboxes; each test takes its own, so one test's recovery blocks no other's rows. */
-const MAILBOXES = pickRecoverableMailboxes(8);
+const MAILBOXES = pickRecoverableMailboxes(9);
 const mailboxes = (from: number, to: number) => MAILBOXES.slice(from, to);
 /** Longer than a progress update interval (1 s): a job that had started would have posted its progress card. */
 const QUIET_MS = 2_500;
@@ -66,7 +73,37 @@ describe('four eyes in the Playground: submit, then another person decides', { t
   }
   let sent = 0;
 
+  // First in the file: until Megan writes to the bot (here or by a click), it has no chat to reach her in.
+  it('tells the requester that the approver was not reached until she has talked to the bot, then sends it to her', async () => {
+    const validation = await sendFile('tell-megan.csv', toRecoveryCsv(mailboxes(8, 9)));
+    const first = await stack.playground.click(validation, actionByVerb(validation, 'job.submit'));
+    assert.ok(first.card !== undefined, `submitting showed a card: ${first.text ?? ''}`);
+    assert.match(
+      textOf(first.card),
+      /No approver has been told yet: 1 approver has not talked to me yet \(user-id-1\)\. Click Submit again once they can be reached\./,
+    );
+    assert.ok(buttonVerbs(first.card).includes('job.submit'), 'Submit is offered again');
+
+    // Megan says hello (the Playground's chat box speaks for its current user only, so as a custom activity).
+    const hello = `four-eyes-${++sent}`;
+    await stack.playground.sendCustomActivity({ id: hello, type: 'message', text: 'hi', from: MEGAN });
+    await log.responseTo(hello);
+
+    const again = await stack.playground.click(first.card, actionByVerb(first.card, 'job.submit'));
+    assert.ok(again.card !== undefined, `submitting again showed a card: ${again.text ?? ''}`);
+    assert.match(textOf(again.card), /Sent to 1 approver\./);
+    assert.doesNotMatch(textOf(again.card), /not talked to me yet/);
+
+    const { jobId, contentHash } = shownIds(validation);
+    const approvedAt = Date.now();
+    const answer = await megan('job.approve', { jobId, contentHash });
+    assert.match(answer.text ?? textOf(answer.card), /Approved by Megan Bowen/);
+    const summary = await waitForSummary(stack.playground, { after: approvedAt, timeoutMs: 30_000 });
+    assert.match(textOf(summary), /All 1 row completed\./);
+  });
+
   it('refuses an approval of a job its requester has not submitted, and nothing reaches the tenant', async () => {
+    const ledgerBefore = stack.sandbox.ledger().length;
     const validation = await sendFile('recovery.csv', SAMPLE);
     const { jobId, contentHash } = shownIds(validation);
     assert.ok(buttonVerbs(validation).includes('job.submit'), 'the requester could still submit it');
@@ -81,10 +118,11 @@ describe('four eyes in the Playground: submit, then another person decides', { t
     assert.ok(answer.card === undefined || !buttonVerbs(answer.card).includes('job.approve'), 'no Approve offered');
     await delay(QUIET_MS);
     assert.deepEqual(cardsSince(stack, triedAt), [], 'no progress card, no summary: nothing started');
-    assert.deepEqual(stack.sandbox.ledger(), [], 'nothing was written to the tenant');
+    assert.equal(stack.sandbox.ledger().length, ledgerBefore, 'nothing was written to the tenant');
   });
 
   it('names the one blocked row at the end of a file whose other rows all carry warnings', async () => {
+    const ledgerBefore = stack.sandbox.ledger().length;
     const warned = heldMailboxes(38); // every inactive mailbox of the fixture is under a hold
     const csv = `${toRecoveryCsv(warned)}not-a-guid,late.leaver@contoso.com,Late Leaver\n`; // file line 40
 
@@ -95,7 +133,7 @@ describe('four eyes in the Playground: submit, then another person decides', { t
     assert.match(text, /Warnings by code \(38 warnings\)/, `the warnings are there:\n${text}`);
     assert.match(text, /Row 40\nsource_guid\nsource_guid "not-a-guid" is not an ExchangeGuid/);
     assert.deepEqual(buttonVerbs(card), ['job.submitReady'], 'the whole file cannot be submitted');
-    assert.deepEqual(stack.sandbox.ledger(), []);
+    assert.equal(stack.sandbox.ledger().length, ledgerBefore, 'validation writes nothing');
   });
 
   it('shows the approver the same content hash as the validation card after “Submit only the ready rows”', async () => {
@@ -125,6 +163,17 @@ describe('four eyes in the Playground: submit, then another person decides', { t
     assert.match(textOf(approved.card), /Approved by Megan Bowen/, approved.text ?? '');
     const summary = await waitForSummary(stack.playground, { after: approvedAt, timeoutMs: 30_000 });
     assert.match(textOf(summary), /2 completed, 1 blocked at validation of 3 rows\./);
+    // Every row of the file is in the results, the blocked one with why it was left out.
+    const results = await readLinkedCsv(summary, 'Download results');
+    assert.deepEqual(
+      results.map((row) => [row.row_number, row.status]),
+      [
+        ['2', 'completed'],
+        ['3', 'blocked_at_validation'],
+        ['4', 'completed'],
+      ],
+    );
+    assert.match(results[1]?.error ?? '', /not-a-guid/);
   });
 
   it('brings the requester’s card from “Waiting for approval” to approved when Megan approves, and the job completes', async () => {

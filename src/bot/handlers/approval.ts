@@ -3,6 +3,7 @@ import type { AdaptiveCard } from '../../cards/index.ts';
 import {
   applyJobEvent,
   checkApprover,
+  isSamePerson,
   DEFAULT_APPROVAL_RULES,
   recordApproval,
   type ApprovalPolicy,
@@ -89,8 +90,12 @@ export async function afterSubmit(bot: ApprovalServices, turn: ActionTurn, job: 
   // Without a post in the approvers' channel the clicked card itself is the approval request.
   const replyToId = turn.context.activity.replyToId;
   if (delivery.channelActivityId === undefined && replyToId) await bot.rememberCard(job.jobId, 'approval', replyToId);
+  // The answer is the requester's alone: as the job now stands (was anybody told?), unlike the approvers' copy.
+  const mine = renderJobApprovalCard((await bot.jobs.get(job.jobId)) ?? job, bot.settings, 'everyone', {
+    forRequester: true,
+  });
   const notice = describeApprovalRequest(delivery);
-  return notice === undefined ? card : withNotice(card, notice.text, notice.color);
+  return notice === undefined ? mine : withNotice(mine, notice.text, notice.color);
 }
 
 export async function decideJob(
@@ -135,7 +140,11 @@ export async function decideJob(
 export async function refreshApproval(bot: ApprovalServices, turn: ActionTurn): Promise<AdaptiveCard> {
   const job = await loadJob(bot, turn.data.jobId ?? '');
   const verdict = await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot));
-  if (!verdict.approver) return renderJobApprovalCard(job, bot.settings, 'everyone');
+  if (!verdict.approver) {
+    return renderJobApprovalCard(job, bot.settings, 'everyone', {
+      forRequester: isSamePerson(job.requester, turn.actor),
+    });
+  }
   // The report link goes only into a verified approver's own view, never into the shared card.
   const report =
     job.state === 'submitted' && !job.retryOf
@@ -144,5 +153,5 @@ export async function refreshApproval(bot: ApprovalServices, turn: ActionTurn): 
   const reportUrl = report
     ? bot.signLink(job.jobId, 'validation-report', `validation-${job.jobId}.csv`, turn.actor)
     : undefined;
-  return renderJobApprovalCard(job, bot.settings, 'approver', reportUrl);
+  return renderJobApprovalCard(job, bot.settings, 'approver', reportUrl === undefined ? {} : { reportUrl });
 }

@@ -113,7 +113,13 @@ async function resolveApprovers(bot: ApprovalRequestServices, job: JobRecord): P
   const approvers: Approver[] = [];
   for (const configuredId of bot.settings.approvers.userIds) {
     const personalChat = await bot.conversations.getPersonalReference(configuredId);
-    const user = personalChat?.user ?? (await bot.conversations.findUser(configuredId));
+    // A chat's reference names whoever spoke last: in a chat several people share (the Agents Playground's
+    // one "personal" chat) that may be someone else, even the requester.
+    const chatUser = personalChat?.user;
+    const user =
+      chatUser !== undefined && isSamePerson(chatUser, { id: configuredId })
+        ? chatUser
+        : await bot.conversations.findUser(configuredId);
     const ids = user === undefined ? { id: configuredId } : { id: user.id, aadObjectId: user.aadObjectId };
     if (isSamePerson(job.requester, ids) || isSamePerson(job.requester, { id: configuredId })) continue;
     if (approvers.some((known) => known.seen !== undefined && isSamePerson(ids, { id: known.seen.id }))) continue;
@@ -161,9 +167,12 @@ async function sendToApprovers(
   await Promise.all(
     approvers.map(async (approver) => {
       if (approver.personalChat === undefined) return void delivery.notReached.push(approver.label);
-      // The Agents Playground lets several people share one "personal" chat: there the card is already.
-      if (approver.personalChat.conversation.id === job.conversation?.id)
+      // The Agents Playground lets several people share one "personal" chat: there the card is already, and
+      // the approver counts as told (no id: that card is the requester's, updated as such).
+      if (approver.personalChat.conversation.id === job.conversation?.id) {
+        activityIds[approver.configuredId] = '';
         return void delivery.sentTo.push(approver.label);
+      }
       try {
         const activityId = await bot.proactive.send(approver.personalChat, message);
         // An id marks the approver as told; a channel that gives none still delivered.

@@ -87,10 +87,15 @@ describe('mailbox-recovery run', () => {
     assert.match(run.output.stdout, /6 of 6 completed, 0 failed, 0 skipped \(success rate 100%\)/);
 
     const results = parse(await readFile(out), { bom: true, columns: true }) as Record<string, string>[];
+    // Every row of the file, the one left out by --ready-only too.
     assert.deepEqual(
       results.map((r) => [r.row_number, r.status, r.new_user_principal_name]),
-      sources.map((_, i) => [String(i + 2), 'completed', `returning.${i}@contoso.com`]),
+      [
+        ...sources.map((_, i) => [String(i + 2), 'completed', `returning.${i}@contoso.com`]),
+        ['8', 'blocked_at_validation', ''],
+      ],
     );
+    assert.match(results.at(-1)?.error ?? '', /No inactive mailbox has the ExchangeGuid 00000000-0000-0000-0000-00000000dead/);
     const created = run.ledger.filter((entry) => entry.operation === 'New-Mailbox');
     assert.deepEqual(
       created.map((entry) => [entry.target.toLowerCase(), entry.outcome]).sort(),

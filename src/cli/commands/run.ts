@@ -106,7 +106,8 @@ export async function runRunCommand(
         onProgress: createProgressPrinter((text) => io.stdout.write(text)),
         config: runConfigFor(job.type, config.restoreConcurrentRows),
       });
-      await writeFile(out, exportResultsCsv(result));
+      // Every row of the file: those left out with --ready-only are listed as blocked, with why.
+      await writeFile(out, exportResultsCsv(result, { blocked: job.blocked }));
       io.stdout.write(describeResult(result, out));
       return result.state === 'completed' ? EXIT.ok : EXIT.problems;
     } finally {

@@ -95,7 +95,10 @@ describe('mailbox-recovery run', () => {
         ['8', 'blocked_at_validation', ''],
       ],
     );
-    assert.match(results.at(-1)?.error ?? '', /No inactive mailbox has the ExchangeGuid 00000000-0000-0000-0000-00000000dead/);
+    assert.match(
+      results.at(-1)?.error ?? '',
+      /No inactive mailbox has the ExchangeGuid 00000000-0000-0000-0000-00000000dead/,
+    );
     const created = run.ledger.filter((entry) => entry.operation === 'New-Mailbox');
     assert.deepEqual(
       created.map((entry) => [entry.target.toLowerCase(), entry.outcome]).sort(),

@@ -1,7 +1,8 @@
 /**
  * `audit verify`: replays the hash chain and names the first entry that cannot be trusted, in a sentence an
- * admin can act on. The chain proves edits, deletions, insertions and reordering inside the file; a rewrite
- * of the whole tail needs an outside anchor, which is why `lastHash` is returned (keep it elsewhere).
+ * admin can act on. The chain proves edits, deletions, insertions and reordering inside the file; its head
+ * file (audit-head.ts) proves that nothing was cut from its end. A rewrite of the whole trail and its head
+ * together needs an anchor off this machine, which is why `lastHash` is returned (keep it elsewhere).
  */
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -9,6 +10,7 @@ import { createInterface } from 'node:readline';
 import { errorCodeOf } from './durable-fs.ts';
 import { parseAuditLine, peekSeq } from './audit-entry-format.ts';
 import { computeEntryHash, GENESIS_HASH } from './audit-hash.ts';
+import { headPathOf, readAuditHead, type AuditHead } from './audit-head.ts';
 
 export interface AuditVerification {
   ok: boolean;
@@ -19,6 +21,8 @@ export interface AuditVerification {
   problem: string | null;
   /** The hash of the last trustworthy entry: compare it with a copy kept outside this machine. */
   lastHash: string | null;
+  /** The trail has a head file, so a cut end is detected (trails written before heads existed have none). */
+  anchored: boolean;
 }
 
 interface Gap {
@@ -37,11 +41,14 @@ interface Finding {
 }
 
 export async function verifyAuditLog(path: string): Promise<AuditVerification> {
+  const head = await readAuditHead(headPathOf(path));
+  const anchored = head !== undefined;
   try {
     await stat(path);
   } catch (error) {
     if (errorCodeOf(error) !== 'ENOENT') throw error;
-    return failed(0, null, `the audit trail ${path} does not exist`, null);
+    if (head !== undefined) return cutEnd(path, head, 0, 0, null);
+    return failed(0, null, `the audit trail ${path} does not exist`, null, anchored);
   }
   let expectedSeq = 1;
   let prevHash = GENESIS_HASH;
@@ -66,6 +73,8 @@ export async function verifyAuditLog(path: string): Promise<AuditVerification> {
     const checked = checkLine(line, lineNumber, expectedSeq, prevHash);
     if ('problem' in checked) {
       finding = checked;
+    } else if (head?.seq === expectedSeq && head.hash !== checked.hash) {
+      finding = { seq: expectedSeq, problem: `entry ${expectedSeq} is not the entry the trail's head recorded` };
     } else {
       prevHash = checked.hash;
       lastHash = checked.hash;
@@ -73,9 +82,33 @@ export async function verifyAuditLog(path: string): Promise<AuditVerification> {
     }
   }
 
-  if (entries === 0) return failed(0, null, `the audit trail ${path} is empty: it holds no entries`, null);
-  if (finding === undefined) return { ok: true, entries, firstBadSeq: null, problem: null, lastHash };
-  return failed(entries, finding.seq, describe(finding, lineNumber, gapRefilledBy), lastHash);
+  if (finding !== undefined) {
+    return failed(entries, finding.seq, describe(finding, lineNumber, gapRefilledBy), lastHash, anchored);
+  }
+  const lastSeq = expectedSeq - 1;
+  if (head !== undefined && head.seq > lastSeq) return cutEnd(path, head, lastSeq, entries, lastHash);
+  if (entries === 0) return failed(0, null, `the audit trail ${path} is empty: it holds no entries`, null, anchored);
+  return { ok: true, entries, firstBadSeq: null, problem: null, lastHash, anchored };
+}
+
+/** The trail ends at `lastSeq` (0: no entry at all) although its head says entry `head.seq` was written. */
+function cutEnd(
+  path: string,
+  head: AuditHead,
+  lastSeq: number,
+  entries: number,
+  lastHash: string | null,
+): AuditVerification {
+  const first = lastSeq + 1;
+  const missing = first === head.seq ? `entry ${first} is missing` : `entries ${first}–${head.seq} are missing`;
+  const where = lastSeq === 0 ? 'the trail holds no entry' : `the trail ends at entry ${lastSeq}`;
+  return failed(
+    entries,
+    first,
+    `${missing} from the end: ${where}, but its head (${headPathOf(path)}) says entry ${head.seq} was written`,
+    lastHash,
+    true,
+  );
 }
 
 /** A finding, or the hash of a line that continues the chain. */
@@ -147,6 +180,7 @@ function failed(
   firstBadSeq: number | null,
   problem: string,
   lastHash: string | null,
+  anchored: boolean,
 ): AuditVerification {
-  return { ok: false, entries, firstBadSeq, problem, lastHash };
+  return { ok: false, entries, firstBadSeq, problem, lastHash, anchored };
 }

@@ -10,11 +10,12 @@ import type { AuditEntry, AuditEvent, AuditLog, Clock } from '../operations/port
 import { systemClock } from '../operations/system-clock.ts';
 import { formatAuditLine, parseAuditLine } from './audit-entry-format.ts';
 import { computeEntryHash, GENESIS_HASH } from './audit-hash.ts';
+import { AuditHeadWriter, headPathOf, readAuditHead } from './audit-head.ts';
 import { quarantineTornTail, readAuditTail } from './audit-tail.ts';
 import type { DataDir } from './data-dir.ts';
 import { syncDirectory } from './durable-fs.ts';
 import { redactSecrets } from './redact-secrets.ts';
-import { AuditLogCorruptError, AuditLogWriteError, StoreClosedError } from './store-errors.ts';
+import { AuditLogCorruptError, AuditLogTruncatedError, AuditLogWriteError, StoreClosedError } from './store-errors.ts';
 
 export interface JsonlAuditLogOptions {
   dataDir: DataDir;
@@ -36,6 +37,7 @@ export class JsonlAuditLog implements AuditLog {
   readonly quarantinedTail: string | null;
   readonly #clock: Clock;
   readonly #handle: FileHandle;
+  readonly #head: AuditHeadWriter;
   #nextSeq: number;
   #prevHash: string;
   #queue: QueuedAppend[] = [];
@@ -48,12 +50,14 @@ export class JsonlAuditLog implements AuditLog {
     path: string;
     clock: Clock;
     handle: FileHandle;
+    head: AuditHeadWriter;
     last: AuditEntry | undefined;
     quarantinedTail: string | null;
   }) {
     this.path = init.path;
     this.#clock = init.clock;
     this.#handle = init.handle;
+    this.#head = init.head;
     this.#nextSeq = (init.last?.seq ?? 0) + 1;
     this.#prevHash = init.last?.hash ?? GENESIS_HASH;
     this.quarantinedTail = init.quarantinedTail;
@@ -67,9 +71,19 @@ export class JsonlAuditLog implements AuditLog {
     const tail = await readAuditTail(path);
     const quarantinedTail = tail.tornTail.length > 0 ? await quarantineTornTail(path, tail, clock.now()) : null;
     const last = readLastEntry(path, tail.lastLine);
+    // Continuing a trail that lost its end would write new entries over the evidence (and a new head).
+    const headPath = headPathOf(path);
+    const anchored = await readAuditHead(headPath);
+    if (anchored !== undefined && (last === undefined || anchored.seq > last.seq)) {
+      throw new AuditLogTruncatedError(path, anchored.seq, last?.seq ?? 0);
+    }
+    if (anchored !== undefined && anchored.seq === last?.seq && anchored.hash !== last.hash) {
+      throw new AuditLogCorruptError(path, `entry ${last.seq} is not the entry its head (${headPath}) recorded`);
+    }
+    const head = await AuditHeadWriter.open(headPath, last && { seq: last.seq, hash: last.hash });
     const handle = await open(path, 'a');
     await syncDirectory(options.dataDir.path);
-    return new JsonlAuditLog({ path, clock, handle, last, quarantinedTail });
+    return new JsonlAuditLog({ path, clock, handle, head, last, quarantinedTail });
   }
 
   /** Resolves with the sealed entry once it is fsync'd. `details` are stored with secrets redacted. */
@@ -113,6 +127,7 @@ export class JsonlAuditLog implements AuditLog {
     if (this.#closed) return;
     this.#closed = true;
     await this.#writing;
+    await this.#head.close();
     await this.#handle.close();
   }
 
@@ -128,6 +143,9 @@ export class JsonlAuditLog implements AuditLog {
   }
 
   async #writeBatch(batch: QueuedAppend[]): Promise<void> {
+    if (this.#failure === undefined && this.#head.failure !== undefined) {
+      this.#failure = new AuditLogWriteError(headPathOf(this.path), { cause: this.#head.failure });
+    }
     if (this.#failure !== undefined) {
       for (const append of batch) append.reject(this.#failure);
       return;
@@ -143,6 +161,9 @@ export class JsonlAuditLog implements AuditLog {
       for (const append of batch) append.reject(this.#failure);
       return;
     }
+    // Anchored after the entries are on disk, so the head never claims more than the trail holds.
+    const newest = entries.at(-1);
+    if (newest !== undefined) this.#head.record({ seq: newest.seq, hash: newest.hash });
     batch.forEach((append, index) => append.resolve(entries[index] as AuditEntry));
   }
 

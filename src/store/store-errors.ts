@@ -39,6 +39,20 @@ export class AuditLogCorruptError extends Error {
   }
 }
 
+/** The trail ends before the entry its head says was written: entries were removed from its end. */
+export class AuditLogTruncatedError extends Error {
+  readonly code = 'AUDIT_LOG_TRUNCATED';
+
+  constructor(path: string, headSeq: number, lastSeq: number) {
+    const removed = lastSeq + 1 === headSeq ? `entry ${headSeq} was` : `entries ${lastSeq + 1}–${headSeq} were`;
+    super(
+      `The audit trail ${path} ends at entry ${lastSeq}, but entry ${headSeq} was written: ${removed} removed. ` +
+        'Nothing more is appended to a trail with a missing end; restore it from a backup, or move it and its .head file aside to start a new one.',
+    );
+    this.name = 'AuditLogTruncatedError';
+  }
+}
+
 export class AuditLogWriteError extends Error {
   readonly code = 'AUDIT_LOG_WRITE_FAILED';
 

@@ -125,4 +125,22 @@ describe('mailbox-recovery command line', () => {
     assert.equal(tampered.code, 1);
     assert.match(tampered.stdout, /FAILED verification at seq 3/);
   });
+
+  it('reports a trail whose last entries were deleted, naming the first missing seq', async () => {
+    const dataDir = await tempDir();
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
+    for (let row = 2; row <= 6; row += 1) {
+      await log.append({ actor: 'system', action: AUDIT_ACTIONS.itemCompleted, jobId: 'op-1', row, details: {} });
+    }
+    await log.close();
+    const path = join(dataDir, 'audit.jsonl');
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    await writeFile(path, `${lines.slice(0, 3).join('\n')}\n`);
+    const cut = await cli(['audit', 'verify', '--data-dir', dataDir], dataDir);
+    assert.equal(cut.code, 1);
+    assert.match(
+      cut.stdout,
+      /FAILED verification at seq 4: entries 4–5 are missing from the end: the trail ends at entry 3/,
+    );
+  });
 });

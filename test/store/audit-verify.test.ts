@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AuditEntry } from '../../src/operations/ports.ts';
@@ -60,6 +60,7 @@ describe('verifyAuditLog', () => {
       firstBadSeq: null,
       problem: null,
       lastHash: entries.at(-1)?.hash,
+      anchored: true,
     });
   });
 
@@ -174,6 +175,7 @@ describe('verifyAuditLog', () => {
       firstBadSeq: null,
       problem: `the audit trail ${path} does not exist`,
       lastHash: null,
+      anchored: false,
     });
   });
 
@@ -184,5 +186,61 @@ describe('verifyAuditLog', () => {
     assert.equal(verification.ok, false);
     assert.equal(verification.firstBadSeq, null);
     assert.equal(verification.problem, `the audit trail ${path} is empty: it holds no entries`);
+  });
+
+  // The chain cannot see its own end cut off: the head file (written after each append) can.
+  const cuts: { name: string; keep: number; firstBadSeq: number; problem: RegExp }[] = [
+    {
+      name: 'the last entry',
+      keep: ENTRIES - 1,
+      firstBadSeq: ENTRIES,
+      problem: new RegExp(
+        `^entry ${ENTRIES} is missing from the end: the trail ends at entry ${ENTRIES - 1}, but its head \\(.*audit\\.jsonl\\.head\\) says entry ${ENTRIES} was written$`,
+      ),
+    },
+    {
+      name: 'the last 5 entries',
+      keep: ENTRIES - 5,
+      firstBadSeq: ENTRIES - 4,
+      problem: new RegExp(
+        `^entries ${ENTRIES - 4}–${ENTRIES} are missing from the end: the trail ends at entry ${ENTRIES - 5}`,
+      ),
+    },
+    {
+      name: 'every entry',
+      keep: 0,
+      firstBadSeq: 1,
+      problem: new RegExp(`^entries 1–${ENTRIES} are missing from the end: the trail holds no entry`),
+    },
+  ];
+  for (const { name, keep, firstBadSeq, problem } of cuts) {
+    it(`reports ${name} deleted from the end, naming the first missing seq`, async () => {
+      const path = await tamperWith((lines) => (keep === 0 ? '' : lines.slice(0, keep).join('\n') + '\n'));
+      const verification = await verifyAuditLog(path);
+      assert.equal(verification.ok, false);
+      assert.equal(verification.firstBadSeq, firstBadSeq);
+      assert.match(verification.problem ?? '', problem);
+    });
+  }
+
+  it('reports a trail file deleted altogether when its head remains', async () => {
+    const { path } = await writeGoodTrail();
+    await rm(path);
+    const verification = await verifyAuditLog(path);
+    assert.equal(verification.ok, false);
+    assert.equal(verification.firstBadSeq, 1);
+    assert.match(verification.problem ?? '', new RegExp(`^entries 1–${ENTRIES} are missing from the end`));
+  });
+
+  it('reports an end rewritten with a new, consistent chain when the head recorded another last entry', async () => {
+    const { path, entries } = await writeGoodTrail();
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    const last = parse(lines.at(-1));
+    const { hash: _dropped, ...fields } = { ...last, details: { mailbox: 'mallory@contoso.com' } };
+    lines[lines.length - 1] = forge({ ...fields, prevHash: entries.at(-2)?.hash ?? '' });
+    await writeFile(path, lines.join('\n') + '\n');
+    const verification = await verifyAuditLog(path);
+    assert.equal(verification.firstBadSeq, ENTRIES);
+    assert.match(verification.problem ?? '', /is not the entry the trail's head recorded/);
   });
 });

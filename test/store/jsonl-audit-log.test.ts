@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { appendFile, readdir, readFile } from 'node:fs/promises';
+import { appendFile, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import type { AuditEvent } from '../../src/operations/ports.ts';
 import { AUDIT_ACTIONS } from '../../src/operations/audit-actions.ts';
 import { verifyAuditLog } from '../../src/store/audit-verify.ts';
+import { readAuditHead } from '../../src/store/audit-head.ts';
 import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';
 import { makeSteppingClock, useTempDirs, openHeld } from './store-test-support.ts';
 
@@ -61,6 +62,7 @@ describe('JsonlAuditLog', () => {
       firstBadSeq: null,
       problem: null,
       lastHash: next.hash,
+      anchored: true,
     });
   });
 
@@ -124,6 +126,68 @@ describe('JsonlAuditLog', () => {
     assert.ok(second.quarantinedTail !== null);
     assert.match(await readFile(second.quarantinedTail, 'utf8'), /"actor":"sys$/);
     assert.ok((await readdir(dataDir)).some((name) => name.startsWith('audit.jsonl.torn-')));
+  });
+
+  it('keeps the seq and hash of its newest entry in a head file beside the trail', async () => {
+    const dataDir = await makeTempDir();
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
+    await Promise.all([2, 3, 4].map((row) => log.append(itemCompleted(row))));
+    const last = await log.append(itemCompleted(5));
+    await log.close();
+    assert.deepEqual(await readAuditHead(join(dataDir, 'audit.jsonl.head')), { seq: 4, hash: last.hash });
+  });
+
+  it('refuses to continue a trail whose last entries were deleted, saying which', async () => {
+    const dataDir = await makeTempDir();
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
+    for (const row of [2, 3, 4, 5]) await log.append(itemCompleted(row));
+    await log.close();
+    const path = join(dataDir, 'audit.jsonl');
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n');
+    await writeFile(path, `${lines.slice(0, 2).join('\n')}\n`);
+
+    await assert.rejects(
+      openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held })),
+      (error: Error) => {
+        assert.equal(error.name, 'AuditLogTruncatedError');
+        assert.match(error.message, /ends at entry 2, but entry 4 was written: entries 3–4 were removed/);
+        return true;
+      },
+    );
+    await rm(path);
+    await assert.rejects(
+      openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held })),
+      /ends at entry 0, but entry 4 was written/,
+      'a deleted trail is not silently started again',
+    );
+  });
+
+  it('anchors a trail written before head files existed when it is next opened', async () => {
+    const dataDir = await makeTempDir();
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
+    const last = await log.append(itemCompleted(2));
+    await log.close();
+    await rm(join(dataDir, 'audit.jsonl.head'));
+
+    const reopened = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
+    await reopened.close();
+    assert.deepEqual(await readAuditHead(join(dataDir, 'audit.jsonl.head')), { seq: 1, hash: last.hash });
+  });
+
+  it('reads the previous head when the newest head write was cut off', async () => {
+    const dataDir = await makeTempDir();
+    const log = await openHeld(dataDir, (held) => JsonlAuditLog.open({ dataDir: held }));
+    await log.append(itemCompleted(2));
+    const second = await log.append(itemCompleted(3));
+    const third = await log.append(itemCompleted(4));
+    await log.close();
+    const headPath = join(dataDir, 'audit.jsonl.head');
+    const bytes = await readFile(headPath);
+    // Spoil whichever slot holds the newest head (entry 3), as a torn write would.
+    const newestSlot = bytes.subarray(0, 256).toString().includes(third.hash) ? 0 : 1;
+    bytes.fill(0x7a, newestSlot * 256 + 5, newestSlot * 256 + 40);
+    await writeFile(headPath, bytes);
+    assert.deepEqual(await readAuditHead(headPath), { seq: 2, hash: second.hash });
   });
 
   it('refuses appends after it is closed', async () => {

@@ -44,7 +44,10 @@ export interface AppConfig {
   defaultUsageLocation: string | undefined;
   issueTemporaryAccessPass: boolean;
   allowLegacyDnMismatch: boolean;
+  /** A key file here overrides the download from `exchangePasswordKeyUrl`. */
   exchangePasswordKeyPath: string | undefined;
+  /** Where the SecureString password key is downloaded from (and again weekly) when no key file is set. */
+  exchangePasswordKeyUrl: string;
   bot: BotConfig;
   /** The Microsoft 365 Agents Playground that `npm start` opens in sandbox mode; `null` = not started. */
   playground: { port: number } | null;
@@ -143,6 +146,10 @@ export function loadConfig(env: Env): AppConfig {
     issueTemporaryAccessPass: bool(text('ISSUE_TEMPORARY_ACCESS_PASS'), 'ISSUE_TEMPORARY_ACCESS_PASS', false),
     allowLegacyDnMismatch: bool(text('ALLOW_LEGACY_DN_MISMATCH'), 'ALLOW_LEGACY_DN_MISMATCH', false),
     exchangePasswordKeyPath: text('EXCHANGE_PASSWORD_KEY_PATH'),
+    exchangePasswordKeyUrl: url(
+      text('EXCHANGE_PASSWORD_KEY_URL') ?? DEFAULT_EXCHANGE_PASSWORD_KEY_URL,
+      'EXCHANGE_PASSWORD_KEY_URL',
+    ),
     bot: loadBotSettings(text, tenant),
     playground:
       tenant === null && bool(text('PLAYGROUND'), 'PLAYGROUND', true)
@@ -163,6 +170,11 @@ export function playgroundEnvironment(logFile: string): Record<string, string | 
     M365_AGENTS_PLAYGROUND_LOGFILE: logFile,
   };
 }
+
+// Where GreyCorbel/ExoHelper downloads the key from (Module/ExoHelper/ExoHelper.psd1, PrivateData.Configuration
+// .ExoPublicKey.Link): its copy of the key Microsoft ships in the module Connect-ExchangeOnline downloads. A third
+// party's copy: set EXCHANGE_PASSWORD_KEY_PATH (or _URL) to a key you took from that module yourself to avoid it.
+const DEFAULT_EXCHANGE_PASSWORD_KEY_URL = 'https://raw.githubusercontent.com/GreyCorbel/ExoHelper/main/PublicKey.xml';
 
 // The Agents Playground's tenant: what the sandbox accepts when ALLOWED_TENANT_IDS is unset.
 const PLAYGROUND_TENANT_ID = '00000000-0000-0000-0000-0000000000001';

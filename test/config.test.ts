@@ -36,6 +36,19 @@ describe('configuration', () => {
     });
   }
 
+  it('downloads the Exchange password key from ExoHelper’s published copy unless another https URL is set', () => {
+    assert.equal(
+      loadConfig({}).exchangePasswordKeyUrl,
+      'https://raw.githubusercontent.com/GreyCorbel/ExoHelper/main/PublicKey.xml',
+    );
+    const own = 'https://keys.contoso.com/exchange-key.xml';
+    assert.equal(loadConfig({ EXCHANGE_PASSWORD_KEY_URL: own }).exchangePasswordKeyUrl, own);
+    assert.throws(() => loadConfig({ EXCHANGE_PASSWORD_KEY_URL: 'http://keys.contoso.com/k.xml' }), {
+      name: 'ConfigError',
+      message: /^EXCHANGE_PASSWORD_KEY_URL must be an https URL/,
+    });
+  });
+
   it('reads the retry pass from BULK_RETRY_PASS, and from its older name BULK_RETRY_FAILED', () => {
     assert.equal(loadConfig({ BULK_RETRY_PASS: 'false' }).bulk.retryPass, false);
     assert.equal(loadConfig({ BULK_RETRY_FAILED: 'false' }).bulk.retryPass, false);

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { BodyTooLargeError, parseJsonBody, readRequestBody, sendReply, type HttpReply } from './http-io.ts';
 import type { LedgerEntry, SandboxStats } from './ledger.ts';
+import { createPasswordKeyEndpoint, PASSWORD_KEY_PATH, type PasswordKeyEndpoint } from './password-key-endpoint.ts';
 import { createSandboxContext, type SandboxContext } from './sandbox-context.ts';
 import type { SandboxOptions } from './sandbox-options.ts';
 import { parseScriptedFailure, type ScriptedFailure } from './scripted-failures.ts';
@@ -24,6 +25,8 @@ export interface SandboxTenant {
   /** `${url}/v1.0` */
   graphBaseUrl: string;
   tenantId: string;
+  /** Where the key for SecureString passwords is served, as GreyCorbel/ExoHelper downloads it. */
+  passwordKeyUrl: string;
   ledger(): LedgerEntry[];
   stats(): SandboxStats;
   resetStats(): void;
@@ -71,10 +74,16 @@ function handleSandboxAdmin(
   });
 }
 
-async function routeRequest(ctx: SandboxContext, request: IncomingMessage, response: ServerResponse): Promise<void> {
+async function routeRequest(
+  ctx: SandboxContext,
+  passwordKey: PasswordKeyEndpoint,
+  request: IncomingMessage,
+  response: ServerResponse,
+): Promise<void> {
   const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
   const method = request.method ?? 'GET';
   const bodyText = await readRequestBody(request);
+  if (method === 'GET' && url.pathname === PASSWORD_KEY_PATH) return sendReply(response, await passwordKey.reply());
   if (url.pathname.startsWith('/_sandbox/')) return handleSandboxAdmin(ctx, method, url.pathname, bodyText, response);
   const exchange = INVOKE_COMMAND_PATH.exec(url.pathname);
   if (exchange) {
@@ -98,8 +107,9 @@ function closeServer(server: Server): Promise<void> {
 
 export async function startSandboxTenant(options: SandboxOptions): Promise<SandboxTenant> {
   const ctx = createSandboxContext(options);
+  const passwordKey = createPasswordKeyEndpoint();
   const server = createServer((request, response) => {
-    routeRequest(ctx, request, response).catch((error: unknown) => {
+    routeRequest(ctx, passwordKey, request, response).catch((error: unknown) => {
       const tooLarge = error instanceof BodyTooLargeError;
       ctx.log(`${request.method} ${request.url} → ${tooLarge ? 413 : 500}: ${(error as Error).message}`);
       if (response.headersSent || response.destroyed) return;
@@ -125,6 +135,7 @@ export async function startSandboxTenant(options: SandboxOptions): Promise<Sandb
     exchangeBaseUrl: url,
     graphBaseUrl: `${url}/v1.0`,
     tenantId: ctx.state.tenantId,
+    passwordKeyUrl: `${url}${PASSWORD_KEY_PATH}`,
     ledger: () => ctx.recorder.ledger(),
     stats: () => ctx.recorder.stats(),
     resetStats: () => ctx.recorder.resetStats(),

@@ -9,10 +9,11 @@ import { loadTenantFixture } from '../sandbox/fixture.ts';
 import { startSandboxTenant, type SandboxOptions, type SandboxTenant } from '../sandbox/sandbox-server.ts';
 import { connectTenant, type TenantConnection } from '../tenant/connect-tenant.ts';
 import {
-  createMissingKeyPasswordEncoder,
+  createDownloadedKeyPasswordEncoder,
   createPlainPasswordEncoder,
   createRsaPasswordEncoder,
 } from '../tenant/exchange/password-encoder.ts';
+import { createPasswordKeySource } from '../tenant/exchange/password-key-source.ts';
 import { createMsalTokenProvider, type MsalCredential } from '../tenant/msal-token-provider.ts';
 import { createStaticTokenProvider, type TokenProvider } from '../tenant/token-provider.ts';
 
@@ -82,9 +83,10 @@ export async function openConfiguredTenantSession(config: AppConfig): Promise<Te
     );
   }
   const calls = { exchange: 0, graph: 0 };
+  // A key file overrides the download; the download is made when a recovery first needs the key, not at start-up.
   const passwords = config.exchangePasswordKeyPath
     ? createRsaPasswordEncoder(await readFile(config.exchangePasswordKeyPath, 'utf8'))
-    : createMissingKeyPasswordEncoder();
+    : createDownloadedKeyPasswordEncoder(createPasswordKeySource({ url: config.exchangePasswordKeyUrl }));
   const tokens = createMsalTokenProvider({
     tenantId: tenant.tenantId,
     clientId: tenant.clientId,

@@ -114,6 +114,22 @@ export function classifyExchangeFailure(failure: ExchangeFailure, context: Excha
       status,
     );
   }
+  // Retry classification, compared with GreyCorbel/ExoHelper (Commands/Public/Invoke-ExoCommand.ps1, whose
+  // default RetryableStatusCodes are ServiceUnavailable, GatewayTimeout, RequestTimeout and TooManyRequests, plus
+  // the "maximum number of concurrent requests" text): 408, 429, 503 and 504 and that text are transient here too.
+  // Where we differ: every other 5xx is transient here as well (ExoHelper gives up on 500/502 at once; a gateway
+  // error says nothing about the cmdlet, and writes are re-read before any retry, never resent blindly), and a 2xx
+  // whose body is not JSON is transient (ExoHelper returns the text as the result; we cannot tell what happened).
+  // A 4xx whose body is not JSON (a proxy's or the front end's 400/404 page) is permanent, as in ExoHelper:
+  // sending the same request again gets the same answer.
+  if (status === 408) {
+    return buildTransientError(
+      TENANT_ERROR_CODES.unavailable,
+      `Exchange Online timed out waiting for ${context.cmdlet} (HTTP 408).`,
+      status,
+      retryAfterMs,
+    );
+  }
   if (status === 429) {
     return buildTransientError(
       TENANT_ERROR_CODES.throttled,
@@ -131,6 +147,14 @@ export function classifyExchangeFailure(failure: ExchangeFailure, context: Excha
     );
   }
   const body = parseJson(bodyText);
+  if (body === undefined && status >= 400) {
+    return new TenantError({
+      code: TENANT_ERROR_CODES.cmdletFailed,
+      errorClass: 'permanent',
+      message: `Exchange Online refused ${context.cmdlet} with HTTP ${status} and a body that is not JSON${describeText(bodyText)}.`,
+      httpStatus: status,
+    });
+  }
   if (body === undefined) {
     return buildTransientError(
       TENANT_ERROR_CODES.unavailable,
@@ -160,7 +184,7 @@ export function parseJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    return undefined; // the caller classifies a non-JSON body as a transient failure
+    return undefined; // a non-JSON body is classified by its status (classifyExchangeFailure)
   }
 }
 
@@ -179,6 +203,15 @@ function cleanText(text: string): string {
 function matchesRule(rule: CmdletErrorRule, detail: CmdletErrorDetail): boolean {
   const typeName = detail.exceptionType.split('.').pop() ?? '';
   return (rule.exceptionTypes?.includes(typeName) ?? false) || (rule.text?.test(detail.text) ?? false);
+}
+
+// The start of a plain-text answer helps whoever reads the failure; an HTML page's markup does not.
+function describeText(bodyText: string): string {
+  const text = bodyText
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return text === '' ? '' : `: "${text.slice(0, DIAGNOSTICS_MAX_CHARS)}"`;
 }
 
 function formatDiagnostics(headers: Headers): string {

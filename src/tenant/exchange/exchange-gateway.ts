@@ -49,6 +49,8 @@ export function createExchangeGateway(client: Client, passwords: PasswordEncoder
     getMailbox,
 
     async newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord> {
+      // Encoded first: a key that cannot be used stops the recovery before anything reaches Exchange.
+      const password = await passwords.encode(params.password);
       const result = await client.invoke('New-Mailbox', {
         InactiveMailbox: params.inactiveMailbox,
         Name: params.name,
@@ -57,7 +59,7 @@ export function createExchangeGateway(client: Client, passwords: PasswordEncoder
         ...(params.lastName ? { LastName: params.lastName } : {}),
         MicrosoftOnlineServicesID: params.microsoftOnlineServicesId,
         ...(params.primarySmtpAddress ? { PrimarySmtpAddress: params.primarySmtpAddress } : {}),
-        Password: passwords.encode(params.password),
+        Password: password,
         ResetPasswordOnNextLogon: params.resetPasswordOnNextLogon,
       });
       const created = result.value[0];

@@ -5,6 +5,7 @@ import type { ConcurrencyLimit } from '../concurrency-limit.ts';
 import { sleep as sleepFor } from '../retry-after.ts';
 import type { TokenProvider } from '../token-provider.ts';
 import { classifyExchangeFailure, describeNetworkFailure, parseJson } from './exchange-errors.ts';
+import { isExchangeOnlineLink } from './exchange-hosts.ts';
 
 /** The system mailbox the ExchangeOnlineManagement module anchors app-only calls on. */
 const ANCHOR_MAILBOX = 'APP:SystemMailbox{bb558c35-97f1-4cb9-8ff7-d53741dc928c}';
@@ -103,13 +104,15 @@ export class InvokeCommandClient {
     return `${this.#endpoint.href}?$select=${select.map(encodeURIComponent).join(',')}`;
   }
 
+  // The token goes with the next request: a link is followed only to an Exchange Online host (exchange-hosts.ts).
   #checkNextLink(nextLink: string, cmdlet: string): string {
     const next = URL.canParse(nextLink, this.#endpoint.href) ? new URL(nextLink, this.#endpoint) : undefined;
-    if (next?.origin !== this.#endpoint.origin) {
+    if (next === undefined || !isExchangeOnlineLink(next, this.#endpoint.origin)) {
+      const where = next === undefined ? 'that is not a URL' : `on ${next.host}, which is not an Exchange Online host`;
       throw new TenantError({
         code: TENANT_ERROR_CODES.badResponse,
         errorClass: 'permanent',
-        message: `Exchange Online returned a next-page link for ${cmdlet} outside ${this.#endpoint.origin}; it was not followed.`,
+        message: `Exchange Online returned a next-page link for ${cmdlet} ${where}; it was not followed.`,
       });
     }
     return next.href;

@@ -1,11 +1,12 @@
-import { constants, createPublicKey, publicEncrypt } from 'node:crypto';
+import { constants, publicEncrypt } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { TenantError } from '../../operations/tenant-ports.ts';
+import type { PasswordKeySource } from './password-key-source.ts';
+import { readRsaPublicKey } from './rsa-public-key.ts';
 
 /**
  * Turns a generated password into the value sent as `Parameters.Password` of `New-Mailbox`.
  * Exchange expects a SecureString there; how a REST caller must encode it is unverified (DOMAIN.md),
- * so the choice sits behind this one interface.
+ * so the choice sits behind this one interface. It may answer asynchronously (the key may have to be downloaded).
  */
 export interface PasswordEncoder {
   encode(password: string): unknown;
@@ -17,55 +18,22 @@ export function createPlainPasswordEncoder(): PasswordEncoder {
 }
 
 /**
- * A real tenant without the encryption key: sending the password in clear to Exchange is not an option, so
- * recovery into a new mailbox fails with one clear sentence (restore, validate and export need no password).
- */
-export function createMissingKeyPasswordEncoder(): PasswordEncoder {
-  return {
-    encode: () => {
-      throw new TenantError({
-        code: 'PASSWORD_KEY_MISSING',
-        errorClass: 'fatal',
-        message:
-          'Recovering into a new mailbox needs the Exchange password key: set EXCHANGE_PASSWORD_KEY_PATH and run the job again.',
-      });
-    },
-  };
-}
-
-/**
  * *Unverified*: public callers of InvokeCommand encrypt the UTF-8 password with RSA PKCS#1 v1.5 under a
- * Microsoft public key shipped in the ExchangeOnlineManagement module, and send it base64-encoded.
- * The key is a setting (Microsoft rotates it), given as PEM or as the module's `<RSAKeyValue>` XML.
+ * Microsoft public key and send it base64-encoded (GreyCorbel/ExoHelper Commands/Internal/EncryptValue.ps1:
+ * `RSACryptoServiceProvider.Encrypt($bytes, $false)`, `$false` = PKCS#1 v1.5, then ToBase64String; and
+ * Commands/Public/Invoke-ExoCommand.ps1 does so for every SecureString parameter). This one uses a key read
+ * once from a file (EXCHANGE_PASSWORD_KEY_PATH): PEM or the module's `<RSAKeyValue>` XML.
  */
 export function createRsaPasswordEncoder(publicKey: string): PasswordEncoder {
-  const key = readPublicKey(publicKey);
-  return {
-    encode: (password) =>
-      publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(password, 'utf8')).toString('base64'),
-  };
+  const key = readRsaPublicKey(publicKey);
+  return { encode: (password) => encryptPassword(key, password) };
 }
 
-function readPublicKey(text: string): KeyObject {
-  try {
-    const xml = /<Modulus>\s*([^<]+?)\s*<\/Modulus>[\s\S]*<Exponent>\s*([^<]+?)\s*<\/Exponent>/.exec(text);
-    if (xml?.[1] && xml[2]) {
-      const jwk = { kty: 'RSA', n: toBase64Url(xml[1]), e: toBase64Url(xml[2]) };
-      return createPublicKey({ key: jwk, format: 'jwk' });
-    }
-    return createPublicKey(text);
-  } catch (error) {
-    throw new TenantError(
-      {
-        code: 'PASSWORD_KEY_INVALID',
-        errorClass: 'fatal',
-        message: 'The Exchange password encryption key is not a readable RSA public key (PEM or <RSAKeyValue> XML).',
-      },
-      { cause: error },
-    );
-  }
+/** The same encryption under a key downloaded and refreshed by `source` (see password-key-source.ts). */
+export function createDownloadedKeyPasswordEncoder(source: PasswordKeySource): PasswordEncoder {
+  return { encode: async (password: string) => encryptPassword(await source.getKey(), password) };
 }
 
-function toBase64Url(base64: string): string {
-  return Buffer.from(base64, 'base64').toString('base64url');
+function encryptPassword(key: KeyObject, password: string): string {
+  return publicEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, Buffer.from(password, 'utf8')).toString('base64');
 }

@@ -45,6 +45,14 @@ export function classifyGraphFailure(failure: GraphFailure, context: GraphCallCo
   }
   if (status === 429)
     return build(TENANT_ERROR_CODES.throttled, 'transient', `Microsoft Graph throttled ${context.what}.`);
+  // A request timeout says nothing about the request itself: transient, as Exchange's (exchange-errors.ts).
+  if (status === 408) {
+    return build(
+      TENANT_ERROR_CODES.unavailable,
+      'transient',
+      `Microsoft Graph timed out while ${context.what} (HTTP 408).`,
+    );
+  }
   if (status >= 500) {
     return build(
       TENANT_ERROR_CODES.unavailable,

@@ -406,3 +406,100 @@ describe('InvokeCommandClient retries and concurrency', () => {
     await assert.rejects(pending, (error) => error === reason);
   });
 });
+
+describe('InvokeCommandClient next-page links and retry classification (sources: exchange-hosts.ts, exchange-errors.ts)', () => {
+  // An injected fetch stands in for Exchange's regional hosts: nothing leaves the machine.
+  function fetchAnswering(pages: Record<string, unknown>): { fetch: typeof fetch; urls: string[] } {
+    const urls: string[] = [];
+    const fake = (input: string | URL | Request): Promise<Response> => {
+      const url = input instanceof Request ? input.url : String(input);
+      urls.push(url);
+      const page = pages[new URL(url).host] ?? { value: [] };
+      return Promise.resolve(new Response(JSON.stringify(page), { headers: { 'content-type': 'application/json' } }));
+    };
+    return { fetch: fake as typeof fetch, urls };
+  }
+
+  it('follows a next-page link to another Exchange Online host, as a regional front end sends', async () => {
+    const regional = 'https://nam12b.ps.outlook.com/adminapi/beta/tenant-1/InvokeCommand?$skiptoken=2';
+    const { fetch: fake, urls } = fetchAnswering({
+      'outlook.office365.com': { value: [{ Name: 'ada' }], '@odata.nextLink': regional },
+      'nam12b.ps.outlook.com': { value: [{ Name: 'alan' }] },
+    });
+    const client = new InvokeCommandClient({
+      baseUrl: 'https://outlook.office365.com',
+      tenantId: TENANT,
+      tokens: createStaticTokenProvider(TOKEN),
+      fetch: fake,
+    });
+
+    const result = await client.invoke('Get-Mailbox', { InactiveMailboxOnly: true });
+
+    assert.deepEqual(
+      result.value.map((mailbox) => mailbox['Name']),
+      ['ada', 'alan'],
+    );
+    assert.equal(urls[1], regional);
+  });
+
+  for (const link of [
+    'https://collector.example.net/adminapi/beta/tenant-1/InvokeCommand?$skiptoken=2',
+    'https://outlook.com.example.net/adminapi/beta/tenant-1/InvokeCommand',
+    'http://nam12b.ps.outlook.com/adminapi/beta/tenant-1/InvokeCommand',
+  ]) {
+    it(`refuses a next-page link to ${new URL(link).origin} and never sends the token there`, async () => {
+      const { fetch: fake, urls } = fetchAnswering({
+        'outlook.office365.com': { value: [{ Name: 'ada' }], '@odata.nextLink': link },
+      });
+      const client = new InvokeCommandClient({
+        baseUrl: 'https://outlook.office365.com',
+        tenantId: TENANT,
+        tokens: createStaticTokenProvider(TOKEN),
+        fetch: fake,
+      });
+
+      const error = await captureError(client.invoke('Get-Mailbox', {}));
+
+      assert.equal(error.errorClass, 'permanent');
+      assert.match(
+        error.message,
+        /next-page link for Get-Mailbox on .*not an Exchange Online host; it was not followed/,
+      );
+      assert.equal(urls.length, 1);
+    });
+  }
+
+  it('treats HTTP 408 as transient and retries a read after it', async () => {
+    const server = await startExchange((_request, index) =>
+      index === 0
+        ? { status: 408, headers: { 'content-type': 'application/json' }, body: { error: { message: 'timeout' } } }
+        : { body: { value: [{ Name: 'a' }] } },
+    );
+    const { client } = createClient(server);
+
+    const result = await client.invoke('Get-Mailbox', {});
+
+    assert.deepEqual(result.value, [{ Name: 'a' }]);
+    assert.equal(server.requests.length, 2);
+  });
+
+  for (const status of [400, 404]) {
+    it(`treats a non-JSON HTTP ${status} as permanent: the read is not sent again and the text is kept`, async () => {
+      const server = await startExchange(() => ({
+        status,
+        headers: { 'content-type': 'text/html' },
+        body: '<html><body><h1>Bad Request - Invalid URL</h1></body></html>',
+      }));
+      const { client } = createClient(server);
+
+      const error = await captureError(client.invoke('Get-Mailbox', {}));
+
+      assert.equal(error.errorClass, 'permanent');
+      assert.match(
+        error.message,
+        new RegExp(`HTTP ${status} and a body that is not JSON: "Bad Request - Invalid URL"`),
+      );
+      assert.equal(server.requests.length, 1);
+    });
+  }
+});

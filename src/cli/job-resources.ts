@@ -3,6 +3,7 @@
  * which holds the directory's lock) — opened in that order and always closed in reverse, whatever fails on
  * the way: a command must never exit holding the lock or leave the sandbox server keeping the process alive.
  */
+import type { JobStore } from '../operations/jobs/index.ts';
 import type { OperationStore, AuditLog } from '../operations/ports.ts';
 import { openStores } from '../store/open-stores.ts';
 import type { TenantSession } from '../wiring/tenant-session.ts';
@@ -10,6 +11,7 @@ import type { TenantSession } from '../wiring/tenant-session.ts';
 export interface JobResources {
   session: TenantSession;
   store: OperationStore;
+  jobs: JobStore;
   audit: AuditLog;
 }
 
@@ -23,7 +25,7 @@ export async function withJobResources<T>(
     closers.push(() => session.close());
     const stores = await openStores(open.dataDir);
     closers.push(() => stores.close());
-    return await use({ session, store: stores.operations, audit: stores.audit });
+    return await use({ session, store: stores.operations, jobs: stores.jobs, audit: stores.audit });
   } finally {
     for (const close of closers.reverse()) {
       try {

@@ -11,6 +11,8 @@ import { runTemplateCommand } from './commands/template.ts';
 import { runAuditCommand } from './commands/audit.ts';
 import { runRunCommand } from './commands/run.ts';
 import { runDoctorCommand } from './commands/doctor.ts';
+import { runJobsCommand } from './commands/jobs.ts';
+import { runResumeCommand } from './commands/resume.ts';
 import { openSandboxSession, TenantSessionError } from '../wiring/tenant-session.ts';
 import { preflightOptionsOf } from '../wiring/preflight-options.ts';
 import { readConfigFromEnvironment, type AppConfig } from '../config.ts';
@@ -21,9 +23,15 @@ Commands:
   validate <file> [--type recovery|restore|validate|export] [--json] [--report <out.csv>] [--tenant-fixture <tenant.json>]
       Check a CSV's format and every row; with --tenant-fixture, also every row against that (sandbox) tenant.
       Exit 0 when clean, 1 when it has errors.
-  run <file> [--tenant-fixture <tenant.json>] [--type …] [--ready-only] [--data-dir <dir>] [--out <results.csv>]
+  run <file> [--tenant-fixture <tenant.json> | --tenant-url <sandbox url>] [--type …] [--ready-only] [--data-dir <dir>] [--out <results.csv>]
       Check the file, then run every ready row against the sandbox tenant of the fixture, or the configured
-      tenant; write the results CSV. Refuses when rows are blocked, unless --ready-only.
+      tenant; write the results CSV. Refuses when rows are blocked, unless --ready-only, and when the same
+      file's job was interrupted (then it says what to type).
+  resume [job] [--tenant-fixture <tenant.json> | --tenant-url <sandbox url>] [--data-dir <dir>] [--out <results.csv>]
+      Finish the jobs a killed run left behind (or the one named): rows in progress are checked against the
+      tenant and finished, never done twice; then the rest run and the results CSV is written.
+  jobs [--data-dir <dir>]
+      List the jobs of the data directory; interrupted ones say how to finish them. Exit 1 when any is.
   template <type> [--out <file>]
       Write a CSV template (header and one example row) for recovery, restore, validate or export.
   audit verify [--data-dir <dir>]
@@ -47,6 +55,8 @@ const COMMANDS: Record<string, Command> = {
     }),
   template: (argv, io) => runTemplateCommand(argv, io),
   run: (argv, io, config) => runRunCommand(argv, io, config()),
+  resume: (argv, io, config) => runResumeCommand(argv, io, config()),
+  jobs: (argv, io, config) => runJobsCommand(argv, io, config()),
   audit: (argv, io, config) => runAuditCommand(argv, io, { dataDir: config().dataDir }),
   doctor: (argv, io, config) => runDoctorCommand(argv, io, config()),
 };

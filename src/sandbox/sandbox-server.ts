@@ -60,6 +60,9 @@ function handleSandboxAdmin(
   if (path === '/_sandbox/scripted-failures' && method === 'GET') {
     return sendReply(response, { status: 200, json: ctx.scriptedFailures.armed() });
   }
+  // What a process pointed at this sandbox (`--tenant-url`) needs to address it: the tenant id in the paths.
+  if (method === 'GET' && path === '/_sandbox/tenant')
+    return sendReply(response, { status: 200, json: { tenantId: ctx.state.tenantId } });
   if (method === 'GET' && path === '/_sandbox/ledger')
     return sendReply(response, { status: 200, json: ctx.recorder.ledger() });
   if (method === 'GET' && path === '/_sandbox/stats')

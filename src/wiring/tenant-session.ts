@@ -75,6 +75,45 @@ export async function openSandboxSession(
   return { mode: 'sandbox', connection, tokens, calls, sandbox, close: () => sandbox.close() };
 }
 
+/**
+ * A sandbox tenant already running in its own process (`npm run sandbox`), on a loopback address: it outlives a
+ * killed bot or CLI, as a real tenant does, which is what a crash test needs. Its state is not ours to close.
+ */
+export async function openRemoteSandboxSession(
+  url: string,
+  options: { fetch?: typeof fetch } = {},
+): Promise<TenantSession> {
+  const origin = URL.canParse(url) ? new URL(url) : undefined;
+  if (
+    origin === undefined ||
+    origin.protocol !== 'http:' ||
+    !['127.0.0.1', 'localhost', '[::1]'].includes(origin.hostname)
+  ) {
+    throw new TenantSessionError(
+      `--tenant-url must be a sandbox on this machine (http://127.0.0.1:<port>), got "${url}".`,
+    );
+  }
+  const base = origin.origin;
+  const tenantId = await (options.fetch ?? fetch)(`${base}/_sandbox/tenant`)
+    .then(async (response) => ((await response.json()) as { tenantId?: unknown }).tenantId)
+    .catch(() => undefined);
+  if (typeof tenantId !== 'string') {
+    throw new TenantSessionError(`No sandbox tenant answers at ${base}: start one with "npm run sandbox".`);
+  }
+  const calls = { exchange: 0, graph: 0 };
+  const tokens = createStaticTokenProvider('sandbox-token');
+  const connection = connectTenant({
+    tenantId,
+    exchangeBaseUrl: base,
+    graphBaseUrl: `${base}/v1.0`,
+    tokens,
+    passwords: createPlainPasswordEncoder(),
+    onExchangeCall: () => (calls.exchange += 1),
+    onGraphCall: () => (calls.graph += 1),
+  });
+  return { mode: 'sandbox', connection, tokens, calls, sandbox: null, close: async () => undefined };
+}
+
 export async function openConfiguredTenantSession(config: AppConfig): Promise<TenantSession> {
   const tenant = config.tenant;
   if (tenant === null) {

@@ -3,27 +3,30 @@
  * real executors, the audit trail and a results CSV. Against a sandbox (`--tenant-fixture`) or the configured
  * tenant. Blocked rows stop the run unless `--ready-only` says to run the ready ones.
  */
-import { randomUUID } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { createHash, randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
 import { basename, dirname, extname, join } from 'node:path';
 import type { AppConfig } from '../../config.ts';
-import { BulkOperationManager } from '../../operations/bulk/bulk-operation-manager.ts';
-import { runConfigFor, prepareJob } from '../../operations/jobs/index.ts';
-import { exportResultsCsv } from '../../operations/csv/index.ts';
+import {
+  CLI_REQUESTER_PREFIX,
+  createCommandLineJob,
+  isCommandLineJob,
+  isInterruptedJob,
+  prepareJob,
+  type JobRecord,
+} from '../../operations/jobs/index.ts';
 import { expandExportItems } from '../../operations/executors/index.ts';
 import type { BulkOperationResult } from '../../operations/model.ts';
-import { buildTenantSnapshot } from '../../operations/preflight/index.ts';
 import { systemClock } from '../../operations/system-clock.ts';
-import type { TemporaryAccessPass } from '../../operations/tenant-ports.ts';
-import { createExecutors } from '../../wiring/create-executors.ts';
 import { preflightOptionsOf } from '../../wiring/preflight-options.ts';
 import { parseArgs, stringFlag, UsageError } from '../args.ts';
 import { EXIT, type CliIo } from '../io.ts';
-import { createProgressPrinter, formatDuration } from '../progress-printer.ts';
+import { formatDuration } from '../progress-printer.ts';
+import { startCliJob } from '../cli-job-runner.ts';
 import { withJobResources } from '../job-resources.ts';
 import {
   openConfiguredTenantSession,
+  openRemoteSandboxSession,
   openSandboxSession,
   SANDBOX_RESTORE,
   type TenantSession,
@@ -42,7 +45,7 @@ export async function runRunCommand(
   deps: RunCommandDeps = {},
 ): Promise<number> {
   const args = parseArgs(argv, {
-    values: ['type', 'tenant-fixture', 'data-dir', 'out'],
+    values: ['type', 'tenant-fixture', 'tenant-url', 'data-dir', 'out'],
     booleans: ['ready-only'],
   });
   const [file, extra] = args.positionals;
@@ -52,14 +55,36 @@ export async function runRunCommand(
   const dataDir = stringFlag(args, 'data-dir') ?? config.dataDir;
   const out = stringFlag(args, 'out') ?? join(dirname(file), `${basename(file, extname(file))}.results.csv`);
   const bytes = await readInput(file);
-  const actor = `cli:${safeUserName()}`;
+  const userName = safeUserName();
+  const actor = `${CLI_REQUESTER_PREFIX}${userName}`;
 
   const openSandbox =
     deps.openSandbox ??
     ((path: string) => openSandboxSession(path, { sandbox: { restoreDurationMs: SANDBOX_RESTORE.durationMs } }));
-  const openSession = () => (fixture ? openSandbox(fixture) : openConfiguredTenantSession(config));
+  const tenantUrl = stringFlag(args, 'tenant-url');
+  // A sandbox in its own process (`npm run sandbox`) outlives this one, as a tenant does: what a crash test needs.
+  const openSession = () =>
+    tenantUrl !== undefined
+      ? openRemoteSandboxSession(tenantUrl)
+      : fixture
+        ? openSandbox(fixture)
+        : openConfiguredTenantSession(config);
 
-  return withJobResources({ session: openSession, dataDir }, async ({ session, store, audit }) => {
+  return withJobResources({ session: openSession, dataDir }, async (resources) => {
+    const { session, audit, jobs } = resources;
+    const interrupted = (await jobs.list({ limit: Number.POSITIVE_INFINITY })).filter(
+      (candidate) => isCommandLineJob(candidate) && isInterruptedJob(candidate),
+    );
+    const fileSha256 = createHash('sha256').update(bytes).digest('hex');
+    const sameFile = interrupted.find((candidate) => candidate.fileSha256 === fileSha256);
+    // Running the file again would start a second job beside the half-done one, whose rows are already
+    // consumed in the tenant: the interrupted job is finished instead, by `resume`.
+    if (sameFile !== undefined) {
+      io.stdout.write(describeInterrupted(sameFile, stringFlag(args, 'data-dir')));
+      return EXIT.problems;
+    }
+    for (const other of interrupted) io.stderr.write(describeInterrupted(other, stringFlag(args, 'data-dir')));
+
     const jobId = randomUUID();
     const job = await prepareJob(
       { fileName: basename(file), bytes, type },
@@ -76,54 +101,31 @@ export async function runRunCommand(
       return EXIT.problems;
     }
 
-    const { exchange, graph } = session.connection;
     const items =
-      job.type === 'export' && job.import.items.length === 0 ? await expandExportItems(exchange) : job.ready;
-    const executors = createExecutors(
-      {
-        exchange,
-        graph,
-        clock: systemClock,
-        // Temporary Access Passes go to the person who ran the job, at once (they expire), and nowhere else.
-        secrets: { deliver: (_op, row, upn, pass) => io.stderr.write(describePass(row, upn, pass)) },
-        loadSnapshot: () => buildTenantSnapshot(items, job.type ?? 'validate', { exchange, graph }),
-        restorePollIntervalMs: session.mode === 'sandbox' ? SANDBOX_RESTORE.pollIntervalMs : undefined,
-      },
-      config,
-    );
-    const manager = new BulkOperationManager({ executors, store, audit, config: config.bulk });
+      job.type === 'export' && job.import.items.length === 0
+        ? await expandExportItems(session.connection.exchange)
+        : job.ready;
+    // Stored before any row runs, so a killed run leaves a job that `resume` finds and finishes.
+    const record = createCommandLineJob({ ...job, type: job.type }, items, userName, systemClock.now());
+    await jobs.put(record);
     io.stdout.write(`Running ${items.length} row(s) as job ${jobId} (ready rows hash ${job.readyRowsHash}).\n`);
-    // Ctrl-C cancels: rows in progress finish, the rest are skipped, and the results are still written.
-    const onInterrupt = () => {
-      io.stderr.write('Cancelling: the rows in progress will finish, the others are skipped.\n');
-      manager.cancel(jobId, actor);
-    };
-    process.once('SIGINT', onInterrupt);
-    try {
-      const result = await manager.execute(job.type, items, {
-        jobId,
-        actor,
-        onProgress: createProgressPrinter((text) => io.stdout.write(text)),
-        config: runConfigFor(job.type, config.restoreConcurrentRows),
-      });
-      // Every row of the file: those left out with --ready-only are listed as blocked, with why.
-      await writeFile(out, exportResultsCsv(result, { blocked: job.blocked }));
-      io.stdout.write(describeResult(result, out));
-      return result.state === 'completed' ? EXIT.ok : EXIT.problems;
-    } finally {
-      process.removeListener('SIGINT', onInterrupt);
-    }
+    const result = await startCliJob({ resources, io, config, out }, record, actor);
+    io.stdout.write(describeResult(result, out));
+    return result.state === 'completed' ? EXIT.ok : EXIT.problems;
   });
 }
 
-function describePass(row: number, upn: string, pass: TemporaryAccessPass): string {
+/** What to type to finish a job a killed process left behind; shared with `jobs`. */
+export function describeInterrupted(job: JobRecord, dataDir: string | undefined): string {
+  const where = dataDir === undefined ? '' : ` --data-dir ${dataDir}`;
   return (
-    `Temporary Access Pass for ${upn} (row ${row}): ${pass.temporaryAccessPass} — ` +
-    `valid ${pass.lifetimeInMinutes} min from ${pass.startDateTime}, usable once. It is shown only now.\n`
+    `Job ${job.jobId} (${job.fileName}, ${job.rowCounts.ready} row(s), started ${job.submittedAt ?? job.createdAt}) ` +
+    `was interrupted before it finished. Finish it with: mailbox-recovery resume ${job.jobId}${where} ` +
+    '(with the same --tenant-fixture, if you ran it with one).\n'
   );
 }
 
-function describeResult(result: BulkOperationResult, out: string): string {
+export function describeResult(result: BulkOperationResult, out: string): string {
   const { completed, failed, skipped, total } = result.totals;
   const rate = Math.round(result.successRate * 100);
   const lines = [
@@ -138,7 +140,7 @@ function describeResult(result: BulkOperationResult, out: string): string {
   return `${lines.join('\n')}\n`;
 }
 
-function safeUserName(): string {
+export function safeUserName(): string {
   try {
     return userInfo().username;
   } catch {

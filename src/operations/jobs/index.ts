@@ -76,6 +76,9 @@ export type {
 } from './job-record.ts';
 export { planJobRecovery, ROWS_LOST, rowsLostAuditEvent } from './job-recovery.ts';
 export type { JobRecovery } from './job-recovery.ts';
+export { CLI_REQUESTER_PREFIX, isCommandLineJob, isInterruptedJob, recoverJobs } from './recover-jobs.ts';
+export type { RecoveredJobs, RecoverJobsPorts } from './recover-jobs.ts';
+export { createCommandLineJob } from './command-line-job.ts';
 export { hashReadyRows, prepareJob } from './prepare-job.ts';
 export type { JobFile, PreparedJob, PrepareJobDeps, PrepareJobOptions } from './prepare-job.ts';
 export { recordApproval } from './record-approval.ts';

@@ -29,6 +29,11 @@ export interface MailboxRecord {
   delayReleaseHoldApplied: boolean;
   isDirSynced: boolean;
   archiveStatus: string;
+  /**
+   * Get-Mailbox `AutoExpandingArchiveEnabled`: true once auto-expanding archiving was turned on for the mailbox,
+   * whether or not the archive has grown extra (`AuxArchive`) shards yet.
+   */
+  autoExpandingArchiveEnabled: boolean;
   recipientTypeDetails: string;
 }
 
@@ -122,11 +127,22 @@ export interface NewRestoreRequestParams {
   allowLegacyDNMismatch?: boolean;
 }
 
+export interface ActiveMailboxCriteria {
+  names?: readonly string[];
+  exchangeGuids?: readonly string[];
+  distinguishedNames?: readonly string[];
+}
+
 export interface ExchangeGateway {
   /** Every inactive mailbox (`Get-Mailbox -InactiveMailboxOnly -ResultSize Unlimited`, paged). */
   listInactiveMailboxes(): Promise<MailboxRecord[]>;
   /** One mailbox by GUID, DN, UPN or address; `null` when Exchange says it does not exist. */
   getMailbox(identity: string, options?: { inactiveMailboxOnly?: boolean }): Promise<MailboxRecord | null>;
+  /**
+   * The active mailboxes (never inactive ones) whose Name, ExchangeGuid or DistinguishedName equals one of
+   * the values given, in one filtered `Get-Mailbox` call: what pre-flight needs to know per file, not per row.
+   */
+  findActiveMailboxes(criteria: ActiveMailboxCriteria): Promise<MailboxRecord[]>;
   newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord>;
   addEmailAddresses(identity: string, addresses: string[]): Promise<void>;
   newRestoreRequest(params: NewRestoreRequestParams): Promise<RestoreRequestRecord>;

@@ -127,12 +127,11 @@ function operationIssues(
  * An active mailbox is not something New-Mailbox -InactiveMailbox or New-MailboxRestoreRequest of an inactive
  * mailbox can take: both want an inactive one ("Recover an inactive mailbox" / "Restore an inactive mailbox",
  * https://learn.microsoft.com/purview/recover-an-inactive-mailbox and
- * https://learn.microsoft.com/purview/restore-an-inactive-mailbox). Say what
- * the admin most likely meant instead.
+ * https://learn.microsoft.com/purview/restore-an-inactive-mailbox). Say what the admin most likely meant instead.
  */
 function activeMailboxMessage(source: string, mailbox: MailboxRecord): string {
   const who = mailbox.userPrincipalName || mailbox.primarySmtpAddress || mailbox.displayName;
-  return `The source ${source} is the active mailbox of ${who}, not an inactive mailbox, so there is nothing to recover; check the GUID against Get-Mailbox -InactiveMailboxOnly, or, to copy an inactive mailbox's content into ${who}, name it as the restore target instead.`;
+  return `The source ${source} is the active mailbox of ${who}, not an inactive mailbox, so there is nothing to recover or restore from it; check the GUID against Get-Mailbox -InactiveMailboxOnly, or, to copy an inactive mailbox's content into ${who}, name it as the restore target instead.`;
 }
 
 function notFoundMessage(source: string, kind: string): string {

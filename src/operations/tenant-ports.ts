@@ -31,7 +31,9 @@ export interface MailboxRecord {
   archiveStatus: string;
   /**
    * Get-Mailbox `AutoExpandingArchiveEnabled`: true once auto-expanding archiving was turned on for the mailbox,
-   * whether or not the archive has grown extra (`AuxArchive`) shards yet.
+   * whether or not the archive has grown extra (`AuxArchive`) shards yet. Microsoft Learn "Enable auto-expanding
+   * archiving" (https://learn.microsoft.com/purview/enable-autoexpanding-archiving), section "Verify that
+   * auto-expanding archiving is enabled": `Get-Mailbox <user mailbox> | FL AutoExpandingArchiveEnabled`.
    */
   autoExpandingArchiveEnabled: boolean;
   recipientTypeDetails: string;

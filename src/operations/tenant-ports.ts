@@ -29,6 +29,13 @@ export interface MailboxRecord {
   delayReleaseHoldApplied: boolean;
   isDirSynced: boolean;
   archiveStatus: string;
+  /**
+   * Get-Mailbox `AutoExpandingArchiveEnabled`: true once auto-expanding archiving was turned on for the mailbox,
+   * whether or not the archive has grown extra (`AuxArchive`) shards yet. Microsoft Learn "Enable auto-expanding
+   * archiving" (https://learn.microsoft.com/purview/enable-autoexpanding-archiving), section "Verify that
+   * auto-expanding archiving is enabled": `Get-Mailbox <user mailbox> | FL AutoExpandingArchiveEnabled`.
+   */
+  autoExpandingArchiveEnabled: boolean;
   recipientTypeDetails: string;
 }
 
@@ -122,11 +129,22 @@ export interface NewRestoreRequestParams {
   allowLegacyDNMismatch?: boolean;
 }
 
+export interface ActiveMailboxCriteria {
+  names?: readonly string[];
+  exchangeGuids?: readonly string[];
+  distinguishedNames?: readonly string[];
+}
+
 export interface ExchangeGateway {
   /** Every inactive mailbox (`Get-Mailbox -InactiveMailboxOnly -ResultSize Unlimited`, paged). */
   listInactiveMailboxes(): Promise<MailboxRecord[]>;
   /** One mailbox by GUID, DN, UPN or address; `null` when Exchange says it does not exist. */
   getMailbox(identity: string, options?: { inactiveMailboxOnly?: boolean }): Promise<MailboxRecord | null>;
+  /**
+   * The active mailboxes (never inactive ones) whose Name, ExchangeGuid or DistinguishedName equals one of
+   * the values given, in one filtered `Get-Mailbox` call: what pre-flight needs to know per file, not per row.
+   */
+  findActiveMailboxes(criteria: ActiveMailboxCriteria): Promise<MailboxRecord[]>;
   newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord>;
   addEmailAddresses(identity: string, addresses: string[]): Promise<void>;
   newRestoreRequest(params: NewRestoreRequestParams): Promise<RestoreRequestRecord>;

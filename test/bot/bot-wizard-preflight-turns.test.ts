@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { guidFor, inactiveMailbox } from '../fakes/fake-tenant.ts';
+import { activeMailbox, guidFor, inactiveMailbox } from '../fakes/fake-tenant.ts';
 import { createHarness } from './support/bot-harness.ts';
 
 function lastMessage(h: ReturnType<typeof createHarness>): string {
@@ -38,7 +38,9 @@ describe('the one-mailbox wizard shows the pre-flight verdict', () => {
 
   it('warns that the suggested UPN is taken without blocking the mailbox, and blocks it at review if kept', async () => {
     const clean = inactiveMailbox({ name: 'clean', litigationHoldEnabled: false });
-    const h = createHarness({ mailboxes: [], inactive: [clean] });
+    // The returning employee's account was re-synced: an active mailbox already holds the Name 'clean'.
+    const resynced = activeMailbox({ name: 'clean' });
+    const h = createHarness({ mailboxes: [], inactive: [clean], active: [resynced] });
     await h.say(`recover ${clean.exchangeGuid}`);
     const first = lastMessage(h);
     assert.match(first, /With the suggested details: The mailbox name 'clean'/);

@@ -32,6 +32,7 @@ const RECORD: MailboxRecord = {
   delayReleaseHoldApplied: false,
   isDirSynced: false,
   archiveStatus: 'None',
+  autoExpandingArchiveEnabled: false,
   recipientTypeDetails: 'UserMailbox',
 };
 

@@ -51,6 +51,7 @@ export function inactiveMailbox(overrides: Partial<MailboxRecord> = {}): Mailbox
     delayReleaseHoldApplied: false,
     isDirSynced: false,
     archiveStatus: 'None',
+    autoExpandingArchiveEnabled: false,
     recipientTypeDetails: 'UserMailbox',
     ...overrides,
   };
@@ -235,6 +236,23 @@ export class FakeTenant {
           throw permanent(TENANT_ERROR_CODES.cmdletFailed, `'${identity}' matches several mailboxes.`);
         return matches[0] ? structuredClone(matches[0]) : null;
       },
+      findActiveMailboxes: async (criteria) => {
+        this.record('findActiveMailboxes', [criteria]);
+        const wanted = (values: readonly string[] | undefined) => new Set((values ?? []).map((v) => v.toLowerCase()));
+        const [names, guids, dns] = [
+          wanted(criteria.names),
+          wanted(criteria.exchangeGuids),
+          wanted(criteria.distinguishedNames),
+        ];
+        return structuredClone(
+          this.active.filter(
+            (m) =>
+              names.has(m.name.toLowerCase()) ||
+              guids.has(m.exchangeGuid.toLowerCase()) ||
+              dns.has(m.distinguishedName.toLowerCase()),
+          ),
+        );
+      },
       newMailboxFromInactive: async (params) => {
         this.record('newMailboxFromInactive', [{ ...params, password: '<redacted by fake>' }]);
         this.receivedPasswords.push(params.password);
@@ -244,9 +262,8 @@ export class FakeTenant {
             TENANT_ERROR_CODES.objectNotFound,
             `The object '${params.inactiveMailbox}' couldn't be found.`,
           );
-        const clash = [...this.active, ...this.inactive].find(
-          (m) => m.name.toLowerCase() === params.name.toLowerCase(),
-        );
+        // Only active objects hold a Name: an inactive mailbox's own Name does not block (recover doc, #2814).
+        const clash = this.active.find((m) => m.name.toLowerCase() === params.name.toLowerCase());
         if (clash) throw permanent(TENANT_ERROR_CODES.nameInUse, `The name "${params.name}" is already being used.`);
         this.created += 1;
         const smtp = params.primarySmtpAddress ?? params.microsoftOnlineServicesId;

@@ -112,6 +112,24 @@ describe('sandbox InvokeCommand endpoint', () => {
     assert.match(splitCmdletError(response).type, /ManagementObjectAmbiguousException$/);
   });
 
+  it('answers Get-Mailbox -Filter with the matching active mailboxes only, never inactive ones', async () => {
+    const active = fixture.mailboxes.find((m) => !m.IsInactiveMailbox);
+    const inactive = findInactive(fixture, () => true);
+    const filter = `(Name -eq '${active?.Name}') -or (ExchangeGuid -eq '${inactive.ExchangeGuid.toUpperCase()}')`;
+    const response = await invokeCmdlet(tenant, 'Get-Mailbox', { Filter: filter, ResultSize: 'Unlimited' });
+    assert.equal(response.status, 200);
+    assert.deepEqual(
+      response.body.value.map((m: { ExchangeGuid: string }) => m.ExchangeGuid),
+      [active?.ExchangeGuid],
+    );
+  });
+
+  it('refuses a -Filter it cannot read as a binding error', async () => {
+    const response = await invokeCmdlet(tenant, 'Get-Mailbox', { Filter: "Name -like 'a*'" });
+    assert.equal(response.status, 400);
+    assert.match(splitCmdletError(response).text, /Filter/);
+  });
+
   it('refuses a parameter the cmdlet does not have, as PowerShell binding would', async () => {
     const response = await invokeCmdlet(tenant, 'Get-Mailbox', { InactiveOnly: true });
     assert.equal(response.status, 400);

@@ -81,6 +81,22 @@ describe('sandbox New-Mailbox -InactiveMailbox', () => {
     assert.equal(error.text, `The name "${taken}" is already being used. Please try another name.`);
   });
 
+  it("recovers a returning employee under the inactive mailbox's own Name", async () => {
+    tenant = await startTestTenant();
+    const source = findInactive(fixture, isRecoverable);
+    const response = await recover(source.ExchangeGuid, 'returning.person@contoso.com', source.Name);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    assert.equal(response.body.value[0].Name, source.Name);
+  });
+
+  it('recovers under a Name that only another inactive mailbox holds', async () => {
+    tenant = await startTestTenant();
+    const source = findInactive(fixture, isRecoverable);
+    const other = findInactive(fixture, (m) => m.ExchangeGuid !== source.ExchangeGuid);
+    const response = await recover(source.ExchangeGuid, 'namesake.person@contoso.com', other.Name);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+  });
+
   it('refuses a UPN an existing user already has', async () => {
     tenant = await startTestTenant();
     const source = findInactive(fixture, isRecoverable);

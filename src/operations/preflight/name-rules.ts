@@ -6,14 +6,17 @@ import { PREFLIGHT_CODES, rowIssue } from './preflight-codes.ts';
 import type { TenantSnapshot } from './tenant-snapshot.ts';
 
 /**
- * New-Mailbox refuses a Name any mailbox already has — the inactive source's own Name included, which is
- * what trips returning employees — and two rows of one file must not derive the same Name either.
+ * New-Mailbox -InactiveMailbox needs a Name unique within the organization, and the same page says the original
+ * user ID may be reused: Microsoft Learn "Recover an inactive mailbox"
+ * (https://learn.microsoft.com/purview/recover-an-inactive-mailbox), sections "Recover inactive mailboxes" and
+ * "More information" ("What user ID can you use when recovering an inactive mailbox?"). The clash admins meet is
+ * with an active object — a returning employee's re-synced account (MicrosoftDocs/microsoft-365-docs issue #2814)
+ * — so only active mailboxes count and the inactive source never blocks being recovered under its own Name.
+ * That another inactive mailbox's Name does not block either has no public source; assumption: inactive
+ * mailboxes sit in "Soft Deleted Objects" and hold no Name among active recipients. Two rows of one file must
+ * not derive the same Name either.
  */
 export function checkMailboxNames(items: readonly BulkOperationItem[], snapshot: TenantSnapshot): ValidationIssue[] {
-  const taken = new Map<string, string>();
-  for (const mailbox of snapshot.inactiveByGuid.values()) {
-    if (mailbox.name) taken.set(mailbox.name.toLowerCase(), mailbox.displayName || mailbox.exchangeGuid);
-  }
   const firstRowByName = new Map<string, number>();
   const issues: ValidationIssue[] = [];
   for (const item of items) {
@@ -21,10 +24,11 @@ export function checkMailboxNames(items: readonly BulkOperationItem[], snapshot:
     if (!upn) continue;
     const name = deriveMailboxName(upn);
     const key = name.toLowerCase();
-    const holder = taken.get(key);
+    const holder = snapshot.activeByName.get(key);
     const earlierRow = firstRowByName.get(key);
     if (holder !== undefined) {
-      const message = `The mailbox name '${name}' (the first part of ${upn}) is already used by the inactive mailbox '${holder}'; choose a target UPN with a different first part.`;
+      const who = holder.userPrincipalName || holder.primarySmtpAddress || holder.exchangeGuid;
+      const message = `The mailbox name '${name}' (the first part of ${upn}) is already used by the active mailbox '${holder.displayName || holder.name}' (${who}); choose a target UPN with a different first part.`;
       issues.push(rowIssue(item, COLUMNS.recoveryTarget, PREFLIGHT_CODES.nameInUse, 'error', message));
     } else if (earlierRow !== undefined) {
       const message = `The mailbox name '${name}' (the first part of ${upn}) is also the name row ${earlierRow} would create; give one of the two rows a UPN with a different first part.`;

@@ -31,6 +31,10 @@ export function checkSource(
       const message = `The address ${source} belongs to the active user ${resolution.user.userPrincipalName}, not to an inactive mailbox.`;
       return { mailbox: null, issues: [rowIssue(item, column, PREFLIGHT_CODES.sourceNotInactive, 'error', message)] };
     }
+    case 'active_mailbox': {
+      const message = activeMailboxMessage(source, resolution.mailbox);
+      return { mailbox: null, issues: [rowIssue(item, column, PREFLIGHT_CODES.sourceNotInactive, 'error', message)] };
+    }
     case 'ambiguous': {
       const guids = resolution.mailboxes.map((mailbox) => mailbox.exchangeGuid).join(', ');
       const message = `The address ${source} matches ${resolution.mailboxes.length} inactive mailboxes (${guids}); name the source by its ExchangeGuid instead.`;
@@ -58,13 +62,38 @@ export function recoveryBlockers(mailbox: MailboxRecord): ItemError[] {
       message: `The user of ${describeMailbox(mailbox)} was deleted less than 30 days ago (directory object ${mailbox.externalDirectoryObjectId}); restore that user in Microsoft Entra ID instead of recovering the mailbox.`,
     });
   }
-  if (hasMailboxLocation(mailbox, 'AuxPrimary')) {
+  if (hasAutoExpandingArchive(mailbox)) {
+    blockers.push(autoExpandingArchiveBlocker(mailbox));
+  } else if (hasMailboxLocation(mailbox, 'AuxPrimary')) {
     blockers.push({
       code: PREFLIGHT_CODES.auxPrimaryShard,
       message: `${capitalise(describeMailbox(mailbox))} cannot be recovered because it has additional shards (an auto-expanded archive); restore it into an existing mailbox instead.`,
     });
   }
   return blockers;
+}
+
+/**
+ * "You can't recover or restore an inactive mailbox that's configured with an auto-expanding archive. If you need
+ * to recover data from an inactive mailbox with an auto-expanding archive, use content search to export the data
+ * from the mailbox and then import to another mailbox." — Microsoft Learn "Recover an inactive mailbox"
+ * (https://learn.microsoft.com/purview/recover-an-inactive-mailbox, the note at the top) and "Restore an inactive
+ * mailbox" (https://learn.microsoft.com/purview/restore-an-inactive-mailbox, same note); added by
+ * MicrosoftDocs/microsoft-365-docs PR #1330 to "Learn about inactive mailboxes", section "Inactive mailboxes and
+ * auto-expanding archives" (https://learn.microsoft.com/purview/inactive-mailboxes-in-office-365).
+ * "Configured with" is read as Get-Mailbox AutoExpandingArchiveEnabled, or any AuxArchive shard in
+ * MailboxLocations (the archive has already expanded). An organisation-wide Set-OrganizationConfig
+ * -AutoExpandingArchive is not read here: pre-flight does not call Get-OrganizationConfig.
+ */
+function hasAutoExpandingArchive(mailbox: MailboxRecord): boolean {
+  return mailbox.autoExpandingArchiveEnabled || hasMailboxLocation(mailbox, 'AuxArchive');
+}
+
+function autoExpandingArchiveBlocker(mailbox: MailboxRecord): ItemError {
+  return {
+    code: PREFLIGHT_CODES.autoExpandingArchive,
+    message: `${capitalise(describeMailbox(mailbox))} has an auto-expanding archive, and Microsoft does not support recovering or restoring such a mailbox; to get its content back, export it with a content search in Microsoft Purview and import it into another mailbox.`,
+  };
 }
 
 function operationIssues(
@@ -78,9 +107,9 @@ function operationIssues(
     for (const blocker of recoveryBlockers(mailbox))
       issues.push(rowIssue(item, column, blocker.code, 'error', blocker.message));
   }
-  if (type === 'restore' && hasMailboxLocation(mailbox, 'AuxArchive')) {
-    const message = `${capitalise(describeMailbox(mailbox))} has an auto-expanded archive, whose additional part cannot be restored.`;
-    issues.push(rowIssue(item, column, PREFLIGHT_CODES.autoExpandingArchive, 'warning', message));
+  if (type === 'restore' && hasAutoExpandingArchive(mailbox)) {
+    const { code, message } = autoExpandingArchiveBlocker(mailbox);
+    issues.push(rowIssue(item, column, code, 'error', message));
   }
   const holds = formatHolds(mailbox);
   if (holds !== '' && type !== 'export') {
@@ -92,6 +121,17 @@ function operationIssues(
     issues.push(rowIssue(item, column, PREFLIGHT_CODES.holdsPresent, 'warning', message));
   }
   return issues;
+}
+
+/**
+ * An active mailbox is not something New-Mailbox -InactiveMailbox or New-MailboxRestoreRequest of an inactive
+ * mailbox can take: both want an inactive one ("Recover an inactive mailbox" / "Restore an inactive mailbox",
+ * https://learn.microsoft.com/purview/recover-an-inactive-mailbox and
+ * https://learn.microsoft.com/purview/restore-an-inactive-mailbox). Say what the admin most likely meant instead.
+ */
+function activeMailboxMessage(source: string, mailbox: MailboxRecord): string {
+  const who = mailbox.userPrincipalName || mailbox.primarySmtpAddress || mailbox.displayName;
+  return `The source ${source} is the active mailbox of ${who}, not an inactive mailbox, so there is nothing to recover or restore from it; check the GUID against Get-Mailbox -InactiveMailboxOnly, or, to copy an inactive mailbox's content into ${who}, name it as the restore target instead.`;
 }
 
 function notFoundMessage(source: string, kind: string): string {

@@ -10,6 +10,7 @@ import type {
   RestoreRequestRecord,
   TenantDomain,
 } from '../tenant-ports.ts';
+import { deriveMailboxName } from './derive-mailbox-name.ts';
 import { classifyIdentity, guidKey, identityKey, targetSmtpOf } from './item-fields.ts';
 
 /** What pre-flight knows about the tenant, read once for a whole file. Every map key is lower-case. */
@@ -18,6 +19,13 @@ export interface TenantSnapshot {
   inactiveByDn: Map<string, MailboxRecord>;
   /** Primary SMTP, UPN and every `smtp:` proxy → the inactive mailboxes holding it (it may be several). */
   inactiveByAddress: Map<string, MailboxRecord[]>;
+  /**
+   * Active mailboxes the file names or would clash with, keyed by Name, ExchangeGuid and DistinguishedName: the
+   * Names recovery rows would create, and the GUID/DN sources no inactive mailbox has. Only these were asked for.
+   */
+  activeByName: Map<string, MailboxRecord>;
+  activeByGuid: Map<string, MailboxRecord>;
+  activeByDn: Map<string, MailboxRecord>;
   /** Empty when the operation does not need them (restore, export). */
   domains: TenantDomain[];
   skus: LicenseSku[];
@@ -30,7 +38,10 @@ export interface TenantSnapshot {
 }
 
 export interface SnapshotDeps {
-  exchange: Pick<ExchangeGateway, 'listInactiveMailboxes' | 'getMailbox' | 'getRestoreRequests'>;
+  exchange: Pick<
+    ExchangeGateway,
+    'listInactiveMailboxes' | 'getMailbox' | 'getRestoreRequests' | 'findActiveMailboxes'
+  >;
   graph: Pick<GraphGateway, 'getUsersByUpn' | 'getUsersByProxyAddress' | 'listDomains' | 'listSubscribedSkus'>;
   clock?: Clock;
 }
@@ -47,6 +58,8 @@ const GRAPH_BATCH_SIZE = 20;
  * Reads everything the row checks need, within a fixed budget of remote calls for N rows and M inactive
  * mailboxes — ⌈M/1000⌉ + ⌈N/20⌉×2 + 3:
  * - Get-Mailbox -InactiveMailboxOnly: one call, ⌈M/1000⌉ pages (the gateway pages);
+ * - findActiveMailboxes: one filtered Get-Mailbox for the Names recovery rows would create and the GUID/DN
+ *   sources that matched no inactive mailbox — only when there is something to ask (the budget's spare call);
  * - getUsersByUpn over the target UPNs/addresses: ≤ N keys → ≤ ⌈N/20⌉ batches;
  * - getUsersByProxyAddress over the target SMTPs, topped up with source addresses that matched no inactive
  *   mailbox (to tell an active mailbox from a typo) only while the batch count stays ≤ ⌈N/20⌉;
@@ -69,6 +82,7 @@ export async function buildTenantSnapshot(
     type === 'restore' ? deps.exchange.getRestoreRequests({}) : Promise.resolve([]),
   ]);
   const index = indexInactiveMailboxes(inactive);
+  const active = await findActiveMailboxes(items, readsDirectory, index, deps.exchange);
 
   const upnKeys = distinct(targetAddresses(items));
   const targetSmtps = readsDirectory ? items.map((item) => addressOrNull(targetSmtpOf(item))) : targetAddresses(items);
@@ -86,6 +100,7 @@ export async function buildTenantSnapshot(
 
   return {
     ...index,
+    ...indexActiveMailboxes(active),
     domains,
     skus,
     usersByUpn: lowerCaseKeys(usersByUpn),
@@ -111,6 +126,61 @@ export function indexInactiveMailboxes(
     }
   }
   return { inactiveByGuid, inactiveByDn, inactiveByAddress };
+}
+
+/**
+ * Only active objects can hold the Name a recovery would create, and an active mailbox's GUID or DN is what
+ * SOURCE_NOT_INACTIVE must recognise. Why active only: see name-rules.ts (Microsoft Learn "Recover an inactive
+ * mailbox", MicrosoftDocs/microsoft-365-docs issue #2814); inactive and soft-deleted mailboxes show the Identity
+ * "Soft Deleted Objects\<Name>" (Microsoft Learn "Delete an inactive mailbox",
+ * https://learn.microsoft.com/purview/delete-an-inactive-mailbox, section "More information").
+ */
+async function findActiveMailboxes(
+  items: readonly BulkOperationItem[],
+  readsDirectory: boolean,
+  index: Pick<TenantSnapshot, 'inactiveByGuid' | 'inactiveByDn'>,
+  exchange: Pick<ExchangeGateway, 'findActiveMailboxes'>,
+): Promise<MailboxRecord[]> {
+  const names = readsDirectory ? distinctValues(items.map((item) => derivedNameOf(item))) : [];
+  const sources = items.map((item) => item.sourceIdentity.trim());
+  const exchangeGuids = distinctValues(
+    sources.filter((s) => classifyIdentity(s) === 'guid' && !index.inactiveByGuid.has(guidKey(s))).map(guidKey),
+  );
+  const distinguishedNames = distinctValues(
+    sources.filter((s) => classifyIdentity(s) === 'dn' && !index.inactiveByDn.has(identityKey(s))),
+  );
+  if (names.length + exchangeGuids.length + distinguishedNames.length === 0) return [];
+  return exchange.findActiveMailboxes({ names, exchangeGuids, distinguishedNames });
+}
+
+function derivedNameOf(item: BulkOperationItem): string | null {
+  const upn = item.targetIdentity?.trim();
+  return upn ? deriveMailboxName(upn) : null;
+}
+
+function indexActiveMailboxes(
+  mailboxes: readonly MailboxRecord[],
+): Pick<TenantSnapshot, 'activeByName' | 'activeByGuid' | 'activeByDn'> {
+  const activeByName = new Map<string, MailboxRecord>();
+  const activeByGuid = new Map<string, MailboxRecord>();
+  const activeByDn = new Map<string, MailboxRecord>();
+  for (const mailbox of mailboxes) {
+    if (mailbox.isInactiveMailbox) continue;
+    if (mailbox.name) activeByName.set(mailbox.name.toLowerCase(), mailbox);
+    if (mailbox.exchangeGuid) activeByGuid.set(guidKey(mailbox.exchangeGuid), mailbox);
+    if (mailbox.distinguishedName) activeByDn.set(identityKey(mailbox.distinguishedName), mailbox);
+  }
+  return { activeByName, activeByGuid, activeByDn };
+}
+
+/** Case-insensitively distinct, first spelling kept (Exchange compares Names and GUIDs without case). */
+function distinctValues(values: readonly (string | null)[]): string[] {
+  const seen = new Map<string, string>();
+  for (const value of values) {
+    const trimmed = value?.trim();
+    if (trimmed && !seen.has(trimmed.toLowerCase())) seen.set(trimmed.toLowerCase(), trimmed);
+  }
+  return [...seen.values()];
 }
 
 function addressesOf(mailbox: MailboxRecord): Set<string> {

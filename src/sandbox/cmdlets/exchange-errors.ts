@@ -108,6 +108,12 @@ export const exchangeErrors = {
       BINDING,
       `Cannot process command because of one or more missing mandatory parameters: ${names.join(' ')}.`,
     ),
+  /** Paraphrase: PowerShell's binding error for a filter it cannot parse; no public source gives the exact text. */
+  invalidFilter: (filter: string, reason: string) =>
+    new CmdletError(
+      BINDING,
+      `Cannot bind parameter 'Filter' to the target. Exception setting "Filter": "Invalid filter syntax: ${reason} (filter: ${filter})".`,
+    ),
   invalidParameterValue: (name: string, value: unknown) =>
     new CmdletError(
       BINDING,

@@ -2,6 +2,7 @@ import type { CmdletDefinition, CmdletParameters } from './cmdlet-types.ts';
 import { exchangeErrors } from './exchange-errors.ts';
 import { resolveSingleMailbox } from './resolve-mailbox.ts';
 import type { MailboxScope } from '../tenant-state.ts';
+import { FilterSyntaxError, parseMailboxFilter, type MailboxPredicate } from '../opath-filter.ts';
 
 const DEFAULT_RESULT_SIZE = 1000;
 
@@ -17,6 +18,17 @@ function readResultSize(params: CmdletParameters): number {
 function readScope(params: CmdletParameters): MailboxScope {
   if (params.switch('InactiveMailboxOnly') || params.switch('SoftDeletedMailbox')) return 'inactive';
   return params.switch('IncludeInactiveMailbox') ? 'all' : 'active';
+}
+
+function readFilter(params: CmdletParameters): MailboxPredicate | undefined {
+  const filter = params.string('Filter');
+  if (filter === undefined) return undefined;
+  try {
+    return parseMailboxFilter(filter);
+  } catch (error) {
+    if (error instanceof FilterSyntaxError) throw exchangeErrors.invalidFilter(filter, error.message);
+    throw error;
+  }
 }
 
 function readRecipientTypes(params: CmdletParameters): Set<string> | undefined {
@@ -36,6 +48,7 @@ export const getMailbox: CmdletDefinition = {
     'SoftDeletedMailbox',
     'ResultSize',
     'RecipientTypeDetails',
+    'Filter',
   ],
   run(params, { state, warnings }) {
     const scope = readScope(params);
@@ -43,9 +56,12 @@ export const getMailbox: CmdletDefinition = {
     const identity = params.string('Identity');
     if (identity !== undefined) return [structuredClone(resolveSingleMailbox(state, identity, scope))];
     const types = readRecipientTypes(params);
+    const filter = readFilter(params);
+    // The scope applies with a filter too: without an inactive switch, Get-Mailbox -Filter sees active mailboxes only.
     const matches = state
       .listMailboxes(scope)
-      .filter((mailbox) => !types || types.has(mailbox.RecipientTypeDetails.toLowerCase()));
+      .filter((mailbox) => !types || types.has(mailbox.RecipientTypeDetails.toLowerCase()))
+      .filter((mailbox) => !filter || filter(mailbox));
     if (matches.length > resultSize && !params.has('ResultSize')) {
       warnings.push(
         'By default, only the first 1000 items are returned. Use the ResultSize parameter to specify the number of ' +

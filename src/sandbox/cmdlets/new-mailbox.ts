@@ -121,7 +121,11 @@ export const newMailbox: CmdletDefinition = {
     if (!state.isAcceptedDomain(upnDomain)) throw exchangeErrors.domainNotAccepted(upn, upnDomain);
     if (state.isUpnTaken(upn)) throw exchangeErrors.upnInUse(upn);
     const name = params.requireString('Name');
-    if (state.mailboxes.some((m) => m !== source && m.Name.toLowerCase() === name.toLowerCase())) {
+    // Only active objects hold a Name here: the recover doc lets a returning employee reuse the original ID and
+    // the documented clash is with an active object (MicrosoftDocs/microsoft-365-docs issue #2814); inactive
+    // mailboxes sit under "Soft Deleted Objects" ("Delete an inactive mailbox", More information). That another
+    // inactive mailbox's Name does not block either has no public source (assumption).
+    if (state.listMailboxes('active').some((m) => m.Name.toLowerCase() === name.toLowerCase())) {
       throw exchangeErrors.nameInUse(name);
     }
     checkAddressFree(state, params.string('PrimarySmtpAddress') ?? upn);

@@ -1,5 +1,6 @@
 import { TENANT_ERROR_CODES, TenantError } from '../../operations/tenant-ports.ts';
 import type {
+  ActiveMailboxCriteria,
   ExchangeGateway,
   MailboxRecord,
   NewMailboxFromInactiveParams,
@@ -14,6 +15,7 @@ import {
   mapRestoreRequestStatistics,
 } from './exchange-mappers.ts';
 import { genericHashTable } from './invoke-command-client.ts';
+import { buildEqualsAnyFilter } from './opath-filter.ts';
 import type { InvokeCommandClient } from './invoke-command-client.ts';
 import type { PasswordEncoder } from './password-encoder.ts';
 
@@ -47,6 +49,19 @@ export function createExchangeGateway(client: Client, passwords: PasswordEncoder
     },
 
     getMailbox,
+
+    async findActiveMailboxes(criteria: ActiveMailboxCriteria) {
+      const filter = buildEqualsAnyFilter([
+        { property: 'Name', values: criteria.names ?? [] },
+        { property: 'ExchangeGuid', values: criteria.exchangeGuids ?? [] },
+        { property: 'DistinguishedName', values: criteria.distinguishedNames ?? [] },
+      ]);
+      if (filter === '') return [];
+      // Without -InactiveMailboxOnly / -IncludeInactiveMailbox, Get-Mailbox returns active mailboxes only.
+      const parameters = { Filter: filter, ResultSize: 'Unlimited' };
+      const result = await client.invoke('Get-Mailbox', parameters, { select: MAILBOX_PROPERTIES });
+      return result.value.map(mapMailbox);
+    },
 
     async newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord> {
       // Encoded first: a key that cannot be used stops the recovery before anything reaches Exchange.

@@ -31,6 +31,7 @@ export const MAILBOX_PROPERTIES = [
   'DelayReleaseHoldApplied',
   'IsDirSynced',
   'ArchiveStatus',
+  'AutoExpandingArchiveEnabled',
   'RecipientTypeDetails',
 ] as const;
 
@@ -56,6 +57,7 @@ export function mapMailbox(source: ExchangeObject): MailboxRecord {
     delayReleaseHoldApplied: readBoolean(source, 'DelayReleaseHoldApplied'),
     isDirSynced: readBoolean(source, 'IsDirSynced'),
     archiveStatus: readString(source, 'ArchiveStatus') || 'None',
+    autoExpandingArchiveEnabled: readBoolean(source, 'AutoExpandingArchiveEnabled'),
     recipientTypeDetails: readString(source, 'RecipientTypeDetails'),
   };
 }

@@ -49,6 +49,8 @@ export interface HarnessOptions<C extends Clock> {
   mailboxes?: string[];
   /** Further inactive mailboxes, built by the test (holds, shards…). */
   inactive?: MailboxRecord[];
+  /** Active mailboxes of the tenant (a re-synced account holding a Name…). @default none */
+  active?: MailboxRecord[];
   /** Stores to use instead of in-memory ones (a restart over the real file stores). */
   jobs?: JobStore;
   operations?: OperationStore;
@@ -61,6 +63,7 @@ export function createHarness<C extends Clock = FakeClock>(options: HarnessOptio
       ...(options.mailboxes ?? ['jdoe', 'mroe']).map((name) => inactiveMailbox({ name })),
       ...(options.inactive ?? []),
     ],
+    active: options.active ?? [],
   });
   const adapter = new RecordingAdapter(clock);
   const jobs: JobStore = options.jobs ?? new MemoryJobStore();

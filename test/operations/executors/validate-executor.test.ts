@@ -44,9 +44,10 @@ describe('validate executor', () => {
     assert.equal(result?.['holds'], 'Litigation Hold; retention policy (mbx0a1b2c3d:1)');
     assert.match(String(result?.['details']), /under these holds/);
     assert.equal(blocked.status === 'completed' && blocked.result?.['eligible'], false);
+    // Adele's active mailbox holds both the UPN and the Name 'adele' the recovery would create.
     assert.equal(
       blocked.status === 'completed' && blocked.result?.['blockers'],
-      'AUX_PRIMARY_SHARD; TARGET_UPN_IN_USE',
+      'AUX_PRIMARY_SHARD; TARGET_UPN_IN_USE; NAME_IN_USE',
     );
     assert.match(String(blocked.status === 'completed' && blocked.result?.['details']), /additional shards/);
   });

@@ -87,14 +87,33 @@ const cases: Case[] = [
     expected: { row: 2, code: 'AUX_PRIMARY_SHARD', severity: 'error', mentions: 'additional shards' },
   },
   {
-    name: 'AUTO_EXPANDING_ARCHIVE warning on restore',
+    name: 'AUTO_EXPANDING_ARCHIVE blocks a restore once the archive has expanded',
     type: 'restore',
     seed: {
       ...base,
       inactive: [inactiveMailbox({ name: 'arch', mailboxLocations: ['1;abc;Primary;x;y', '1;def;AuxArchive;x;y'] })],
     },
     items: [row(2, inactiveMailbox({ name: 'arch' }).exchangeGuid, 'adele@contoso.com')],
-    expected: { row: 2, code: 'AUTO_EXPANDING_ARCHIVE', severity: 'warning', mentions: 'auto-expanded archive' },
+    expected: { row: 2, code: 'AUTO_EXPANDING_ARCHIVE', severity: 'error', mentions: 'content search' },
+  },
+  {
+    name: 'AUTO_EXPANDING_ARCHIVE blocks a recovery when auto-expanding is on, before the archive has expanded',
+    type: 'recovery',
+    seed: { inactive: [inactiveMailbox({ name: 'growing', autoExpandingArchiveEnabled: true })] },
+    items: [row(2, inactiveMailbox({ name: 'growing' }).exchangeGuid, 'growing.user@contoso.com')],
+    expected: { row: 2, code: 'AUTO_EXPANDING_ARCHIVE', severity: 'error', mentions: 'auto-expanding archive' },
+  },
+  {
+    name: "SOURCE_NOT_INACTIVE when the GUID is an active mailbox's",
+    type: 'recovery',
+    items: [row(2, adele.exchangeGuid, 'john.doe@contoso.com')],
+    expected: {
+      row: 2,
+      code: 'SOURCE_NOT_INACTIVE',
+      severity: 'error',
+      column: 'source_guid',
+      mentions: 'nothing to recover',
+    },
   },
   {
     name: 'TARGET_UPN_IN_USE when a user has the UPN',
@@ -121,8 +140,9 @@ const cases: Case[] = [
     },
   },
   {
-    name: "NAME_IN_USE when the UPN's first part is an existing mailbox's Name",
+    name: "NAME_IN_USE when the UPN's first part is an active mailbox's Name (a re-synced returning employee)",
     type: 'recovery',
+    seed: { ...base, active: [adele, activeMailbox({ name: 'jdoe' })] },
     items: [row(2, jdoe.exchangeGuid, 'jdoe@contoso.com')],
     expected: { row: 2, code: 'NAME_IN_USE', severity: 'error', column: 'target_upn', mentions: "'jdoe'" },
   },
@@ -376,6 +396,7 @@ describe('runPreflight', () => {
     const big = inactiveMailbox({ name: 'big', mailboxLocations: ['1;a;AuxPrimary;x;y'] });
     const items = [row(2, big.exchangeGuid, null), row(3, jdoe.exchangeGuid, 'adele@contoso.com')];
     const { issues } = await preflight({ ...base, inactive: [jdoe, big] }, items, 'validate');
-    assert.deepEqual(codesOf(issues, 'error'), ['2:AUX_PRIMARY_SHARD', '3:TARGET_UPN_IN_USE']);
+    // Adele's active mailbox holds both the UPN and the Name 'adele'.
+    assert.deepEqual(codesOf(issues, 'error'), ['2:AUX_PRIMARY_SHARD', '3:TARGET_UPN_IN_USE', '3:NAME_IN_USE']);
   });
 });

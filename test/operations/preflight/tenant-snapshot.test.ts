@@ -57,13 +57,14 @@ describe('buildTenantSnapshot', () => {
     await buildTenantSnapshot(rowsFor('recovery'), 'recovery', { exchange: tenant.exchange, graph: tenant.graph });
     const methods = tenant.calls.map((call) => call.method).sort();
     assert.deepEqual(methods, [
+      'findActiveMailboxes',
       'getUsersByProxyAddress',
       'getUsersByUpn',
       'listDomains',
       'listInactiveMailboxes',
       'listSubscribedSkus',
     ]);
-    assert.equal(tenant.remoteCalls, 3 + 1 + 1 + 3 + 3);
+    assert.equal(tenant.remoteCalls, 3 + 1 + 1 + 1 + 3 + 3);
   });
 
   it('lists every restore request once instead of asking per row', async () => {

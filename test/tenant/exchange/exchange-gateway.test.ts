@@ -86,6 +86,7 @@ describe('createExchangeGateway mailboxes', () => {
       delayReleaseHoldApplied: false,
       isDirSynced: false,
       archiveStatus: 'Active',
+      autoExpandingArchiveEnabled: false,
       recipientTypeDetails: 'UserMailbox',
     });
   });

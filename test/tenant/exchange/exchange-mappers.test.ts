@@ -51,6 +51,7 @@ describe('mapMailbox', () => {
       delayReleaseHoldApplied: false,
       isDirSynced: false,
       archiveStatus: 'None',
+      autoExpandingArchiveEnabled: false,
       recipientTypeDetails: '',
     });
   });

@@ -56,9 +56,10 @@ function delimiterOfHeader(body: Buffer, from: number): CsvDelimiter {
 }
 
 // Windows PowerShell 5.1's Export-Csv starts the file with `#TYPE <type name>` unless -NoTypeInformation is given
-// (learn.microsoft.com/powershell/module/microsoft.powershell.utility/export-csv?view=powershell-5.1, section
-// -NoTypeInformation); PowerShell 6 and later write it only with -IncludeTypeInformation (same page, view=powershell-7.4,
-// sections -IncludeTypeInformation and -NoTypeInformation). It is metadata, not the header.
+// (https://learn.microsoft.com/powershell/module/microsoft.powershell.utility/export-csv?view=powershell-5.1,
+// section -NoTypeInformation: "By default, the first line of the CSV file contains #TYPE"); PowerShell 6 and later
+// write it only with -IncludeTypeInformation (same page, ?view=powershell-7.4, sections -IncludeTypeInformation and
+// -NoTypeInformation: "became the default in PowerShell 6.0"). It is metadata, not the header.
 const TYPE_INFORMATION_LINE = /^#TYPE[ \t]+(\S.*)$/;
 
 /**

@@ -9,8 +9,9 @@ import { fileIssue } from './issues.ts';
 
 // "Use the value of the DistinguishedName or ExchangeGUID property to identify the inactive mailbox [...] it's
 // possible that an active and an inactive mailbox might have the same primary SMTP address": Microsoft Learn,
-// https://learn.microsoft.com/purview/recover-an-inactive-mailbox, section "Recover inactive mailboxes" (and its
-// "Requirements" section lists exactly Name, DistinguishedName, ExchangeGuid, PrimarySmtpAddress). So
+// https://learn.microsoft.com/purview/recover-an-inactive-mailbox, the IMPORTANT note of section "Recover an
+// inactive mailbox"; its "Before you begin" lists `Get-Mailbox -InactiveMailboxOnly | FL Name,DistinguishedName,
+// ExchangeGuid,PrimarySmtpAddress` as the way to find them. So
 // ExchangeGuid (an alias in column-specs.ts) comes first, then DistinguishedName, and PrimarySmtpAddress only
 // when the file has neither; the pre-flight then warns SOURCE_BY_SMTP on every such row.
 const FALLBACK_SOURCE_PROPERTIES = ['distinguishedname', 'primarysmtpaddress'];
@@ -78,8 +79,11 @@ export function describeIgnoredExportColumns(
       ? `This is a PowerShell Export-Csv file (such as Get-Mailbox output); its ${columns}`
       : `This is a PowerShell Export-Csv file (such as Get-Mailbox output): ${sourceHeader} names each mailbox, ` +
         `and the other ${columns}`;
+  // Untyped, it is read the way a file of sources alone always is (column-specs.ts `inferType`): both operations
+  // only read the tenant, so the note says how to ask for the other instead of stopping to ask.
   const ask = inferred
-    ? ` It is read as a ${type} file because it names mailboxes but no targets; give the type export to export them instead.`
+    ? ` It is read as a ${type} file because it names mailboxes but no targets; to export the mailboxes instead, ` +
+      'ask for an export (say "export" with the file).'
     : '';
   return fileIssue('UNKNOWN_COLUMN', `${what} are not used by a ${type} file and are ignored.${ask}`, {
     severity: 'warning',

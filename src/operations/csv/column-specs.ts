@@ -83,10 +83,12 @@ export function normaliseHeader(header: string): string {
 
 const CANONICAL_NAMES = new Set(Object.values(COLUMN_SPECS).flatMap((spec) => spec.columns.map((c) => c.name)));
 
-// The seed calls the source column `source_identity` in places; admins copy either spelling.
+// The seed calls the source column `source_identity` in places; admins copy either spelling. ExchangeGuid is
+// the Get-Mailbox property the recover and restore articles name the mailbox by (powershell-export.ts).
 const HEADER_ALIASES: ReadonlyMap<string, string> = new Map([
   ...[...CANONICAL_NAMES].map((name): [string, string] => [normaliseHeader(name), name]),
   ['sourceidentity', 'source_guid'],
+  ['exchangeguid', 'source_guid'],
 ]);
 
 /** The canonical column a header means, whatever the operation, or null when it means none. */

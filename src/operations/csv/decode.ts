@@ -5,7 +5,14 @@ import type { CsvEncoding } from './types.ts';
 
 /** The file as UTF-8 bytes without a BOM, ready for csv-parse, and how it was read. */
 export type DecodedCsv =
-  | { ok: true; body: Buffer; encoding: CsvEncoding; warnings: ValidationIssue[] }
+  | {
+      ok: true;
+      body: Buffer;
+      encoding: CsvEncoding;
+      warnings: ValidationIssue[];
+      /** Bytes that were not UTF-8 in a file whose BOM says it is were read as U+FFFD: the rows holding one say so. */
+      hasReplacedBytes: boolean;
+    }
   | { ok: false; encoding: CsvEncoding; issue: ValidationIssue };
 
 const SAVE_AS_CSV = 'In Excel choose File > Save As > "CSV UTF-8 (Comma delimited) (*.csv)" and upload that file.';
@@ -53,16 +60,22 @@ function looksLikeMarkup(body: Buffer): string | null {
   return null;
 }
 
-function fromText(text: string, encoding: CsvEncoding, warnings: ValidationIssue[] = []): DecodedCsv {
+function fromText(
+  text: string,
+  encoding: CsvEncoding,
+  warnings: ValidationIssue[] = [],
+  hasReplacedBytes = false,
+): DecodedCsv {
   if (text.includes('\u0000')) return notCsv(encoding, `This file is binary, not CSV text. ${SAVE_AS_CSV}`);
   const body = Buffer.from(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, 'utf8');
   const markup = looksLikeMarkup(body);
-  return markup === null ? { ok: true, body, encoding, warnings } : notCsv(encoding, markup);
+  return markup === null ? { ok: true, body, encoding, warnings, hasReplacedBytes } : notCsv(encoding, markup);
 }
 
 /**
  * Reads the encodings real admins produce: UTF-8 with or without BOM, UTF-16LE/BE (Excel "Unicode text"),
- * and, for bytes that are not UTF-8, Windows-1252 with a warning. Binary files and web pages are NOT_CSV.
+ * and, for a file without a BOM whose bytes are not UTF-8, Windows-1252 with a warning. Binary files and web
+ * pages are NOT_CSV.
  */
 export function decodeCsvBytes(input: Uint8Array): DecodedCsv {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
@@ -77,6 +90,10 @@ export function decodeCsvBytes(input: Uint8Array): DecodedCsv {
     if (utf16 !== null) return fromText(new TextDecoder(utf16).decode(bytes), utf16);
   }
   if (body.includes(0)) return notCsv('utf-8', `This file is binary, not CSV text. ${SAVE_AS_CSV}`);
+  // A UTF-8 BOM outranks any guess (WHATWG Encoding Standard, https://encoding.spec.whatwg.org/#decode: "BOM
+  // sniff" comes first), and the UTF-8 decoder turns each bad byte into U+FFFD ("UTF-8 decoder", error mode
+  // replacement). So one pasted Windows-1252 byte spoils one cell, not every accent in the file.
+  if (hasUtf8Bom && !isUtf8(body)) return fromText(new TextDecoder('utf-8').decode(body), 'utf-8', [], true);
   if (!isUtf8(body)) {
     const warning = fileIssue(
       'LEGACY_ENCODING',
@@ -87,5 +104,6 @@ export function decodeCsvBytes(input: Uint8Array): DecodedCsv {
     return fromText(new TextDecoder('windows-1252').decode(body), 'windows-1252', [warning]);
   }
   const markup = looksLikeMarkup(body);
-  return markup === null ? { ok: true, body, encoding: 'utf-8', warnings: [] } : notCsv('utf-8', markup);
+  if (markup !== null) return notCsv('utf-8', markup);
+  return { ok: true, body, encoding: 'utf-8', warnings: [], hasReplacedBytes: false };
 }

@@ -3,6 +3,12 @@ import { BULK_OPERATION_TYPES } from '../model.ts';
 import type { ValidationIssue } from '../validation-issue.ts';
 import { COLUMN_SPECS, canonicalColumnOf, inferType } from './column-specs.ts';
 import { fileIssue, quoteValue } from './issues.ts';
+import {
+  describeIgnoredExportColumns,
+  inferMailboxExportType,
+  isMailboxExport,
+  mapMailboxExportHeaders,
+} from './powershell-export.ts';
 
 export interface HeaderAnalysis {
   /** null when the type was not given and the headers do not tell. */
@@ -26,11 +32,22 @@ function dropTrailingEmpty(cells: readonly string[]): string[] {
   return cells.slice(0, width);
 }
 
-/** Maps the header cells to canonical columns of the operation (given or inferred) and reports problems. */
-export function analyseHeader(cells: readonly string[], explicitType: BulkOperationType | null): HeaderAnalysis {
+/**
+ * Maps the header cells to canonical columns of the operation (given or inferred) and reports problems.
+ * `typeInformation` is Export-Csv's `#TYPE` line (dialect.ts), which marks a PowerShell export.
+ */
+export function analyseHeader(
+  cells: readonly string[],
+  explicitType: BulkOperationType | null,
+  typeInformation: string | null = null,
+): HeaderAnalysis {
   const headers = dropTrailingEmpty(cells);
-  const canonical = headers.map((header) => (header === '' ? null : canonicalColumnOf(header)));
-  const type = explicitType ?? inferType(new Set(canonical.filter((name) => name !== null)));
+  const fromPowerShell = isMailboxExport(headers, typeInformation);
+  const aliased = headers.map((header) => (header === '' ? null : canonicalColumnOf(header)));
+  const canonical = fromPowerShell ? mapMailboxExportHeaders(headers, aliased) : aliased;
+  const found = new Set(canonical.filter((name) => name !== null));
+  const exportType = fromPowerShell && explicitType === null ? inferMailboxExportType(found) : null;
+  const type = explicitType ?? exportType ?? inferType(found);
   const columnIndex = new Map<string, number>();
   if (type === null) {
     const message =
@@ -41,9 +58,13 @@ export function analyseHeader(cells: readonly string[], explicitType: BulkOperat
   const spec = COLUMN_SPECS[type];
   const known = new Set(spec.columns.map((column) => column.name));
   const issues: ValidationIssue[] = [];
+  // Export-Csv writes every property Exchange has: one note for all of them, not one each.
+  const ignored: string[] = [];
   headers.forEach((header, index) => {
     const name = canonical[index];
-    if (header === '') {
+    if (fromPowerShell && (name === null || name === undefined || !known.has(name))) {
+      ignored.push(header);
+    } else if (header === '') {
       const message = `Column ${index + 1} has no header, so its values will be ignored.`;
       issues.push(fileIssue('UNKNOWN_COLUMN', message, { severity: 'warning' }));
     } else if (name === null || name === undefined || !known.has(name)) {
@@ -60,6 +81,11 @@ export function analyseHeader(cells: readonly string[], explicitType: BulkOperat
       }
     }
   });
+  if (ignored.length > 0) {
+    const source = columnIndex.get('source_guid');
+    const sourceHeader = source === undefined ? null : (headers[source] ?? null);
+    issues.unshift(describeIgnoredExportColumns(sourceHeader, ignored, type, exportType !== null));
+  }
   const required = spec.columns.filter((column) => column.required).map((column) => column.name);
   for (const name of required.filter((column) => !columnIndex.has(column))) {
     const message =

@@ -36,17 +36,17 @@ function trimInPlace(cells: string[]): boolean {
 
 /** The first non-blank record is the header; rows whose cells are all empty are blank lines. */
 function readBody(
-  body: Buffer,
+  decoded: { body: Buffer; hasReplacedBytes: boolean },
   dialect: CsvDialect,
   explicitType: BulkOperationType | null,
   maxRows: number,
 ): ReadBody {
   const read: ReadBody = { header: null, rows: [], items: [], issues: [], tooManyRows: false, failure: null };
   let checkRow: ((row: CsvRow) => CheckedRow) | null = null;
-  read.failure = readRecords(body, dialect, (values, line) => {
+  read.failure = readRecords(decoded.body, dialect, (values, line) => {
     if (trimInPlace(values) || read.tooManyRows) return;
     if (read.header === null) {
-      const header = analyseHeader(values, explicitType);
+      const header = analyseHeader(values, explicitType, dialect.typeInformation);
       read.header = header;
       read.issues.push(...header.issues);
       if (header.type !== null) {
@@ -56,6 +56,7 @@ function readBody(
           headerWidth: header.headers.length,
           headerCellCount: header.cellCount,
           delimiter: dialect.delimiter,
+          hasReplacedBytes: decoded.hasReplacedBytes,
         });
       }
     } else if (read.rows.length >= maxRows) {
@@ -131,7 +132,7 @@ export function importCsv(input: Uint8Array, options: ImportOptions = {}): Impor
   const decoded = decodeCsvBytes(input);
   if (!decoded.ok) return { ...empty, encoding: decoded.encoding, issues: [decoded.issue] };
   const dialect = detectDialect(decoded.body);
-  const read = readBody(decoded.body, dialect, explicitType, limits.maxRows);
+  const read = readBody(decoded, dialect, explicitType, limits.maxRows);
   const type = read.header?.type ?? explicitType;
   const issues = [...decoded.warnings, ...read.issues, ...findFileProblems(read, type, limits.maxRows)];
   const columnOrder = type === null ? [] : COLUMN_SPECS[type].columns.map((column) => column.name);

@@ -14,6 +14,8 @@ export interface RowCheckerOptions {
   /** Header cells including empty ones after the last named one (trailing delimiters). */
   headerCellCount: number;
   delimiter: CsvDelimiter;
+  /** The decoder replaced bad bytes with U+FFFD (decode.ts): a cell holding one is reported, not checked. */
+  hasReplacedBytes?: boolean;
 }
 
 export interface CheckedRow {
@@ -33,6 +35,15 @@ interface RowValues {
 }
 
 const DELIMITER_NAMES: Record<CsvDelimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+const REPLACEMENT_CHARACTER = '\ufffd';
+
+function describeReplacedBytes(row: CsvRow, column: ColumnSpec, raw: string): string {
+  return (
+    `Row ${row.rowNumber}: ${column.name} ${quoteValue(raw)} has a byte that is not UTF-8 (shown as ${REPLACEMENT_CHARACTER}). ` +
+    'Retype that character and save the file as "CSV UTF-8" again.'
+  );
+}
 
 /**
  * Whether a row's cells sit under the header's columns. Empty cells past the last named column are fine up to
@@ -57,7 +68,7 @@ function describeMisalignedRow(row: CsvRow, width: number, delimiter: CsvDelimit
  * seen, so that a repeat is reported on the later row, naming the first.
  */
 export function createRowChecker(options: RowCheckerOptions): (row: CsvRow) => CheckedRow {
-  const { type, columnIndex, headerWidth, headerCellCount, delimiter } = options;
+  const { type, columnIndex, headerWidth, headerCellCount, delimiter, hasReplacedBytes = false } = options;
   const spec = COLUMN_SPECS[type];
   const present: { column: ColumnSpec; index: number }[] = [];
   for (const column of spec.columns) {
@@ -81,7 +92,9 @@ export function createRowChecker(options: RowCheckerOptions): (row: CsvRow) => C
       const raw = row.values[index] ?? '';
       let value = raw;
       let valid: string | null = null;
-      if (raw !== '') {
+      if (hasReplacedBytes && raw.includes(REPLACEMENT_CHARACTER)) {
+        read.issues.push(rowIssue(row.rowNumber, column.name, 'INVALID_UTF8', describeReplacedBytes(row, column, raw)));
+      } else if (raw !== '') {
         valid = normaliseCell(column, raw);
         if (valid !== null) value = valid;
         else {

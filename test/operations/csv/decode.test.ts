@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { importCsv } from '../../../src/operations/csv/index.ts';
-import { GUID_A, assertIssue, assertNoErrors, bytesOf, codesOf } from './assert-issue.ts';
+import { GUID_A, GUID_B, assertIssue, assertNoErrors, bytesOf, codesOf } from './assert-issue.ts';
 
 const TEXT = `Source GUID\tTarget UPN\tDisplay Name\r\n${GUID_A}\tjose.alvarez@contoso.com\tJosé Álvarez\r\n`;
 
@@ -38,6 +38,28 @@ describe('importCsv: encodings', () => {
     assert.equal(result.encoding, 'windows-1252');
     assert.equal(result.items[0]?.additionalData['display_name'], 'José Álvarez');
     assertIssue(result.issues, { row: null, code: 'LEGACY_ENCODING', severity: 'warning', message: 'CSV UTF-8' });
+    assert.equal(readyCount(result), 1);
+  });
+  it('keeps a UTF-8 file with a BOM as UTF-8 when one byte is bad, and blocks only the row that has it', () => {
+    const header = bytesOf('source_guid,target_upn,display_name\r\n');
+    const good = bytesOf(`${GUID_A},zoe.mueller@contoso.com,Zoë Müller\r\n`);
+    // One Windows-1252 "é" (0xE9) pasted into an otherwise UTF-8 file: not a valid UTF-8 sequence.
+    const bad = Buffer.concat([bytesOf(`${GUID_B},rene@contoso.com,Ren`), Buffer.from([0xe9]), bytesOf(' Dubois\r\n')]);
+    const result = importCsv(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), header, good, bad]));
+    assert.equal(result.encoding, 'utf-8');
+    assert.ok(!codesOf(result.issues).includes('LEGACY_ENCODING'), 'the BOM says UTF-8: the file is not re-read');
+    assert.equal(result.items[0]?.additionalData['display_name'], 'Zoë Müller');
+    assertIssue(result.issues, {
+      row: 3,
+      column: 'display_name',
+      code: 'INVALID_UTF8',
+      severity: 'error',
+      message: /Row 3.*display_name.*not UTF-8/,
+    });
+    assert.deepEqual(
+      result.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.row),
+      [3],
+    );
     assert.equal(readyCount(result), 1);
   });
 });

@@ -34,8 +34,9 @@ export function checkTemporaryAccessPassPolicy(
     ];
   }
   const issues: ValidationIssue[] = [];
-  // A recovered mailbox gets a brand-new Entra user, which is in no assigned group when its pass is created;
-  // a dynamic group might pick it up later, but not in time (membership is not checked here: no user exists yet).
+  // A recovered mailbox gets a brand-new Entra user, which is in no assigned group when its pass is created.
+  // No public source found for dynamic groups; assumption: their membership is not updated in the seconds between
+  // recovery and the pass, so a groups-only policy is refused too (membership cannot be checked: no user exists yet).
   if (policy.includeTargetIds !== null && !policy.includeTargetIds.some((id) => id.toLowerCase() === ALL_USERS)) {
     issues.push(
       fileError(
@@ -45,7 +46,8 @@ export function checkTemporaryAccessPassPolicy(
     );
   }
   const { minimumLifetimeInMinutes: min, maximumLifetimeInMinutes: max } = policy;
-  if (request.lifetimeInMinutes < min || request.lifetimeInMinutes > max) {
+  // An answer without the bounds (read as 0) says nothing about them: only stated bounds block.
+  if (max > 0 && (request.lifetimeInMinutes < min || request.lifetimeInMinutes > max)) {
     issues.push(
       fileError(
         PREFLIGHT_CODES.tapLifetimeOutsidePolicy,

@@ -69,6 +69,14 @@ export function listPermissionNeeds(
       required: options.temporaryAccessPass,
     },
     {
+      // Learn "Get temporaryAccessPassAuthenticationMethodConfiguration", Permissions: least privileged application
+      // permission Policy.Read.AuthenticationMethod, higher Policy.ReadWrite.AuthenticationMethod.
+      permission: 'Policy.Read.AuthenticationMethod',
+      neededFor: 'checking the Temporary Access Pass policy before recovering',
+      alsoGrantedBy: ['Policy.ReadWrite.AuthenticationMethod'],
+      required: options.temporaryAccessPass,
+    },
+    {
       permission: 'GroupMember.Read.All',
       neededFor: 'checking approver groups',
       alsoGrantedBy: ['Group.Read.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', ...DIRECTORY_READ],

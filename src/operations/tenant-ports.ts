@@ -159,6 +159,21 @@ export interface TemporaryAccessPass {
   lifetimeInMinutes: number;
 }
 
+/**
+ * The tenant's Temporary Access Pass policy, as far as pre-flight needs it
+ * (Learn: temporaryAccessPassAuthenticationMethodConfiguration resource type).
+ */
+export interface TemporaryAccessPassPolicy {
+  /** `state` is `enabled`. */
+  enabled: boolean;
+  /** `includeTargets` ids: `all_users` or group ids; `null` when the answer did not carry them. */
+  includeTargetIds: string[] | null;
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  /** When true, every pass in the tenant is one-time. */
+  isUsableOnce: boolean;
+}
+
 export interface GraphGateway {
   /** Look-ups batched 20 to a `$batch` request; a UPN with no user maps to `null`. */
   getUsersByUpn(upns: readonly string[]): Promise<Map<string, DirectoryUser | null>>;
@@ -174,6 +189,7 @@ export interface GraphGateway {
     options: { lifetimeInMinutes: number; isUsableOnce: boolean },
   ): Promise<TemporaryAccessPass>;
   isMemberOfGroup(userId: string, groupId: string): Promise<boolean>;
+  getTemporaryAccessPassPolicy(): Promise<TemporaryAccessPassPolicy>;
 }
 
 /**

@@ -91,6 +91,21 @@ export interface FixtureGroup {
   members: string[];
 }
 
+/**
+ * A Graph `temporaryAccessPassAuthenticationMethodConfiguration` (Learn resource type of that name);
+ * `includeTargets[].id` is `all_users` or a group id from `groups`.
+ */
+export interface FixtureTemporaryAccessPassPolicy {
+  state: 'enabled' | 'disabled';
+  defaultLifetimeInMinutes: number;
+  defaultLength: number;
+  minimumLifetimeInMinutes: number;
+  maximumLifetimeInMinutes: number;
+  isUsableOnce: boolean;
+  includeTargets: { targetType: 'group'; id: string; isRegistrationRequired: boolean }[];
+  excludeTargets: { targetType: 'group'; id: string }[];
+}
+
 export type RestoreOutcome = 'Completed' | 'CompletedWithWarning' | 'Failed';
 
 export interface TenantFixture {
@@ -110,4 +125,6 @@ export interface TenantFixture {
   groups?: FixtureGroup[];
   /** How a new restore request ends, keyed by the ExchangeGuid of its source (or else its target) mailbox. */
   restoreOutcomes?: Record<string, RestoreOutcome>;
+  /** Given fields override Learn's example policy (enabled for all users, 60–480 minutes). */
+  temporaryAccessPassPolicy?: Partial<FixtureTemporaryAccessPassPolicy>;
 }

@@ -10,6 +10,8 @@ import {
   type GraphReply,
   type GraphRequest,
 } from './graph-replies.ts';
+import { getTemporaryAccessPassPolicy } from './graph-authentication-policy.ts';
+import { decodeOrKeep, normaliseUserKeyPath } from './graph-user-key.ts';
 import { checkMemberGroups, getUser, listMemberOf, listUsers, patchUser } from './graph-users.ts';
 import type { SandboxContext } from './sandbox-context.ts';
 import { DEFAULT_SCRIPTED_MESSAGE } from './scripted-failures.ts';
@@ -57,6 +59,13 @@ const ROUTES: readonly GraphRoute[] = [
   },
   {
     method: 'GET',
+    pattern: /^\/policies\/authenticationMethodsPolicy\/authenticationMethodConfigurations\/temporaryAccessPass$/i,
+    endpoint: 'GET /policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass',
+    kind: 'read',
+    handle: getTemporaryAccessPassPolicy,
+  },
+  {
+    method: 'GET',
     pattern: /^\/domains$/i,
     endpoint: 'GET /domains',
     kind: 'read',
@@ -75,14 +84,6 @@ const ROUTES: readonly GraphRoute[] = [
       }),
   },
 ];
-
-function decodeKey(raw: string): string {
-  try {
-    return decodeURIComponent(raw);
-  } catch {
-    return raw; // a malformed escape is looked up as it was sent, and so is simply not found
-  }
-}
 
 function replyUnknownRoute(ctx: SandboxContext, request: GraphRequest): GraphReply {
   if (ROUTES.some((route) => route.pattern.test(request.path))) {
@@ -106,16 +107,21 @@ export function takeScriptedGraphReply(ctx: SandboxContext, request: GraphReques
 }
 
 /** Answers one Graph operation; `$batch` calls this for each of its requests. */
-export function handleGraphOperation(
-  ctx: SandboxContext,
-  request: GraphRequest,
-): { reply: GraphReply; endpoint: string } {
-  const method = request.method.toUpperCase();
+export function handleGraphOperation(ctx: SandboxContext, sent: GraphRequest): { reply: GraphReply; endpoint: string } {
+  const method = sent.method.toUpperCase();
+  const userKey = normaliseUserKeyPath(sent.path);
+  if (!userKey.ok) {
+    return {
+      reply: replyGraphError(sent, ctx.now(), 400, 'BadRequest', userKey.message),
+      endpoint: `${method} ${sent.path}`,
+    };
+  }
+  const request = { ...sent, path: userKey.path };
   const scripted = takeScriptedGraphReply(ctx, request);
   for (const route of ROUTES) {
     const match = route.method === method ? route.pattern.exec(request.path) : null;
     if (!match) continue;
-    const key = decodeKey(match[1] ?? '');
+    const key = decodeOrKeep(match[1] ?? '');
     ctx.recorder.countOperation('graph', route.endpoint, route.kind);
     const reply = scripted ?? route.handle(ctx, request, key);
     if (route.kind === 'write') {

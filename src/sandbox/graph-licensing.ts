@@ -2,7 +2,8 @@
 import { randomBytes } from 'node:crypto';
 import { formatExchangeDate } from './exchange-values.ts';
 import { selectUserProperties } from './graph-query.ts';
-import { replyBadRequest, replyGraphJson } from './graph-replies.ts';
+import { refuseByPolicy } from './graph-authentication-policy.ts';
+import { replyBadRequest, replyGraphError, replyGraphJson } from './graph-replies.ts';
 import { withUser } from './graph-users.ts';
 
 interface AssignLicenseBody {
@@ -67,7 +68,9 @@ const MAX_LIFETIME_MINUTES = 43_200;
 /** The pass is returned once, to the caller; the sandbox keeps no copy (it is a credential). */
 export const createTemporaryAccessPass = withUser((ctx, request, user) => {
   const body = (request.body ?? {}) as { lifetimeInMinutes?: unknown; isUsableOnce?: unknown; startDateTime?: unknown };
-  const lifetime = body.lifetimeInMinutes === undefined ? 60 : Number(body.lifetimeInMinutes);
+  // Without a lifetime, Graph uses the policy's defaultLifetimeInMinutes (Learn resource type, Properties).
+  const policyDefault = ctx.state.temporaryAccessPassPolicy.defaultLifetimeInMinutes;
+  const lifetime = body.lifetimeInMinutes === undefined ? policyDefault : Number(body.lifetimeInMinutes);
   if (!Number.isInteger(lifetime) || lifetime < MIN_LIFETIME_MINUTES || lifetime > MAX_LIFETIME_MINUTES) {
     return replyBadRequest(
       request,
@@ -75,6 +78,8 @@ export const createTemporaryAccessPass = withUser((ctx, request, user) => {
       `lifetimeInMinutes must be between ${MIN_LIFETIME_MINUTES} and ${MAX_LIFETIME_MINUTES}.`,
     );
   }
+  const refusal = refuseByPolicy(ctx, user, lifetime, body.isUsableOnce === true);
+  if (refusal) return replyGraphError(request, ctx.now(), 400, 'badRequest', refusal);
   const now = ctx.now();
   const start = typeof body.startDateTime === 'string' ? body.startDateTime : formatExchangeDate(now);
   return replyGraphJson(201, {

@@ -10,9 +10,11 @@ import type {
   FixtureRestoreRequest,
   FixtureSubscribedSku,
   FixtureUser,
+  FixtureTemporaryAccessPassPolicy,
   RestoreOutcome,
   TenantFixture,
 } from './fixture-types.ts';
+import { resolveTemporaryAccessPassPolicy } from './graph-authentication-policy.ts';
 import { matchesMailboxIdentity } from './mailbox-identity.ts';
 import type { Prng } from './prng.ts';
 import type { RestorePlan } from './restore-progress.ts';
@@ -47,6 +49,7 @@ export class TenantState {
   readonly restoreRequests: StoredRestoreRequest[];
   readonly statistics: Map<string, FixtureMailboxStatistics>;
   readonly restoreOutcomes: Record<string, RestoreOutcome>;
+  readonly temporaryAccessPassPolicy: FixtureTemporaryAccessPassPolicy;
   readonly now: () => number;
   readonly prng: Prng;
 
@@ -64,6 +67,7 @@ export class TenantState {
     this.restoreOutcomes = Object.fromEntries(
       Object.entries(copy.restoreOutcomes ?? {}).map(([guid, outcome]) => [guid.toLowerCase(), outcome]),
     );
+    this.temporaryAccessPassPolicy = resolveTemporaryAccessPassPolicy(copy.temporaryAccessPassPolicy);
     this.now = options.now;
     this.prng = options.prng;
   }

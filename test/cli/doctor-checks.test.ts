@@ -106,6 +106,19 @@ describe('runDoctorChecks', () => {
     assert.match(graph.detail, /lacks UserAuthenticationMethod\.ReadWrite\.All \(needed for issuing Temporary/);
   });
 
+  it('requires Policy.Read.AuthenticationMethod when Temporary Access Passes are switched on', async () => {
+    const roles = ['Directory.ReadWrite.All', 'UserAuthenticationMethod.ReadWrite.All', 'Exchange.ManageAsApp'];
+    const checks = await runDoctorChecks(buildDeps({ tokens: createStaticTokenProvider(buildJwt(roles)) }), {
+      temporaryAccessPass: true,
+    });
+    const graph = find(checks, 'Graph token');
+    assert.equal(graph.ok, false);
+    assert.match(
+      graph.detail,
+      /lacks Policy\.Read\.AuthenticationMethod \(needed for checking the Temporary Access Pass policy/,
+    );
+  });
+
   it('names Exchange.ManageAsApp when the Exchange token does not carry it', async () => {
     const tokens = createStaticTokenProvider(buildJwt(['Directory.ReadWrite.All']));
     const checks = await runDoctorChecks(buildDeps({ tokens }));

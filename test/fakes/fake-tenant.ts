@@ -16,6 +16,7 @@ import {
   type RestoreRequestRecord,
   type RestoreRequestStatistics,
   type TemporaryAccessPass,
+  type TemporaryAccessPassPolicy,
   type TenantDomain,
 } from '../../src/operations/tenant-ports.ts';
 
@@ -126,6 +127,7 @@ export interface FakeTenantSeed {
   domains?: TenantDomain[];
   skus?: LicenseSku[];
   restoreRequests?: RestoreRequestRecord[];
+  temporaryAccessPassPolicy?: TemporaryAccessPassPolicy;
 }
 
 export interface RecordedCall {
@@ -149,6 +151,8 @@ export class FakeTenant {
   readonly domains: TenantDomain[];
   readonly skus: LicenseSku[];
   readonly restoreRequests: RestoreRequestRecord[];
+  /** Learn's example policy unless seeded: enabled for all users, 60–480 minutes. */
+  temporaryAccessPassPolicy: TemporaryAccessPassPolicy;
   readonly calls: RecordedCall[] = [];
   /** HTTP requests the real gateways would have sent for the calls so far. */
   remoteCalls = 0;
@@ -174,6 +178,13 @@ export class FakeTenant {
     this.domains = [...(seed.domains ?? [domain('contoso.com')])];
     this.skus = [...(seed.skus ?? [])];
     this.restoreRequests = [...(seed.restoreRequests ?? [])];
+    this.temporaryAccessPassPolicy = seed.temporaryAccessPassPolicy ?? {
+      enabled: true,
+      includeTargetIds: ['all_users'],
+      minimumLifetimeInMinutes: 60,
+      maximumLifetimeInMinutes: 480,
+      isUsableOnce: false,
+    };
     this.exchange = this.withLostAnswers(this.createExchange());
     this.graph = this.withLostAnswers(this.createGraph());
   }
@@ -404,6 +415,10 @@ export class FakeTenant {
       isMemberOfGroup: async (userId, groupId) => {
         this.record('isMemberOfGroup', [userId, groupId]);
         return false;
+      },
+      getTemporaryAccessPassPolicy: async () => {
+        this.record('getTemporaryAccessPassPolicy', []);
+        return structuredClone(this.temporaryAccessPassPolicy);
       },
     };
   }

@@ -36,7 +36,12 @@ export async function preflightWizard(
   forSuggestions = false,
 ): Promise<ValidationIssue[]> {
   const items = [toWizardItem(state)];
-  const snapshot = await buildTenantSnapshot(items, state.operation, { ...bot.tenant, clock: bot.clock });
+  const snapshot = await buildTenantSnapshot(
+    items,
+    state.operation,
+    { ...bot.tenant, clock: bot.clock },
+    bot.settings.preflight,
+  );
   const issues = runPreflight(items, state.operation, snapshot, bot.settings.preflight);
   if (!forSuggestions) return issues;
   return issues.map((issue) =>

@@ -2,6 +2,7 @@ import type { BulkOperationItem } from '../model.ts';
 import type { ItemOutcome } from '../ports.ts';
 import { COLUMNS, readField } from '../preflight/item-fields.ts';
 import { findSku } from '../preflight/license-rules.ts';
+import { TEMPORARY_ACCESS_PASS_REQUEST } from '../preflight/tap-policy-rules.ts';
 import type { GraphGateway, LicenseSku, TemporaryAccessPass } from '../tenant-ports.ts';
 import type { RecoveryRun } from './recovery-checkpoint.ts';
 import { failPermanently } from './tenant-failure.ts';
@@ -83,7 +84,8 @@ export async function issueTemporaryAccessPass(
   secrets: TemporaryAccessPassDelivery,
 ): Promise<void> {
   run.context.signal.throwIfAborted();
-  const pass = await graph.createTemporaryAccessPass(userId, { lifetimeInMinutes: 60, isUsableOnce: true });
+  // The same request the pre-flight checked against the tenant's TAP policy.
+  const pass = await graph.createTemporaryAccessPass(userId, TEMPORARY_ACCESS_PASS_REQUEST);
   secrets.deliver(run.context.jobId, run.item.rowNumber, run.upn, pass);
   await run.save({ step: 'tapIssued' });
 }

@@ -81,7 +81,7 @@ export async function prepareJob(
     const formatBlocked = blockedRows(issues);
     const checkable = imported.items.filter((item) => !formatBlocked.has(item.rowNumber));
     if (checkable.length > 0) {
-      const snapshot = await buildTenantSnapshot(checkable, imported.type, deps.tenant);
+      const snapshot = await buildTenantSnapshot(checkable, imported.type, deps.tenant, options.preflight);
       issues.push(...runPreflight(checkable, imported.type, snapshot, options.preflight));
     }
   }

@@ -23,6 +23,10 @@ export const PREFLIGHT_CODES = {
   restoreAlreadyExists: 'RESTORE_ALREADY_EXISTS',
   holdsPresent: 'HOLDS_PRESENT',
   sourceBySmtp: 'SOURCE_BY_SMTP',
+  /** File-level (ISSUE_TEMPORARY_ACCESS_PASS=true): the tenant's TAP policy would refuse every pass. */
+  tapPolicyDisabled: 'TAP_POLICY_DISABLED',
+  tapPolicyNotAllUsers: 'TAP_POLICY_NOT_ALL_USERS',
+  tapLifetimeOutsidePolicy: 'TAP_LIFETIME_OUTSIDE_POLICY',
 } as const;
 
 export function rowIssue(

@@ -5,6 +5,7 @@ import { checkMailboxNames } from './name-rules.ts';
 import { checkRecoveryTarget } from './recovery-target-rules.ts';
 import { checkRestoreTarget } from './restore-target-rules.ts';
 import { checkSource } from './source-rules.ts';
+import { checkTemporaryAccessPassPolicy } from './tap-policy-rules.ts';
 import type { TenantSnapshot } from './tenant-snapshot.ts';
 
 export interface PreflightOptions {
@@ -16,6 +17,8 @@ export interface PreflightOptions {
   requireLicense?: boolean;
   /** Given to recovered users whose row has no `usage_location`; Graph licenses only users that have one. */
   defaultUsageLocation?: string;
+  /** Recovered users get a Temporary Access Pass: the tenant's TAP policy must allow it. @default false */
+  issueTemporaryAccessPass?: boolean;
 }
 
 /**
@@ -37,6 +40,9 @@ export function runPreflight(
     issues.push(...source.issues);
     if (recovering) issues.push(...checkRecoveryTarget(item, snapshot));
     if (type === 'restore') issues.push(...checkRestoreTarget(item, source.mailbox, snapshot, options));
+  }
+  if (type === 'recovery' && options.issueTemporaryAccessPass && snapshot.temporaryAccessPassPolicy) {
+    issues.push(...checkTemporaryAccessPassPolicy(snapshot.temporaryAccessPassPolicy));
   }
   if (recovering) {
     issues.push(...checkMailboxNames(rows, snapshot));

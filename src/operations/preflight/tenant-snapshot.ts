@@ -8,6 +8,7 @@ import type {
   LicenseSku,
   MailboxRecord,
   RestoreRequestRecord,
+  TemporaryAccessPassPolicy,
   TenantDomain,
 } from '../tenant-ports.ts';
 import { deriveMailboxName } from './derive-mailbox-name.ts';
@@ -33,6 +34,8 @@ export interface TenantSnapshot {
   usersByProxy: Map<string, DirectoryUser[]>;
   /** Every restore request in the tenant (restore only; empty otherwise). */
   restoreRequests: RestoreRequestRecord[];
+  /** Read only for a recovery file when passes will be issued (`SnapshotOptions.issueTemporaryAccessPass`). */
+  temporaryAccessPassPolicy?: TemporaryAccessPassPolicy;
   /** ISO-8601. */
   takenAt: string;
 }
@@ -42,13 +45,18 @@ export interface SnapshotDeps {
     ExchangeGateway,
     'listInactiveMailboxes' | 'getMailbox' | 'getRestoreRequests' | 'findActiveMailboxes'
   >;
-  graph: Pick<GraphGateway, 'getUsersByUpn' | 'getUsersByProxyAddress' | 'listDomains' | 'listSubscribedSkus'>;
+  graph: Pick<
+    GraphGateway,
+    'getUsersByUpn' | 'getUsersByProxyAddress' | 'listDomains' | 'listSubscribedSkus' | 'getTemporaryAccessPassPolicy'
+  >;
   clock?: Clock;
 }
 
 export interface SnapshotOptions {
   /** Accepted for symmetry with runPreflight; SKUs are read for every recovery/validate file anyway. */
   defaultLicenseSku?: string;
+  /** A recovery file also reads the Temporary Access Pass policy (one more call). @default false */
+  issueTemporaryAccessPass?: boolean;
 }
 
 /** Graph `$batch` takes at most 20 requests: the gateway sends ⌈n/20⌉ batches for n look-ups. */
@@ -63,7 +71,7 @@ const GRAPH_BATCH_SIZE = 20;
  * - getUsersByUpn over the target UPNs/addresses: ≤ N keys → ≤ ⌈N/20⌉ batches;
  * - getUsersByProxyAddress over the target SMTPs, topped up with source addresses that matched no inactive
  *   mailbox (to tell an active mailbox from a typo) only while the batch count stays ≤ ⌈N/20⌉;
- * - recovery/validate: listDomains + listSubscribedSkus (2); restore: one getRestoreRequests({}) listing
+ * - recovery/validate: listDomains + listSubscribedSkus (2), and for recovery with passes the TAP policy (1); restore: one getRestoreRequests({}) listing
  *   every request (1), since resolving active targets one by one would cost N calls; export: nothing else.
  * getMailbox is never called here: per-row Exchange look-ups would make the cost grow with N.
  */
@@ -71,15 +79,17 @@ export async function buildTenantSnapshot(
   items: readonly BulkOperationItem[],
   type: BulkOperationType,
   deps: SnapshotDeps,
-  _options: SnapshotOptions = {},
+  options: SnapshotOptions = {},
 ): Promise<TenantSnapshot> {
   const clock = deps.clock ?? systemClock;
   const readsDirectory = type === 'recovery' || type === 'validate';
-  const [inactive, domains, skus, restoreRequests] = await Promise.all([
+  const readsPassPolicy = type === 'recovery' && options.issueTemporaryAccessPass === true;
+  const [inactive, domains, skus, restoreRequests, passPolicy] = await Promise.all([
     deps.exchange.listInactiveMailboxes(),
     readsDirectory ? deps.graph.listDomains() : Promise.resolve([]),
     readsDirectory ? deps.graph.listSubscribedSkus() : Promise.resolve([]),
     type === 'restore' ? deps.exchange.getRestoreRequests({}) : Promise.resolve([]),
+    readsPassPolicy ? deps.graph.getTemporaryAccessPassPolicy() : Promise.resolve(undefined),
   ]);
   const index = indexInactiveMailboxes(inactive);
   const active = await findActiveMailboxes(items, readsDirectory, index, deps.exchange);
@@ -106,6 +116,7 @@ export async function buildTenantSnapshot(
     usersByUpn: lowerCaseKeys(usersByUpn),
     usersByProxy: lowerCaseKeys(usersByProxy),
     restoreRequests,
+    ...(passPolicy ? { temporaryAccessPassPolicy: passPolicy } : {}),
     takenAt: clock.now().toISOString(),
   };
 }

@@ -14,8 +14,10 @@ import {
   mapDomain,
   mapSku,
   mapTemporaryAccessPass,
+  mapTemporaryAccessPassPolicy,
   mapUser,
   readCollection,
+  userPath,
 } from './graph-mappers.ts';
 
 export interface GraphGatewayOptions {
@@ -93,7 +95,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
   return {
     getUsersByUpn(upns) {
       const context = { what: 'looking up users by UPN', permission: READ_USERS };
-      return lookUp(upns, (upn) => `/users/${encodeURIComponent(upn)}?${USER_SELECT}`, readOptionalUser, context);
+      return lookUp(upns, (upn) => `${userPath(upn)}?${USER_SELECT}`, readOptionalUser, context);
     },
 
     getUsersByProxyAddress(addresses) {
@@ -123,18 +125,18 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
 
     async getUser(idOrUpn) {
       const context = { what: 'reading a user', permission: READ_USERS };
-      return readOptionalUser(await http.send('GET', `/users/${encodeURIComponent(idOrUpn)}?${USER_SELECT}`), context);
+      return readOptionalUser(await http.send('GET', `${userPath(idOrUpn)}?${USER_SELECT}`), context);
     },
 
     async setUsageLocation(userId, usageLocation) {
       const context = { what: 'setting a usage location', permission: 'User.ReadWrite.All' };
-      await http.call('PATCH', `/users/${encodeURIComponent(userId)}`, { usageLocation }, context);
+      await http.call('PATCH', userPath(userId), { usageLocation }, context);
     },
 
     async assignLicense(userId, skuId) {
       const context = { what: 'assigning a licence', permission: 'LicenseAssignment.ReadWrite.All' };
       const body = { addLicenses: [{ skuId, disabledPlans: [] }], removeLicenses: [] };
-      await http.call('POST', `/users/${encodeURIComponent(userId)}/assignLicense`, body, context);
+      await http.call('POST', `${userPath(userId)}/assignLicense`, body, context);
     },
 
     async createTemporaryAccessPass(userId, passOptions) {
@@ -142,7 +144,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
         what: 'creating a Temporary Access Pass',
         permission: 'UserAuthenticationMethod.ReadWrite.All',
       };
-      const path = `/users/${encodeURIComponent(userId)}/authentication/temporaryAccessPassMethods`;
+      const path = `${userPath(userId)}/authentication/temporaryAccessPassMethods`;
       const body = { lifetimeInMinutes: passOptions.lifetimeInMinutes, isUsableOnce: passOptions.isUsableOnce };
       const response = await http.call('POST', path, body, context);
       const pass = isObject(response.body) ? mapTemporaryAccessPass(response.body) : undefined;
@@ -153,7 +155,7 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
 
     async isMemberOfGroup(userId, groupId) {
       const context = { what: 'checking group membership', permission: 'GroupMember.Read.All' };
-      const path = `/users/${encodeURIComponent(userId)}/checkMemberGroups`;
+      const path = `${userPath(userId)}/checkMemberGroups`;
       const response = await http.send('POST', path, { groupIds: [groupId] });
       // An unknown user is simply not a member: approval is denied, not failed.
       if (response.status === 404) return false;
@@ -161,6 +163,22 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       const value = isObject(body) ? body['value'] : undefined;
       const wanted = groupId.toLowerCase();
       return Array.isArray(value) && value.some((id) => typeof id === 'string' && id.toLowerCase() === wanted);
+    },
+
+    async getTemporaryAccessPassPolicy() {
+      // Learn "Get temporaryAccessPassAuthenticationMethodConfiguration" (v1.0), Permissions and HTTP request:
+      // least privileged application permission Policy.Read.AuthenticationMethod.
+      const context = {
+        what: 'reading the Temporary Access Pass policy',
+        permission: 'Policy.Read.AuthenticationMethod',
+      };
+      const path = '/policies/authenticationMethodsPolicy/authenticationMethodConfigurations/temporaryAccessPass';
+      const response = await http.call('GET', path, undefined, context);
+      if (!isObject(response.body))
+        throw createBadResponseError(
+          'Microsoft Graph answered with something other than the Temporary Access Pass policy.',
+        );
+      return mapTemporaryAccessPassPolicy(response.body);
     },
   };
 }

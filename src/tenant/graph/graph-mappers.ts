@@ -1,4 +1,10 @@
-import type { DirectoryUser, LicenseSku, TenantDomain, TemporaryAccessPass } from '../../operations/tenant-ports.ts';
+import type {
+  DirectoryUser,
+  LicenseSku,
+  TemporaryAccessPass,
+  TemporaryAccessPassPolicy,
+  TenantDomain,
+} from '../../operations/tenant-ports.ts';
 
 type GraphObject = Record<string, unknown>;
 
@@ -54,6 +60,38 @@ export function mapTemporaryAccessPass(source: GraphObject): TemporaryAccessPass
     startDateTime: readString(source['startDateTime']),
     lifetimeInMinutes: readNumber(source['lifetimeInMinutes']),
   };
+}
+
+/**
+ * Learn "temporaryAccessPassAuthenticationMethodConfiguration resource type", Properties and Relationships:
+ * `state` enabled|disabled, `includeTargets` (authenticationMethodTarget: `id` is `all_users` or a group id),
+ * `minimumLifetimeInMinutes`/`maximumLifetimeInMinutes` (10..43200), `isUsableOnce`.
+ */
+export function mapTemporaryAccessPassPolicy(source: GraphObject): TemporaryAccessPassPolicy {
+  const targets = source['includeTargets'];
+  return {
+    enabled: readString(source['state']).toLowerCase() === 'enabled',
+    includeTargetIds: Array.isArray(targets)
+      ? targets.map((target) => (isObject(target) ? readString(target['id']) : '')).filter((id) => id !== '')
+      : null,
+    minimumLifetimeInMinutes: readNumber(source['minimumLifetimeInMinutes']),
+    maximumLifetimeInMinutes: readNumber(source['maximumLifetimeInMinutes']),
+    isUsableOnce: source['isUsableOnce'] === true,
+  };
+}
+
+/**
+ * `/users/{id | userPrincipalName}`, except for a UPN that begins with `$`: Graph answers `/users/$x@y.com` with
+ * 400 (OData reserves a leading `$` for system query options), so it is addressed as `/users('$x@y.com')`, the
+ * key in single quotes with a quote inside it doubled (OData string literal).
+ * Source: Learn "Get user" (graph/api/user-get), HTTP request section, the tip on a userPrincipalName that
+ * begins with `$` (microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0/api/user-get.md).
+ */
+export function userPath(idOrUpn: string): string {
+  if (!idOrUpn.startsWith('$')) return `/users/${encodeURIComponent(idOrUpn)}`;
+  // `$` and `@` are kept as written, as in Learn's example `/users('$AdeleVance@contoso.com')`; `'` is doubled.
+  const literal = encodeURIComponent(idOrUpn.replaceAll("'", "''")).replaceAll('%24', '$').replaceAll('%40', '@');
+  return `/users('${literal}')`;
 }
 
 /** The objects of a collection answer (`{"value":[…]}`). */

@@ -23,6 +23,10 @@ export const PREFLIGHT_CODES = {
   restoreAlreadyExists: 'RESTORE_ALREADY_EXISTS',
   holdsPresent: 'HOLDS_PRESENT',
   sourceBySmtp: 'SOURCE_BY_SMTP',
+  /** Ours: a soft-deleted recipient (not an inactive mailbox) already holds the address the recovery will use. */
+  targetSmtpHeldBySoftDeleted: 'TARGET_SMTP_HELD_BY_SOFT_DELETED',
+  /** Ours: without target_smtp, Exchange sets the recovered mailbox's primary address from the UPN. */
+  primarySmtpFromUpn: 'PRIMARY_SMTP_FROM_UPN',
 } as const;
 
 export function rowIssue(

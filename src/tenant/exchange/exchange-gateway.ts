@@ -16,6 +16,7 @@ import {
 import { genericHashTable } from './invoke-command-client.ts';
 import type { InvokeCommandClient } from './invoke-command-client.ts';
 import type { PasswordEncoder } from './password-encoder.ts';
+import { findRecipientsByAddress } from './recipient-lookup.ts';
 
 type Client = Pick<InvokeCommandClient, 'invoke'>;
 
@@ -47,6 +48,8 @@ export function createExchangeGateway(client: Client, passwords: PasswordEncoder
     },
 
     getMailbox,
+
+    findRecipientsByAddress: (addresses: readonly string[]) => findRecipientsByAddress(client, addresses),
 
     async newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord> {
       const result = await client.invoke('New-Mailbox', {

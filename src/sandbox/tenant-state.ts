@@ -114,7 +114,10 @@ export class TenantState {
         ) || `x500:${mailbox.LegacyExchangeDN.toLowerCase()}` === wanted;
       if (held) return mailbox.Name;
     }
-    // Contacts, mail users and groups hold addresses too; soft-deleted ones are treated like inactive mailboxes.
+    // Contacts, mail users and groups hold addresses too: "the email address you chose is already taken by
+    // another email-enabled object" (MicrosoftDocs OfficeDocs-AlchemyInsights,
+    // AlchemyInsights/proxy-address-error-while-creating-a-shared-mailbox.md). Soft-deleted ones are treated
+    // like inactive mailboxes: no public source found; assumption: they do not block the address.
     const recipient = this.recipients.find(
       (entry) =>
         entry.WhenSoftDeleted === null &&

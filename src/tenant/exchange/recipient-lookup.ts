@@ -1,6 +1,18 @@
 /**
  * Who already holds an SMTP address, across every Exchange recipient type: one Get-Recipient call per chunk
- * of addresses, with an OPATH filter on EmailAddresses.
+ * of addresses, with an OPATH filter on EmailAddresses. Microsoft's own answer to "The proxy address
+ * "SMTP:alias@domain.com" is already being used…" is that "the email address you chose is already taken by
+ * another email-enabled object" and to look it up with `Get-EXORecipient -Filter "EmailAddresses -eq '…'"`
+ * (MicrosoftDocs OfficeDocs-AlchemyInsights, AlchemyInsights/proxy-address-error-while-creating-a-shared-mailbox.md,
+ * stored as e.g. isabella232/OfficeDocs-AlchemyInsights-pr.nb-NO). Get-Recipient, not Get-EXORecipient: the
+ * latter "is available only in the Exchange Online PowerShell module"
+ * (https://learn.microsoft.com/powershell/module/exchangepowershell/get-exorecipient, Synopsis), while
+ * Get-Recipient runs through InvokeCommand (KelvinTegelaar/CIPP-API Modules/CIPPCore/Public/Entrypoints/HTTP Functions/
+ * Email-Exchange/Administration/Contacts/Invoke-ListContacts.ps1 calls it with -RecipientTypeDetails and a
+ * select list). Get-Mailbox -SoftDeletedMailbox also exists, but sees mailboxes only; Get-Recipient's
+ * -IncludeSoftDeletedRecipients covers every type
+ * (https://learn.microsoft.com/powershell/module/exchangepowershell/get-recipient, -IncludeSoftDeletedRecipients;
+ * https://learn.microsoft.com/powershell/module/exchangepowershell/get-mailbox, -SoftDeletedMailbox).
  */
 import type { RecipientRecord } from '../../operations/tenant-ports.ts';
 import { mapRecipient, RECIPIENT_PROPERTIES } from './exchange-mappers.ts';

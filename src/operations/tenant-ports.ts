@@ -39,6 +39,27 @@ export interface MailboxRecord {
   recipientTypeDetails: string;
 }
 
+/**
+ * A mail-enabled object as Get-Recipient describes it: a mailbox, mail user, mail contact or group, and with
+ * -IncludeSoftDeletedRecipients also the soft-deleted (and inactive) ones.
+ * https://learn.microsoft.com/powershell/module/exchangepowershell/get-recipient (Description)
+ */
+export interface RecipientRecord {
+  name: string;
+  displayName: string;
+  primarySmtpAddress: string;
+  /** As Exchange returns them, prefixes kept: `SMTP:` primary, `smtp:` secondary, `X500:` … */
+  emailAddresses: string[];
+  /** e.g. `UserMailbox`, `MailUser`, `MailContact`, `MailUniversalDistributionGroup`, `GroupMailbox`. */
+  recipientTypeDetails: string;
+  exchangeGuid: string;
+  distinguishedName: string;
+  /** The Entra object behind the recipient (a mailbox's user); empty for contacts and most groups. */
+  externalDirectoryObjectId: string;
+  /** Set when the recipient is soft-deleted (still recoverable); `null` for a live recipient. */
+  whenSoftDeleted: string | null;
+}
+
 export interface DirectoryUser {
   id: string;
   userPrincipalName: string;
@@ -145,6 +166,11 @@ export interface ExchangeGateway {
    * the values given, in one filtered `Get-Mailbox` call: what pre-flight needs to know per file, not per row.
    */
   findActiveMailboxes(criteria: ActiveMailboxCriteria): Promise<MailboxRecord[]>;
+  /**
+   * Every recipient, soft-deleted ones included, holding one of `addresses` (bare SMTP addresses) as an email
+   * address, keyed by the address as given. Batched: several addresses per Get-Recipient call.
+   */
+  findRecipientsByAddress(addresses: readonly string[]): Promise<Map<string, RecipientRecord[]>>;
   newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord>;
   addEmailAddresses(identity: string, addresses: string[]): Promise<void>;
   newRestoreRequest(params: NewRestoreRequestParams): Promise<RestoreRequestRecord>;

@@ -66,6 +66,21 @@ export interface FixtureMailbox {
   [property: string]: unknown;
 }
 
+/**
+ * A Get-Recipient object that is not one of `mailboxes`: a mail user, mail contact, distribution or Microsoft
+ * 365 group, or a soft-deleted mailbox (`WhenSoftDeleted` set, DN under `OU=Soft Deleted Objects`).
+ */
+export interface FixtureRecipient {
+  Name: string;
+  DisplayName: string;
+  PrimarySmtpAddress: string;
+  EmailAddresses: string[];
+  RecipientType: string;
+  RecipientTypeDetails: string;
+  WhenSoftDeleted: string | null;
+  [property: string]: unknown;
+}
+
 /** A Get-MailboxRestoreRequest object; statistics properties may ride along (served by the statistics cmdlet). */
 export interface FixtureRestoreRequest {
   Name: string;
@@ -123,6 +138,8 @@ export interface TenantFixture {
   restoreRequests: FixtureRestoreRequest[];
   mailboxStatistics?: FixtureMailboxStatistics[];
   groups?: FixtureGroup[];
+  /** Mail-enabled objects other than mailboxes, for Get-Recipient and address clashes. */
+  recipients?: FixtureRecipient[];
   /** How a new restore request ends, keyed by the ExchangeGuid of its source (or else its target) mailbox. */
   restoreOutcomes?: Record<string, RestoreOutcome>;
   /** Given fields override Learn's example policy (enabled for all users, 60–480 minutes). */

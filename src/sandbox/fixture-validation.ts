@@ -63,9 +63,18 @@ const SHAPES = {
   },
   mailboxStatistics: { MailboxGuid: 'guid', ItemCount: 'number', TotalItemSize: 'string' },
   groups: { id: 'string', displayName: 'string', members: 'string[]' },
+  recipients: {
+    Name: 'string',
+    DisplayName: 'string',
+    PrimarySmtpAddress: 'string',
+    EmailAddresses: 'string[]',
+    RecipientType: 'string',
+    RecipientTypeDetails: 'string',
+    WhenSoftDeleted: 'date?',
+  },
 } satisfies Record<string, Shape>;
 
-const OPTIONAL_LISTS = new Set(['mailboxStatistics', 'groups']);
+const OPTIONAL_LISTS = new Set(['mailboxStatistics', 'groups', 'recipients']);
 
 function describeMismatch(value: unknown, kind: Kind): string | undefined {
   const isString = typeof value === 'string';

@@ -7,6 +7,7 @@ import type {
   FixtureGroup,
   FixtureMailbox,
   FixtureMailboxStatistics,
+  FixtureRecipient,
   FixtureRestoreRequest,
   FixtureSubscribedSku,
   FixtureUser,
@@ -45,6 +46,8 @@ export class TenantState {
   readonly subscribedSkus: FixtureSubscribedSku[];
   readonly groups: FixtureGroup[];
   readonly mailboxes: FixtureMailbox[];
+  /** Mail users, contacts, groups and soft-deleted mailboxes (Get-Recipient). */
+  readonly recipients: FixtureRecipient[];
   readonly users: StoredUser[];
   readonly restoreRequests: StoredRestoreRequest[];
   readonly statistics: Map<string, FixtureMailboxStatistics>;
@@ -61,6 +64,7 @@ export class TenantState {
     this.subscribedSkus = copy.subscribedSkus;
     this.groups = copy.groups ?? [];
     this.mailboxes = copy.mailboxes;
+    this.recipients = copy.recipients ?? [];
     this.users = copy.users.map((user) => ({ user, visibleAtMs: Number.NEGATIVE_INFINITY }));
     this.restoreRequests = copy.restoreRequests.map((request) => ({ request }));
     this.statistics = new Map((copy.mailboxStatistics ?? []).map((stats) => [stats.MailboxGuid.toLowerCase(), stats]));
@@ -114,6 +118,16 @@ export class TenantState {
         ) || `x500:${mailbox.LegacyExchangeDN.toLowerCase()}` === wanted;
       if (held) return mailbox.Name;
     }
+    // Contacts, mail users and groups hold addresses too: "the email address you chose is already taken by
+    // another email-enabled object" (MicrosoftDocs OfficeDocs-AlchemyInsights,
+    // AlchemyInsights/proxy-address-error-while-creating-a-shared-mailbox.md). Soft-deleted ones are treated
+    // like inactive mailboxes: no public source found; assumption: they do not block the address.
+    const recipient = this.recipients.find(
+      (entry) =>
+        entry.WhenSoftDeleted === null &&
+        entry.EmailAddresses.some((held) => held.toLowerCase() === wanted || held.toLowerCase() === `smtp:${bare}`),
+    );
+    if (recipient) return recipient.Name;
     const exceptUserId = except?.ExternalDirectoryObjectId;
     const owner = this.users.find(
       ({ user }) =>

@@ -13,6 +13,7 @@ import {
   type LicenseSku,
   type MailboxRecord,
   type MailboxStatisticsRecord,
+  type RecipientRecord,
   type RestoreRequestRecord,
   type RestoreRequestStatistics,
   type TemporaryAccessPass,
@@ -118,6 +119,39 @@ export function restoreStats(overrides: Partial<RestoreRequestStatistics> = {}):
   };
 }
 
+/** A mail-enabled object other than the seed's mailboxes: a mail contact, mail user, group or soft-deleted mailbox. */
+export function recipient(overrides: Partial<RecipientRecord> = {}): RecipientRecord {
+  const smtp = overrides.primarySmtpAddress ?? 'partner@contoso.com';
+  return {
+    name: smtp.split('@')[0] ?? smtp,
+    displayName: smtp.split('@')[0] ?? smtp,
+    primarySmtpAddress: smtp,
+    emailAddresses: [`SMTP:${smtp}`],
+    recipientTypeDetails: 'MailContact',
+    exchangeGuid: '00000000-0000-0000-0000-000000000000',
+    distinguishedName: `CN=${smtp},OU=contoso.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=EURPR01A001,DC=prod,DC=outlook,DC=com`,
+    externalDirectoryObjectId: '',
+    whenSoftDeleted: null,
+    ...overrides,
+  };
+}
+
+/** How Get-Recipient shows a mailbox of the seed. */
+function recipientFor(mailbox: MailboxRecord, users: readonly DirectoryUser[]): RecipientRecord {
+  const owner = users.find((u) => u.userPrincipalName.toLowerCase() === mailbox.userPrincipalName.toLowerCase());
+  return recipient({
+    name: mailbox.name,
+    displayName: mailbox.displayName,
+    primarySmtpAddress: mailbox.primarySmtpAddress,
+    emailAddresses: [...mailbox.emailAddresses],
+    recipientTypeDetails: mailbox.recipientTypeDetails,
+    exchangeGuid: mailbox.exchangeGuid,
+    distinguishedName: mailbox.distinguishedName,
+    externalDirectoryObjectId: mailbox.isInactiveMailbox ? '' : (owner?.id ?? ''),
+    whenSoftDeleted: mailbox.whenSoftDeleted,
+  });
+}
+
 // ------------------------------------------------------------------------------------------------ tenant
 
 export interface FakeTenantSeed {
@@ -128,6 +162,8 @@ export interface FakeTenantSeed {
   skus?: LicenseSku[];
   restoreRequests?: RestoreRequestRecord[];
   temporaryAccessPassPolicy?: TemporaryAccessPassPolicy;
+  /** Recipients beyond the mailboxes above (those are recipients too). */
+  recipients?: RecipientRecord[];
 }
 
 export interface RecordedCall {
@@ -153,6 +189,7 @@ export class FakeTenant {
   readonly restoreRequests: RestoreRequestRecord[];
   /** Learn's example policy unless seeded: enabled for all users, 60–480 minutes. */
   temporaryAccessPassPolicy: TemporaryAccessPassPolicy;
+  readonly recipients: RecipientRecord[];
   readonly calls: RecordedCall[] = [];
   /** HTTP requests the real gateways would have sent for the calls so far. */
   remoteCalls = 0;
@@ -185,6 +222,7 @@ export class FakeTenant {
       maximumLifetimeInMinutes: 480,
       isUsableOnce: false,
     };
+    this.recipients = [...(seed.recipients ?? [])];
     this.exchange = this.withLostAnswers(this.createExchange());
     this.graph = this.withLostAnswers(this.createGraph());
   }
@@ -238,6 +276,21 @@ export class FakeTenant {
       listInactiveMailboxes: async () => {
         this.record('listInactiveMailboxes', [], Math.max(1, Math.ceil(this.inactive.length / 1000)));
         return structuredClone(this.inactive);
+      },
+      findRecipientsByAddress: async (addresses) => {
+        this.record('findRecipientsByAddress', [addresses], Math.ceil(addresses.length / 20));
+        const all = [
+          ...[...this.active, ...this.inactive].map((mailbox) => recipientFor(mailbox, this.users)),
+          ...this.recipients,
+        ];
+        const holds = (r: RecipientRecord, address: string) =>
+          r.emailAddresses.some((entry) => entry.toLowerCase() === `smtp:${address.toLowerCase()}`);
+        return new Map(
+          addresses.map((address): [string, RecipientRecord[]] => [
+            address,
+            all.filter((r) => holds(r, address)).map((r) => structuredClone(r)),
+          ]),
+        );
       },
       getMailbox: async (identity, options) => {
         this.record('getMailbox', [identity, options]);

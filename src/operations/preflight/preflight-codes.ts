@@ -27,6 +27,10 @@ export const PREFLIGHT_CODES = {
   tapPolicyDisabled: 'TAP_POLICY_DISABLED',
   tapPolicyNotAllUsers: 'TAP_POLICY_NOT_ALL_USERS',
   tapLifetimeOutsidePolicy: 'TAP_LIFETIME_OUTSIDE_POLICY',
+  /** Ours: a soft-deleted recipient (not an inactive mailbox) already holds the address the recovery will use. */
+  targetSmtpHeldBySoftDeleted: 'TARGET_SMTP_HELD_BY_SOFT_DELETED',
+  /** Ours: without target_smtp, Exchange sets the recovered mailbox's primary address from the UPN. */
+  primarySmtpFromUpn: 'PRIMARY_SMTP_FROM_UPN',
 } as const;
 
 export function rowIssue(

@@ -38,7 +38,7 @@ export function runPreflight(
   for (const item of rows) {
     const source = checkSource(item, type, snapshot);
     issues.push(...source.issues);
-    if (recovering) issues.push(...checkRecoveryTarget(item, snapshot));
+    if (recovering) issues.push(...checkRecoveryTarget(item, snapshot, source.mailbox));
     if (type === 'restore') issues.push(...checkRestoreTarget(item, source.mailbox, snapshot, options));
   }
   if (type === 'recovery' && options.issueTemporaryAccessPass && snapshot.temporaryAccessPassPolicy) {

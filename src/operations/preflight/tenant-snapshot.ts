@@ -7,6 +7,7 @@ import type {
   GraphGateway,
   LicenseSku,
   MailboxRecord,
+  RecipientRecord,
   RestoreRequestRecord,
   TemporaryAccessPassPolicy,
   TenantDomain,
@@ -32,6 +33,11 @@ export interface TenantSnapshot {
   skus: LicenseSku[];
   usersByUpn: Map<string, DirectoryUser | null>;
   usersByProxy: Map<string, DirectoryUser[]>;
+  /**
+   * The address each recovered mailbox will get → every Exchange recipient already holding it: mailboxes,
+   * mail users, contacts, groups, soft-deleted and inactive ones (recovery/validate only; empty otherwise).
+   */
+  recipientsByAddress: Map<string, RecipientRecord[]>;
   /** Every restore request in the tenant (restore only; empty otherwise). */
   restoreRequests: RestoreRequestRecord[];
   /** Read only for a recovery file when passes will be issued (`SnapshotOptions.issueTemporaryAccessPass`). */
@@ -43,7 +49,7 @@ export interface TenantSnapshot {
 export interface SnapshotDeps {
   exchange: Pick<
     ExchangeGateway,
-    'listInactiveMailboxes' | 'getMailbox' | 'getRestoreRequests' | 'findActiveMailboxes'
+    'listInactiveMailboxes' | 'getMailbox' | 'getRestoreRequests' | 'findActiveMailboxes' | 'findRecipientsByAddress'
   >;
   graph: Pick<
     GraphGateway,
@@ -64,13 +70,16 @@ const GRAPH_BATCH_SIZE = 20;
 
 /**
  * Reads everything the row checks need, within a fixed budget of remote calls for N rows and M inactive
- * mailboxes — ⌈M/1000⌉ + ⌈N/20⌉×2 + 3:
+ * mailboxes — ⌈M/1000⌉ + ⌈N/20⌉×3 + 3:
  * - Get-Mailbox -InactiveMailboxOnly: one call, ⌈M/1000⌉ pages (the gateway pages);
  * - findActiveMailboxes: one filtered Get-Mailbox for the Names recovery rows would create and the GUID/DN
  *   sources that matched no inactive mailbox — only when there is something to ask (the budget's spare call);
  * - getUsersByUpn over the target UPNs/addresses: ≤ N keys → ≤ ⌈N/20⌉ batches;
  * - getUsersByProxyAddress over the target SMTPs, topped up with source addresses that matched no inactive
  *   mailbox (to tell an active mailbox from a typo) only while the batch count stays ≤ ⌈N/20⌉;
+ * - recovery/validate: findRecipientsByAddress over the addresses the recovered mailboxes will get, 20 per
+ *   Get-Recipient call (≤ ⌈N/20⌉): Graph's proxyAddresses sees only Entra users, not mail contacts, groups or
+ *   soft-deleted mailboxes, which hold addresses too;
  * - recovery/validate: listDomains + listSubscribedSkus (2), and for recovery with passes the TAP policy (1); restore: one getRestoreRequests({}) listing
  *   every request (1), since resolving active targets one by one would cost N calls; export: nothing else.
  * getMailbox is never called here: per-row Exchange look-ups would make the cost grow with N.
@@ -101,11 +110,15 @@ export async function buildTenantSnapshot(
     unmatchedSourceAddresses(items, index.inactiveByAddress),
     items.length,
   );
-  const [usersByUpn, usersByProxy] = await Promise.all([
+  const recipientKeys = readsDirectory ? distinct(targetSmtps) : [];
+  const [usersByUpn, usersByProxy, recipientsByAddress] = await Promise.all([
     upnKeys.length > 0 ? deps.graph.getUsersByUpn(upnKeys) : Promise.resolve(new Map<string, DirectoryUser | null>()),
     proxyKeys.length > 0
       ? deps.graph.getUsersByProxyAddress(proxyKeys)
       : Promise.resolve(new Map<string, DirectoryUser[]>()),
+    recipientKeys.length > 0
+      ? deps.exchange.findRecipientsByAddress(recipientKeys)
+      : Promise.resolve(new Map<string, RecipientRecord[]>()),
   ]);
 
   return {
@@ -115,6 +128,7 @@ export async function buildTenantSnapshot(
     skus,
     usersByUpn: lowerCaseKeys(usersByUpn),
     usersByProxy: lowerCaseKeys(usersByProxy),
+    recipientsByAddress: lowerCaseKeys(recipientsByAddress),
     restoreRequests,
     ...(passPolicy ? { temporaryAccessPassPolicy: passPolicy } : {}),
     takenAt: clock.now().toISOString(),

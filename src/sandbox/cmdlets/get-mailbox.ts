@@ -6,7 +6,8 @@ import { FilterSyntaxError, parseMailboxFilter, type MailboxPredicate } from '..
 
 const DEFAULT_RESULT_SIZE = 1000;
 
-function readResultSize(params: CmdletParameters): number {
+/** -ResultSize: `Unlimited` or a positive whole number; Exchange's default is 1000. */
+export function readResultSize(params: CmdletParameters): number {
   const value = params.string('ResultSize');
   if (value === undefined) return DEFAULT_RESULT_SIZE;
   if (value.toLowerCase() === 'unlimited') return Number.POSITIVE_INFINITY;

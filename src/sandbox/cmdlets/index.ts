@@ -1,6 +1,7 @@
 import type { CmdletDefinition } from './cmdlet-types.ts';
 import { getMailbox } from './get-mailbox.ts';
 import { getMailboxStatistics } from './get-mailbox-statistics.ts';
+import { getRecipient } from './get-recipient.ts';
 import { newMailbox } from './new-mailbox.ts';
 import {
   getMailboxRestoreRequest,
@@ -17,6 +18,7 @@ const CMDLETS: readonly CmdletDefinition[] = [
   getMailboxRestoreRequest,
   getMailboxRestoreRequestStatistics,
   getMailboxStatistics,
+  getRecipient,
 ];
 
 /** The cmdlet a CmdletName names (PowerShell matches names case-insensitively), or undefined. */

@@ -39,6 +39,10 @@ function chooseAlias(state: TenantState, requested: string | undefined, upn: str
 function buildRecoveredMailbox(state: TenantState, source: FixtureMailbox, params: CmdletParameters): FixtureMailbox {
   const name = params.requireString('Name');
   const upn = params.requireString('MicrosoftOnlineServicesID');
+  // "The primary SMTP address for the recovered inactive mailbox will have the same value as the one specified
+  // by the MicrosoftOnlineServicesID parameter" (https://learn.microsoft.com/purview/recover-an-inactive-mailbox,
+  // "Recover inactive mailboxes"); -PrimarySmtpAddress "specifies the primary return email address that's used
+  // for the recipient" (https://learn.microsoft.com/powershell/module/exchangepowershell/new-mailbox).
   const primary = params.string('PrimarySmtpAddress') ?? upn;
   const alias = chooseAlias(state, params.string('Alias'), upn);
   const guid = state.prng.guid();

@@ -18,6 +18,7 @@ import { genericHashTable } from './invoke-command-client.ts';
 import { buildEqualsAnyFilter } from './opath-filter.ts';
 import type { InvokeCommandClient } from './invoke-command-client.ts';
 import type { PasswordEncoder } from './password-encoder.ts';
+import { findRecipientsByAddress } from './recipient-lookup.ts';
 
 type Client = Pick<InvokeCommandClient, 'invoke'>;
 
@@ -62,6 +63,7 @@ export function createExchangeGateway(client: Client, passwords: PasswordEncoder
       const result = await client.invoke('Get-Mailbox', parameters, { select: MAILBOX_PROPERTIES });
       return result.value.map(mapMailbox);
     },
+    findRecipientsByAddress: (addresses: readonly string[]) => findRecipientsByAddress(client, addresses),
 
     async newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord> {
       // Encoded first: a key that cannot be used stops the recovery before anything reaches Exchange.

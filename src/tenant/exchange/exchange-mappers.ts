@@ -2,6 +2,7 @@ import { RESTORE_REQUEST_STATUSES } from '../../operations/tenant-ports.ts';
 import type {
   MailboxRecord,
   MailboxStatisticsRecord,
+  RecipientRecord,
   RestoreRequestRecord,
   RestoreRequestStatistics,
   RestoreRequestStatus,
@@ -161,4 +162,31 @@ function readIdentity(value: unknown): string {
   if (typeof value !== 'object' || value === null) return '';
   const object = value as ExchangeObject;
   return readString(object, 'DistinguishedName') || readString(object, 'Name') || readString(object, 'ObjectGuid');
+}
+
+/** The Get-Recipient properties a RecipientRecord needs (sent as `$select`). */
+export const RECIPIENT_PROPERTIES = [
+  'Name',
+  'DisplayName',
+  'PrimarySmtpAddress',
+  'EmailAddresses',
+  'RecipientTypeDetails',
+  'ExchangeGuid',
+  'DistinguishedName',
+  'ExternalDirectoryObjectId',
+  'WhenSoftDeleted',
+] as const;
+
+export function mapRecipient(source: ExchangeObject): RecipientRecord {
+  return {
+    name: readString(source, 'Name'),
+    displayName: readString(source, 'DisplayName'),
+    primarySmtpAddress: readString(source, 'PrimarySmtpAddress'),
+    emailAddresses: readStringList(source, 'EmailAddresses'),
+    recipientTypeDetails: readString(source, 'RecipientTypeDetails'),
+    exchangeGuid: readString(source, 'ExchangeGuid'),
+    distinguishedName: readString(source, 'DistinguishedName'),
+    externalDirectoryObjectId: readString(source, 'ExternalDirectoryObjectId'),
+    whenSoftDeleted: readDate(source, 'WhenSoftDeleted'),
+  };
 }

@@ -21,6 +21,7 @@ import type { Turn } from '../turn.ts';
 export type ValidateFileServices = Pick<
   BotServices,
   | 'audit'
+  | 'operations'
   | 'background'
   | 'clock'
   | 'conversations'
@@ -67,7 +68,7 @@ export async function validateFile(
   const sentId = await channel.send(validating);
   const prepared = await prepareJob(
     { fileName: file.fileName, bytes: file.bytes, ...(file.type ? { type: file.type } : {}) },
-    { tenant: bot.tenant, audit: bot.audit },
+    { tenant: bot.tenant, audit: bot.audit, ownOperations: bot.operations },
     { jobId: jobId, actor: turn.actor.id, limits: bot.settings.csvLimits, preflight: bot.settings.preflight },
   );
   // An unknown type is what the choice card resolves; any other file-level error is shown as it is.

@@ -88,7 +88,7 @@ export async function runRunCommand(
     const jobId = randomUUID();
     const job = await prepareJob(
       { fileName: basename(file), bytes, type },
-      { tenant: session.connection, audit },
+      { tenant: session.connection, audit, ownOperations: resources.store },
       { jobId, actor, limits: config.csvLimits, preflight: preflightOptionsOf(config) },
     );
     io.stdout.write(describeJob(job));

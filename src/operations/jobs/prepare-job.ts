@@ -8,7 +8,8 @@ import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { importCsv, type CsvLimits, type ImportResult } from '../csv/index.ts';
 import type { BlockedRow, BulkOperationItem, BulkOperationType } from '../model.ts';
 import { buildTenantSnapshot, runPreflight, type PreflightOptions, type SnapshotDeps } from '../preflight/index.ts';
-import type { AuditLog } from '../ports.ts';
+import type { AuditLog, OperationStore } from '../ports.ts';
+import { explainConsumedSources, findConsumedSources } from './consumed-sources.ts';
 import { MAX_KEPT_BLOCKED_ROWS } from './job-record.ts';
 import { blockedRows, type ValidationIssue } from '../validation-issue.ts';
 
@@ -46,6 +47,8 @@ export interface PrepareJobDeps {
   /** Absent: format checks only (no tenant reachable, e.g. `validate` without a tenant). */
   tenant?: Pick<SnapshotDeps, 'exchange' | 'graph'>;
   audit?: AuditLog;
+  /** Our own operations: a source one of them recovered is named as such, not "not found" (consumed-sources.ts). */
+  ownOperations?: Pick<OperationStore, 'list'>;
 }
 
 export interface PrepareJobOptions {
@@ -82,7 +85,10 @@ export async function prepareJob(
     const checkable = imported.items.filter((item) => !formatBlocked.has(item.rowNumber));
     if (checkable.length > 0) {
       const snapshot = await buildTenantSnapshot(checkable, imported.type, deps.tenant, options.preflight);
-      issues.push(...runPreflight(checkable, imported.type, snapshot, options.preflight));
+      const found = runPreflight(checkable, imported.type, snapshot, options.preflight);
+      const consumed = deps.ownOperations ? findConsumedSources(await deps.ownOperations.list()) : new Map();
+      const sourceOf = new Map(checkable.map((item) => [item.rowNumber, item.sourceIdentity]));
+      issues.push(...explainConsumedSources(found, (row) => sourceOf.get(row), consumed));
     }
   }
   issues.sort((a, b) => (a.row ?? 0) - (b.row ?? 0) || (a.column ?? '').localeCompare(b.column ?? ''));

@@ -5,6 +5,8 @@ import type { IssueSeverity, ValidationIssue } from '../validation-issue.ts';
 /** The verdicts of the tenant pre-flight, as cards and CSVs show them (DOMAIN.md). */
 export const PREFLIGHT_CODES = {
   sourceNotFound: 'SOURCE_NOT_FOUND',
+  /** Ours: one of our own jobs already recovered this source (issue 13); names the job and what is missing. */
+  sourceRecoveredByUs: 'SOURCE_RECOVERED_BY_US',
   sourceNotInactive: 'SOURCE_NOT_INACTIVE',
   sourceAmbiguous: 'SOURCE_AMBIGUOUS',
   softDeletedUnder30Days: 'SOFT_DELETED_UNDER_30_DAYS',

@@ -17,8 +17,9 @@ import { verifyAuditLog } from '../../src/store/audit-verify.ts';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'mailbox-recovery.js');
-const ROWS = 20;
-const KILLS = 6;
+// bench/crash-resume.bench.ts runs the same test larger (CRASH_ROWS, CRASH_KILLS).
+const ROWS = Number(process.env['CRASH_ROWS'] ?? 20);
+const KILLS = Number(process.env['CRASH_KILLS'] ?? 6);
 const children: ChildProcess[] = [];
 
 after(() => {
@@ -95,7 +96,7 @@ function runCliProcess(args: string[], killAfterMs?: number): Promise<CliRun> {
 describe('a command-line job killed at random moments', () => {
   it('ends with every ready row recovered, licensed and located exactly once, results complete, audit intact', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mrb-crash-'));
-    const fixture = generateTenantFixture({ seed: 7, inactiveMailboxes: 40, activeUsers: 5 });
+    const fixture = generateTenantFixture({ seed: 7, inactiveMailboxes: Math.max(40, ROWS * 2), activeUsers: 5 });
     const sku = fixture.subscribedSkus[0];
     assert.ok(sku);
     sku.prepaidUnits.enabled = 1000; // licences are not what this test is about
@@ -116,7 +117,7 @@ describe('a command-line job killed at random moments', () => {
     // The user's loop: run the file; when the CLI says a job was interrupted, resume it, as it says to.
     let kills = 0;
     let last: CliRun | undefined;
-    for (let attempt = 0; attempt < 40; attempt += 1) {
+    for (let attempt = 0; attempt < KILLS * 4 + 10; attempt += 1) {
       const listing = await runCliProcess(['jobs', '--data-dir', join(dir, 'data')]);
       const interrupted = /was interrupted/.test(listing.stdout);
       const args = interrupted ? ['resume', ...common] : ['run', file, '--ready-only', ...common];

@@ -16,7 +16,8 @@ function recoverableGuids(fixture: TenantFixture): string[] {
       (mailbox) =>
         mailbox.IsInactiveMailbox &&
         !mailbox.ExternalDirectoryObjectId &&
-        mailbox.MailboxLocations.every((location) => !location.includes('AuxPrimary')),
+        mailbox.MailboxLocations.every((location) => !/AuxPrimary|AuxArchive/.test(location)) &&
+        mailbox.AutoExpandingArchiveEnabled !== true,
     )
     .map((mailbox) => mailbox.ExchangeGuid);
 }

@@ -103,12 +103,18 @@ export interface RestoreRequestRecord {
   /** RequestGuid: the identity for the statistics cmdlet. */
   requestGuid: string;
   status: RestoreRequestStatus;
-  sourceMailbox: string;
+  /**
+   * How Exchange prints the target (its Name, or a DN). Get-MailboxRestoreRequest names no source mailbox:
+   * only the statistics do (`sourceExchangeGuid`).
+   */
   targetMailbox: string;
 }
 
 export interface RestoreRequestStatistics {
   status: RestoreRequestStatus;
+  /** The ExchangeGuid of the mailbox being copied; `null` when Exchange did not say. */
+  sourceExchangeGuid: string | null;
+  targetExchangeGuid: string | null;
   statusDetail: string;
   percentComplete: number;
   bytesTransferred: number;

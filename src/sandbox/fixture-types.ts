@@ -86,7 +86,8 @@ export interface FixtureRestoreRequest {
   Name: string;
   RequestGuid: string;
   Status: RestoreRequestStatus;
-  SourceMailbox: string;
+  /** Served by Get-MailboxRestoreRequestStatistics only: the request object itself names no source. */
+  SourceExchangeGuid: string;
   TargetMailbox: string;
   [property: string]: unknown;
 }

@@ -58,7 +58,7 @@ const SHAPES = {
     Name: 'string',
     RequestGuid: 'guid',
     Status: 'string',
-    SourceMailbox: 'string',
+    SourceExchangeGuid: 'guid',
     TargetMailbox: 'string',
   },
   mailboxStatistics: { MailboxGuid: 'guid', ItemCount: 'number', TotalItemSize: 'string' },

@@ -94,8 +94,19 @@ export function computeRestoreProgress(plan: RestorePlan, nowMs: number): Restor
   };
 }
 
-/** Properties served only by Get-MailboxRestoreRequestStatistics, not by Get-MailboxRestoreRequest. */
+/**
+ * Properties served only by Get-MailboxRestoreRequestStatistics, not by Get-MailboxRestoreRequest.
+ * The request object names its target (TargetMailbox) but no source mailbox: public captures list only
+ * Name, Status, TargetMailbox, RequestGuid, WhenCreated for it (KelvinTegelaar/CIPP
+ * src/pages/email/tools/mailbox-restores/index.js; gist Spartan-196/249b097f099426ad67b4000b96e32a2f
+ * `Get-MailboxRestoreRequest | Select Name,TargetMailbox,Status,RequestGuid`), while the statistics carry
+ * SourceExchangeGuid and TargetExchangeGuid (KelvinTegelaar/CIPP src/components/CippComponents/MailboxRestoreDetails.jsx;
+ * Learn "MailboxRestoreRequestStatistics.TargetExchangeGuid property",
+ * https://learn.microsoft.com/previous-versions/office/exchange-server-api/gg385855(v=exchg.150)).
+ */
 export const STATISTICS_ONLY_PROPERTIES = new Set([
+  'SourceExchangeGuid',
+  'TargetExchangeGuid',
   'StatusDetail',
   'PercentComplete',
   'BytesTransferred',

@@ -104,9 +104,18 @@ export function sku(skuPartNumber: string, enabledUnits: number, consumedUnits: 
   return { skuId: guidFor(`sku:${skuPartNumber}`), skuPartNumber, enabledUnits, consumedUnits };
 }
 
+/** A request as the fake keeps it: the source is served by the statistics only, as Exchange does. */
+export type FakeRestoreRequest = RestoreRequestRecord & { sourceExchangeGuid?: string };
+
+function toRecord({ sourceExchangeGuid: _source, ...record }: FakeRestoreRequest): RestoreRequestRecord {
+  return { ...record };
+}
+
 export function restoreStats(overrides: Partial<RestoreRequestStatistics> = {}): RestoreRequestStatistics {
   return {
     status: 'Completed',
+    sourceExchangeGuid: null,
+    targetExchangeGuid: null,
     statusDetail: 'Completed',
     percentComplete: 100,
     bytesTransferred: 52_428_800,
@@ -160,7 +169,7 @@ export interface FakeTenantSeed {
   users?: DirectoryUser[];
   domains?: TenantDomain[];
   skus?: LicenseSku[];
-  restoreRequests?: RestoreRequestRecord[];
+  restoreRequests?: FakeRestoreRequest[];
   temporaryAccessPassPolicy?: TemporaryAccessPassPolicy;
   /** Recipients beyond the mailboxes above (those are recipients too). */
   recipients?: RecipientRecord[];
@@ -186,7 +195,7 @@ export class FakeTenant {
   readonly users: DirectoryUser[];
   readonly domains: TenantDomain[];
   readonly skus: LicenseSku[];
-  readonly restoreRequests: RestoreRequestRecord[];
+  readonly restoreRequests: FakeRestoreRequest[];
   /** Learn's example policy unless seeded: enabled for all users, 60–480 minutes. */
   temporaryAccessPassPolicy: TemporaryAccessPassPolicy;
   readonly recipients: RecipientRecord[];
@@ -362,15 +371,15 @@ export class FakeTenant {
           throw permanent(TENANT_ERROR_CODES.cmdletFailed, `A restore request named ${params.name} already exists.`);
         }
         this.created += 1;
-        const request: RestoreRequestRecord = {
+        const request: FakeRestoreRequest = {
           name: params.name,
           requestGuid: guidFor(`request:${this.created}:${params.name}`),
           status: 'Queued',
-          sourceMailbox: params.sourceMailbox,
           targetMailbox: params.targetMailbox,
+          sourceExchangeGuid: params.sourceMailbox,
         };
         this.restoreRequests.push(request);
-        return { ...request };
+        return toRecord(request);
       },
       getRestoreRequests: async (filter) => {
         this.record('getRestoreRequests', [filter]);
@@ -381,7 +390,7 @@ export class FakeTenant {
               filter.targetMailbox === undefined ||
               r.targetMailbox.toLowerCase() === filter.targetMailbox.toLowerCase(),
           )
-          .map((request) => ({ ...request }));
+          .map(toRecord);
       },
       getRestoreRequestStatistics: async (requestGuid) => {
         this.record('getRestoreRequestStatistics', [requestGuid]);
@@ -391,7 +400,7 @@ export class FakeTenant {
         const script = this.restoreProgress.get(request.name) ?? [restoreStats()];
         const stats = (script.length > 1 ? script.shift() : script[0]) ?? restoreStats();
         request.status = stats.status;
-        return { ...stats };
+        return { ...stats, sourceExchangeGuid: request.sourceExchangeGuid ?? null };
       },
       getMailboxStatistics: async (identity) => {
         this.record('getMailboxStatistics', [identity]);

@@ -81,7 +81,6 @@ describe('sandbox restore into an existing mailbox', () => {
     const created = (await submit(plainSource, 'IMR-job-2')).body.value[0];
     assert.equal(created.Status, 'Queued');
     assert.equal(created.Name, 'IMR-job-2');
-    assert.equal(created.SourceMailbox, plainSource.ExchangeGuid);
     assert.equal((await readStatistics(created.RequestGuid)).PercentComplete, 0);
 
     clock.advance(60_000);
@@ -135,6 +134,21 @@ describe('sandbox restore into an existing mailbox', () => {
     assert.equal(duplicate.status, 400);
     assert.match(splitCmdletError(duplicate).type, /ManagementObjectAlreadyExistsException$/);
     assert.match(splitCmdletError(duplicate).text, /IMR-job-5/);
+  });
+
+  it('lists a request with its target but no source, and names both mailboxes by ExchangeGuid in its statistics', async () => {
+    tenant = await startTestTenant();
+    await addX500(plainSource);
+    const created = (await submit(plainSource, 'IMR-job-6')).body.value[0];
+    const listed = (await invokeCmdlet(tenant, 'Get-MailboxRestoreRequest', { Name: 'IMR-job-6' })).body.value[0];
+    for (const request of [created, listed]) {
+      assert.equal(request.TargetMailbox, target.Name);
+      assert.equal('SourceMailbox' in request, false);
+      assert.equal('SourceExchangeGuid' in request, false);
+    }
+    const statistics = await readStatistics(created.RequestGuid);
+    assert.equal(statistics.SourceExchangeGuid, plainSource.ExchangeGuid);
+    assert.equal(statistics.TargetExchangeGuid, target.ExchangeGuid);
   });
 
   it('finds requests by target mailbox, including the fixture requests', async () => {

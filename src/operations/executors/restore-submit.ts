@@ -2,7 +2,8 @@ import type { BulkOperationItem, JsonObject } from '../model.ts';
 import type { ItemOutcome } from '../ports.ts';
 import { COLUMNS, readBooleanField, readField } from '../preflight/item-fields.ts';
 import { PREFLIGHT_CODES } from '../preflight/preflight-codes.ts';
-import { TenantError, type ExchangeGateway, type MailboxRecord } from '../tenant-ports.ts';
+import { FINISHED_RESTORE_STATUSES } from '../preflight/restore-target-rules.ts';
+import { TenantError, type ExchangeGateway, type MailboxRecord, type RestoreRequestRecord } from '../tenant-ports.ts';
 import { failPermanently } from './tenant-failure.ts';
 
 export type RestoreExchange = Pick<
@@ -42,6 +43,14 @@ export async function submitRestore(
     );
   }
 
+  const duplicate = await findUnfinishedCopy(exchange, source.exchangeGuid, targetMailbox.exchangeGuid);
+  if (duplicate) {
+    return refuse(
+      PREFLIGHT_CODES.restoreAlreadyExists,
+      `The restore request '${duplicate.name}' (${duplicate.status}) is still copying this inactive mailbox into ${target}; wait for it to finish or remove it first.`,
+    );
+  }
+
   let allowLegacyDNMismatch = false;
   const x500 = `X500:${source.legacyExchangeDN}`;
   if (!hasAddress(targetMailbox, x500)) {
@@ -72,6 +81,25 @@ export async function submitRestore(
     ...(allowLegacyDNMismatch ? { allowLegacyDNMismatch } : {}),
   });
   return { kind: 'submitted', requestGuid: request.requestGuid };
+}
+
+/**
+ * The unfinished request already copying this source into this target, if any. Get-MailboxRestoreRequest names
+ * only the target, so each unfinished request into it is read once with Get-MailboxRestoreRequestStatistics,
+ * whose SourceExchangeGuid names the source (KelvinTegelaar/CIPP src/components/CippComponents/MailboxRestoreDetails.jsx;
+ * gist Spartan-196/249b097f099426ad67b4000b96e32a2f pipes each RequestGuid into the statistics the same way).
+ */
+async function findUnfinishedCopy(
+  exchange: RestoreExchange,
+  sourceGuid: string,
+  targetGuid: string,
+): Promise<RestoreRequestRecord | undefined> {
+  const requests = await exchange.getRestoreRequests({ targetMailbox: targetGuid });
+  for (const request of requests.filter((r) => !FINISHED_RESTORE_STATUSES.has(r.status))) {
+    const statistics = await exchange.getRestoreRequestStatistics(request.requestGuid);
+    if (statistics.sourceExchangeGuid?.toLowerCase() === sourceGuid.toLowerCase()) return request;
+  }
+  return undefined;
 }
 
 /** A failed or timed-out submit may still have created the request: look for our Name before giving up. */

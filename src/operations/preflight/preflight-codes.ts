@@ -23,6 +23,8 @@ export const PREFLIGHT_CODES = {
   targetIsInactive: 'TARGET_IS_INACTIVE',
   targetSyncedX500Required: 'TARGET_SYNCED_X500_REQUIRED',
   restoreAlreadyExists: 'RESTORE_ALREADY_EXISTS',
+  /** Ours: an unfinished request copies some mailbox into the target; its source is checked before submitting. */
+  targetHasUnfinishedRestore: 'TARGET_HAS_UNFINISHED_RESTORE',
   holdsPresent: 'HOLDS_PRESENT',
   sourceBySmtp: 'SOURCE_BY_SMTP',
   /** File-level (ISSUE_TEMPORARY_ACCESS_PASS=true): the tenant's TAP policy would refuse every pass. */

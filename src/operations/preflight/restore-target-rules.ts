@@ -18,8 +18,8 @@ export interface RestoreTargetOptions {
 }
 
 /**
- * The target must be an active mailbox that can take the source's X500 address, with no unfinished request
- * already copying the same source into it. Active targets are known from the Graph look-ups (a user with
+ * The target must be an active mailbox that can take the source's X500 address; an unfinished request already
+ * copying into it is pointed out (the executor refuses the row if that request copies the same source). Active targets are known from the Graph look-ups (a user with
  * mail addresses); a target written as a GUID or DN can only be checked against the inactive list here,
  * the executor checks the rest before it writes.
  */
@@ -59,10 +59,10 @@ export function checkRestoreTarget(
       rowIssue(item, column, PREFLIGHT_CODES.targetSyncedX500Required, optedIn ? 'warning' : 'error', message),
     );
   }
-  const pending = source ? findUnfinishedRequest(snapshot.restoreRequests, source, target, user) : undefined;
+  const pending = source ? findUnfinishedRequestInto(snapshot.restoreRequests, target, user) : undefined;
   if (pending && source) {
-    const message = `The restore request '${pending.name}' (${pending.status}) is still copying ${describeMailbox(source)} into ${target}; wait for it to finish or remove it first.`;
-    issues.push(rowIssue(item, column, PREFLIGHT_CODES.restoreAlreadyExists, 'error', message));
+    const message = `The restore request '${pending.name}' (${pending.status}) is still copying a mailbox into ${target}. Exchange's request list does not say which one, so before submitting this row its statistics are read, and the row is refused if it copies ${describeMailbox(source)} too.`;
+    issues.push(rowIssue(item, column, PREFLIGHT_CODES.targetHasUnfinishedRestore, 'warning', message));
   }
   return issues;
 }
@@ -77,25 +77,18 @@ function hasX500(user: DirectoryUser, source: MailboxRecord): boolean {
 }
 
 /**
- * Requests name their mailboxes in whatever form Exchange prints them, so both ends are matched against
- * every name we know for them (best effort: an active target's Exchange GUID is not in the snapshot).
+ * Get-MailboxRestoreRequest names the target (TargetMailbox) but not the source: public captures list only
+ * Name, Status, TargetMailbox and RequestGuid (KelvinTegelaar/CIPP src/pages/email/tools/mailbox-restores/index.js;
+ * gist Spartan-196/249b097f099426ad67b4000b96e32a2f), the source being in the statistics (SourceExchangeGuid), one
+ * call per request. Reading them here would make pre-flight's cost grow with the tenant's requests, so pre-flight
+ * matches the target alone (against every name we know for it; an active target's Exchange GUID is not in the
+ * snapshot) and the executor compares the sources before it writes.
  */
-function findUnfinishedRequest(
+function findUnfinishedRequestInto(
   requests: readonly RestoreRequestRecord[],
-  source: MailboxRecord,
   target: string,
   user: DirectoryUser | undefined,
 ): RestoreRequestRecord | undefined {
-  const sourceNames = namesOf([
-    source.exchangeGuid,
-    source.distinguishedName,
-    source.legacyExchangeDN,
-    source.name,
-    source.alias,
-    source.displayName,
-    source.primarySmtpAddress,
-    source.userPrincipalName,
-  ]);
   const targetNames = namesOf([
     target,
     user?.id,
@@ -107,7 +100,6 @@ function findUnfinishedRequest(
   return requests.find(
     (request) =>
       !FINISHED_RESTORE_STATUSES.has(request.status) &&
-      keysOf(request.sourceMailbox).some((key) => sourceNames.has(key)) &&
       keysOf(request.targetMailbox).some((key) => targetNames.has(key)),
   );
 }

@@ -68,7 +68,6 @@ export function mapRestoreRequest(source: ExchangeObject): RestoreRequestRecord 
     name: readString(source, 'Name'),
     requestGuid: readString(source, 'RequestGuid'),
     status: readRestoreStatus(source),
-    sourceMailbox: readIdentity(source['SourceMailbox']),
     targetMailbox: readIdentity(source['TargetMailbox']),
   };
 }
@@ -80,6 +79,9 @@ export function mapRestoreRequestStatistics(source: ExchangeObject): RestoreRequ
     readString(source, 'FailureMessage') || (status === 'Failed' || failureType ? readString(source, 'Message') : '');
   return {
     status,
+    // Statistics name both mailboxes by ExchangeGuid (KelvinTegelaar/CIPP src/components/CippComponents/MailboxRestoreDetails.jsx).
+    sourceExchangeGuid: readString(source, 'SourceExchangeGuid') || null,
+    targetExchangeGuid: readString(source, 'TargetExchangeGuid') || null,
     statusDetail: readString(source, 'StatusDetail'),
     percentComplete: readNumber(source, 'PercentComplete'),
     bytesTransferred: parseByteQuantity(source['BytesTransferred']),

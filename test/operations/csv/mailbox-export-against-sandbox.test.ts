@@ -75,7 +75,10 @@ describe('a Get-Mailbox -InactiveMailboxOnly | Export-Csv file of the tenant, va
     assert.equal(job.issues.filter((issue) => issue.code === 'UNKNOWN_COLUMN').length, 1, 'one note for the rest');
     // Those Microsoft does not let anyone recover (an auto-expanding archive) are the only ones blocked.
     const blocked = new Set(job.issues.filter((issue) => issue.severity === 'error').map((issue) => issue.code));
-    assert.ok([...blocked].every((code) => code === 'AUTO_EXPANDING_ARCHIVE'), [...blocked].join(', '));
+    assert.ok(
+      [...blocked].every((code) => code === 'AUTO_EXPANDING_ARCHIVE'),
+      [...blocked].join(', '),
+    );
     assert.equal(job.counts.ready + job.counts.blocked, mailboxes.length);
   });
 

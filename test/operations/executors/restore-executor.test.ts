@@ -102,7 +102,7 @@ describe('restore executor', () => {
       name: NAME,
       requestGuid: 'rq-1',
       status: 'InProgress',
-      sourceMailbox: jdoe.exchangeGuid,
+      sourceExchangeGuid: jdoe.exchangeGuid,
       targetMailbox: 'adele',
     });
     const outcome = await run.attempt(executor);

@@ -247,7 +247,7 @@ const cases: Case[] = [
     expected: { row: 2, code: 'TARGET_SYNCED_X500_REQUIRED', severity: 'warning', mentions: 'AllowLegacyDNMismatch' },
   },
   {
-    name: 'RESTORE_ALREADY_EXISTS for an unfinished request from the same source to the same target',
+    name: 'TARGET_HAS_UNFINISHED_RESTORE as a warning for an unfinished request into the same target, whatever its source',
     type: 'restore',
     seed: {
       ...base,
@@ -256,13 +256,13 @@ const cases: Case[] = [
           name: 'jdoe-to-adele',
           requestGuid: guidFor('rq'),
           status: 'InProgress',
-          sourceMailbox: jdoe.exchangeGuid,
+          sourceExchangeGuid: jdoe.exchangeGuid,
           targetMailbox: 'adele@contoso.com',
         },
       ],
     },
     items: [row(2, jdoe.exchangeGuid, 'adele@contoso.com')],
-    expected: { row: 2, code: 'RESTORE_ALREADY_EXISTS', severity: 'error', mentions: 'jdoe-to-adele' },
+    expected: { row: 2, code: 'TARGET_HAS_UNFINISHED_RESTORE', severity: 'warning', mentions: 'jdoe-to-adele' },
   },
   {
     name: 'HOLDS_PRESENT warning naming the hold kinds in plain words',
@@ -292,7 +292,7 @@ describe('runPreflight', () => {
     assert.deepEqual(codesOf(restore.issues, 'error'), []);
   });
 
-  it('ignores finished restore requests and requests for other targets', async () => {
+  it('ignores finished restore requests and requests into other targets', async () => {
     const seed: FakeTenantSeed = {
       ...base,
       restoreRequests: [
@@ -300,20 +300,21 @@ describe('runPreflight', () => {
           name: 'done',
           requestGuid: guidFor('a'),
           status: 'Completed',
-          sourceMailbox: jdoe.exchangeGuid,
+          sourceExchangeGuid: jdoe.exchangeGuid,
           targetMailbox: 'adele@contoso.com',
         },
         {
           name: 'other',
           requestGuid: guidFor('b'),
           status: 'Queued',
-          sourceMailbox: jdoe.exchangeGuid,
+          sourceExchangeGuid: jdoe.exchangeGuid,
           targetMailbox: 'megan@contoso.com',
         },
       ],
     };
     const { issues } = await preflight(seed, [row(2, jdoe.exchangeGuid, 'adele@contoso.com')], 'restore');
     assert.deepEqual(codesOf(issues, 'error'), []);
+    assert.ok(!codesOf(issues).includes('2:TARGET_HAS_UNFINISHED_RESTORE'));
   });
 
   it('recognises a pending request that Exchange prints with distinguished names', async () => {
@@ -324,14 +325,19 @@ describe('runPreflight', () => {
           name: 'helpdesk-restore',
           requestGuid: guidFor('c'),
           status: 'Queued',
-          sourceMailbox: jdoe.distinguishedName,
+          sourceExchangeGuid: jdoe.distinguishedName,
           targetMailbox:
             'CN=adele,OU=contoso.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=prod,DC=outlook,DC=com',
         },
       ],
     };
     const { issues } = await preflight(seed, [row(2, jdoe.exchangeGuid, 'adele@contoso.com')], 'restore');
-    assertIssue(issues, { row: 2, code: 'RESTORE_ALREADY_EXISTS', severity: 'error', mentions: 'helpdesk-restore' });
+    assertIssue(issues, {
+      row: 2,
+      code: 'TARGET_HAS_UNFINISHED_RESTORE',
+      severity: 'warning',
+      mentions: 'helpdesk-restore',
+    });
   });
 
   it('accepts a synced target that already carries the X500 address', async () => {

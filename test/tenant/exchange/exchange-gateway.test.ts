@@ -208,7 +208,6 @@ describe('createExchangeGateway restore requests', () => {
     Name: 'IMR-job1-2',
     RequestGuid: '4f1a0000-0000-4000-8000-000000000001',
     Status: 'Queued',
-    SourceMailbox: 'ada.lovelace',
     TargetMailbox: 'target',
   };
 
@@ -231,7 +230,6 @@ describe('createExchangeGateway restore requests', () => {
       name: 'IMR-job1-2',
       requestGuid: '4f1a0000-0000-4000-8000-000000000001',
       status: 'Queued',
-      sourceMailbox: 'ada.lovelace',
       targetMailbox: 'target',
     });
     assert.deepEqual(calls[0]?.parameters, {
@@ -281,6 +279,7 @@ describe('createExchangeGateway restore requests', () => {
       'Get-MailboxRestoreRequestStatistics': () =>
         page({
           Status: 'Failed',
+          SourceExchangeGuid: '6d71699b-a2a3-4f36-8b23-5ae64c03d1c4',
           StatusDetail: 'FailedOther',
           PercentComplete: 95,
           BytesTransferred: '1.2 GB (1,288,490,189 bytes)',
@@ -298,6 +297,8 @@ describe('createExchangeGateway restore requests', () => {
     assert.deepEqual(calls[0]?.parameters, { Identity: '4f1a0000-0000-4000-8000-000000000001' });
     assert.deepEqual(statistics, {
       status: 'Failed',
+      sourceExchangeGuid: '6d71699b-a2a3-4f36-8b23-5ae64c03d1c4',
+      targetExchangeGuid: null,
       statusDetail: 'FailedOther',
       percentComplete: 95,
       bytesTransferred: 1_288_490_189,

@@ -74,12 +74,11 @@ describe('mapRestoreRequest', () => {
       Name: 'IMR-1',
       RequestGuid: 'r-1',
       Status: 'inprogress',
-      SourceMailbox: { Name: 'ada', DistinguishedName: 'CN=ada' },
-      TargetMailbox: 'target',
+      TargetMailbox: { Name: 'ada', DistinguishedName: 'CN=ada' },
     });
 
     assert.equal(request.status, 'InProgress');
-    assert.equal(request.sourceMailbox, 'CN=ada');
+    assert.equal(request.targetMailbox, 'CN=ada');
   });
 
   it('reports no failure message for a healthy request', () => {

@@ -15,7 +15,7 @@ import type {
   RestoreOutcome,
   TenantFixture,
 } from './fixture-types.ts';
-import { resolveTemporaryAccessPassPolicy } from './graph-authentication-policy.ts';
+import { resolveTemporaryAccessPassPolicy } from './fixture-tap-policy.ts';
 import { matchesMailboxIdentity } from './mailbox-identity.ts';
 import type { Prng } from './prng.ts';
 import type { RestorePlan } from './restore-progress.ts';

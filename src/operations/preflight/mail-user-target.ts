@@ -33,7 +33,7 @@ export function refuseMailUserTarget(
   mailUser?: Pick<MailUserRecord, 'archiveStatus' | 'archiveGuid'>,
 ): string | undefined {
   if (!intoArchive) {
-    return `The target ${target} is a mail user, not a mailbox: its mailbox is outside Exchange Online, which can hold only its cloud-based archive: restore into that archive (target_is_archive true), or choose a mailbox.`;
+    return `The target ${target} is a mail user, not a mailbox: its mailbox is outside Exchange Online, which holds only its cloud-based archive; restore into that archive (target_is_archive true) or choose a mailbox.`;
   }
   if (mailUser && !hasCloudArchive(mailUser)) {
     return `The target ${target} is a mail user, not a mailbox, and has no cloud-based archive in Exchange Online (ArchiveStatus ${mailUser.archiveStatus}): choose a mailbox, or give the user a cloud-based archive first.`;

@@ -19,10 +19,11 @@ export interface RestoreTargetOptions {
 }
 
 /**
- * The target must be an active mailbox (or a mail user's cloud-based archive) that can take the source's X500 address; an unfinished request already
- * copying into it is pointed out (the executor refuses the row if that request copies the same source). Active targets are known from the Graph look-ups (a user with
- * mail addresses); a target written as a GUID or DN can only be checked against the inactive list here,
- * the executor checks the rest before it writes.
+ * The target must be an active mailbox (or a mail user's cloud-based archive) that can take the source's X500
+ * address; an unfinished request already copying into it is pointed out (the executor refuses the row if that
+ * request copies the same source). Active targets are known from the Graph look-ups (a user with mail
+ * addresses) and Get-Recipient (mailbox or mail user); a target written as a GUID or DN can only be checked
+ * against the inactive list here, the executor checks the rest before it writes.
  */
 export function checkRestoreTarget(
   item: Readonly<BulkOperationItem>,

@@ -60,7 +60,11 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
   });
   // Only JSON, and only on /api/messages: restify's generic bodyParser would also accept multipart bodies and let
   // formidable write their files to the temp folder before any handler (or the bot's authentication) has run.
-  const readActivity = restify.plugins.jsonBodyParser({ maxBodySize: options.maxBodyBytes ?? 1024 * 1024 });
+  // jsonBodyParser hands its options to restify's bodyReader, which enforces maxBodySize; @types/restify omits it.
+  const jsonOptions: restify.plugins.JsonBodyParserOptions & Pick<restify.plugins.BodyParserOptions, 'maxBodySize'> = {
+    maxBodySize: options.maxBodyBytes ?? 1024 * 1024,
+  };
+  const readActivity = restify.plugins.jsonBodyParser(jsonOptions);
   server.post(
     '/api/messages',
     refuseNonJsonBody,

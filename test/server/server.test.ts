@@ -172,6 +172,18 @@ describe('the bot server', () => {
     assert.ok(!handled.includes('not json'));
   });
 
+  it('refuses a JSON activity above the 1 MiB body limit with 413, and the bot never sees it', async () => {
+    const activity = playgroundMessage('too big');
+    activity.value = { padding: 'x'.repeat(1024 * 1024) };
+    const response = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    assert.equal(response.status, 413);
+    assert.ok(!handled.includes('too big'));
+  });
+
   it('says in one sentence that the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));

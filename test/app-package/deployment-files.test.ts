@@ -221,7 +221,16 @@ describe('the Microsoft 365 Agents Toolkit project files', () => {
         return;
       }
       const manifestPlaceholders = placeholdersIn(read('appPackage/manifest.json'));
-      assert.deepEqual(manifestPlaceholders.sort(), ['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
+      assert.deepEqual(manifestPlaceholders.sort(), [
+        'APP_NAME_SUFFIX',
+        'BOT_DOMAIN',
+        'BOT_ID',
+        'DEVELOPER_NAME',
+        'DEVELOPER_PRIVACY_URL',
+        'DEVELOPER_TERMS_OF_USE_URL',
+        'DEVELOPER_WEBSITE_URL',
+        'TEAMS_APP_ID',
+      ]);
       const zip = actions.find((action) => action.uses === 'teamsApp/zipAppPackage');
       assert.ok(zip, 'a teamsApp/zipAppPackage action');
       assert.equal(valueOf(zip, 'manifestPath'), './appPackage/manifest.json');

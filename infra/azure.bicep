@@ -97,7 +97,9 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     clientAffinityEnabled: false
     siteConfig: {
       // Node 20 reached its end of life in April 2026 (https://github.com/nodejs/Release); 22 is the LTS line App
-      // Service offers as NODE|22-lts (Learn "Configure a Node.js app for Azure App Service").
+      // Service offers as NODE|22-lts (Learn "Configure a Node.js app for Azure App Service"). Not 24 yet: restify
+      // 11 loads spdy → http-deceiver, which calls process.binding('http_parser'), gone in Node 24
+      // (restify/node-restify#1984, spdy-http2/http-deceiver#10); on 20 and 22 it is only the DEP0111 warning.
       linuxFxVersion: 'NODE|22-lts'
       // The JavaScript `npm run build` wrote before the zip deploy: no tsx and no TypeScript at run time. Node
       // itself, not npm, so that App Service's SIGTERM reaches the bot, which then lets running rows checkpoint.

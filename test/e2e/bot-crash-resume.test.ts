@@ -4,7 +4,8 @@
  * process) outlive every kill, as they would in production; the bot finds them again by its settings
  * (SANDBOX_TENANT_URL, a fixed PORT and DATA_DIR) and resumes the job when it starts. At the end every ready
  * row's every step happened exactly once in the tenant's ledger, the summary reaches the chat with the results
- * file it offers listing every row as completed, and the audit trail verifies.
+ * file it offers listing every row as completed, and the audit trail verifies. Asked meanwhile, `status` says
+ * the job was interrupted and resumed at start-up.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp } from 'node:fs/promises';
@@ -77,13 +78,22 @@ describe('a bot killed at random moments while a recovery job runs', () => {
 
     const random = randomFrom(SEED);
     const doneAtKill: number[] = [];
+    let restartMs = 0;
     for (let kill = 0; kill < KILLS; kill += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 300 + Math.floor(random() * 900)));
+      await new Promise((resolve) => setTimeout(resolve, 250 + Math.floor(random() * 750)));
       const licensed = licensedUsers(await tenant.ledger());
       assert.ok(licensed < ROWS, `the job finished after ${kill} kill(s): the test needs more rows or a slower tenant`);
       doneAtKill.push(licensed);
       await bot.kill();
+      const restarted = performance.now();
       bot = await startBotProcess(settings);
+      restartMs += performance.now() - restarted;
+      if (kill === 0) {
+        // What Alex sees when asking meanwhile: interrupted, and that the restarted bot carries it on.
+        const asked = Date.now();
+        await playground.say(`status ${jobId}`);
+        await playground.waitForCard(/[Ii]nterrupted by a restart, resumed at start-up/, { after: asked });
+      }
     }
 
     const summary = await playground.waitForCard(`All ${ROWS} rows completed`, { timeoutMs: 60_000 + ROWS * 2_000 });
@@ -104,7 +114,8 @@ describe('a bot killed at random moments while a recovery job runs', () => {
     await bot.stop();
     const { reconciled } = await checkAuditTrail(dataDir);
     console.log(
-      `killed ${KILLS} times (rows finished at each kill: ${doneAtKill.join(', ')}); ` +
+      `killed ${KILLS} times (rows finished at each kill: ${doneAtKill.join(', ')}; ` +
+        `a restart took ${Math.round(restartMs / KILLS)} ms on average); ` +
         `${reconciled} row(s) found in progress were checked against the tenant`,
     );
   });

@@ -91,3 +91,20 @@ export function publicBaseUrl(raw: string | undefined, host: string, port: numbe
   }
   return raw.replace(/\/+$/, '');
 }
+
+/** A sandbox tenant on this machine: plain http to a loopback host (it holds no real data, and tests reach only 127.0.0.1). */
+export function isLoopbackHttpUrl(raw: string): boolean {
+  const parsed = URL.canParse(raw) ? new URL(raw) : undefined;
+  return (
+    parsed !== undefined && parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname)
+  );
+}
+
+export function loopbackHttpUrl(raw: string | undefined, name: string): string | null {
+  if (raw === undefined) return null;
+  if (isLoopbackHttpUrl(raw)) return new URL(raw).origin;
+  throw new ConfigError(
+    name,
+    `${name} must be a sandbox tenant on this machine, such as http://127.0.0.1:7071 (got "${raw}").`,
+  );
+}

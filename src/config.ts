@@ -12,6 +12,7 @@ import {
   int,
   list,
   listenHost,
+  loopbackHttpUrl,
   oneOf,
   optionalInt,
   publicBaseUrl,
@@ -36,6 +37,11 @@ export interface AppConfig {
   bulk: BulkOperationConfig;
   /** A real tenant, or `null` for the sandbox tenant. */
   tenant: TenantSettings | null;
+  /**
+   * Sandbox mode only: a sandbox tenant already running in its own process (`npm run sandbox`) that the bot uses
+   * instead of starting one in-process — it outlives a killed bot, as a real tenant does. `null` = in-process.
+   */
+  sandboxTenantUrl: string | null;
   exchangeMaxConcurrentCalls: number;
   restorePollIntervalMs: number;
   /** Restore rows tracked side by side (each waits on Exchange's copy for hours). */
@@ -128,6 +134,13 @@ export function loadConfig(env: Env): AppConfig {
       );
     }
   }
+  const sandboxTenantUrl = loopbackHttpUrl(text('SANDBOX_TENANT_URL'), 'SANDBOX_TENANT_URL');
+  if (sandboxTenantUrl !== null && tenant !== null) {
+    throw new ConfigError(
+      'SANDBOX_TENANT_URL',
+      'SANDBOX_TENANT_URL is for sandbox mode only: unset it, or unset TENANT_ID and CLIENT_ID.',
+    );
+  }
   const csvLimits = {
     maxBytes: int(text('CSV_MAX_BYTES'), 'CSV_MAX_BYTES', DEFAULT_CSV_LIMITS.maxBytes, 1, 100 * 1024 * 1024),
     maxRows: int(text('CSV_MAX_ROWS'), 'CSV_MAX_ROWS', DEFAULT_CSV_LIMITS.maxRows, 1, 100_000),
@@ -137,6 +150,7 @@ export function loadConfig(env: Env): AppConfig {
     csvLimits,
     bulk: loadBulkSettings(text),
     tenant,
+    sandboxTenantUrl,
     exchangeMaxConcurrentCalls: int(text('EXCHANGE_MAX_CONCURRENT_CALLS'), 'EXCHANGE_MAX_CONCURRENT_CALLS', 3, 1, 10),
     restorePollIntervalMs:
       1000 * int(text('RESTORE_POLL_INTERVAL_SECONDS'), 'RESTORE_POLL_INTERVAL_SECONDS', 120, 1, 3600),
@@ -400,7 +414,7 @@ function loadBulkSettings(text: (name: string) => string | undefined): BulkOpera
 export function describeConfig(config: AppConfig): string {
   const tenant = config.tenant
     ? `tenant ${config.tenant.tenantId} (app ${config.tenant.clientId}, credential: ${config.tenant.certificatePath ? 'certificate' : 'secret'})`
-    : 'sandbox tenant';
+    : `sandbox tenant${config.sandboxTenantUrl === null ? '' : ` at ${config.sandboxTenantUrl}`}`;
   const bot = config.bot.appId === null ? 'bot without app id' : `bot app ${config.bot.appId}`;
   return `data dir ${config.dataDir}; ${tenant}; batch ${config.bulk.batchSize}, parallel ${config.bulk.parallelExecution}; ${bot} on ${config.bot.host}:${config.bot.port}`;
 }

@@ -29,12 +29,28 @@ describe('configuration', () => {
       { TENANT_ID: 't', CLIENT_ID: 'c', SECRET_CLIENT_SECRET: 's', EXCHANGE_BASE_URL: 'http://x' },
       /^EXCHANGE_BASE_URL must be an https URL/,
     ],
+    [
+      { SANDBOX_TENANT_URL: 'https://sandbox.contoso.com' },
+      /^SANDBOX_TENANT_URL must be a sandbox tenant on this machine, such as http:\/\/127\.0\.0\.1:7071 \(got "https:\/\/sandbox\.contoso\.com"\)\.$/,
+    ],
+    [{ SANDBOX_TENANT_URL: 'http://10.0.0.5:7071' }, /^SANDBOX_TENANT_URL must be a sandbox tenant on this machine/],
+    [
+      { TENANT_ID: 't', CLIENT_ID: 'c', SECRET_CLIENT_SECRET: 's', SANDBOX_TENANT_URL: 'http://127.0.0.1:7071' },
+      /^SANDBOX_TENANT_URL is for sandbox mode only: unset it, or unset TENANT_ID and CLIENT_ID\.$/,
+    ],
   ];
   for (const [env, message] of badValues) {
     it(`stops with one sentence naming the setting for ${JSON.stringify(env)}`, () => {
       assert.throws(() => loadConfig(env), { name: 'ConfigError', message });
     });
   }
+
+  it('uses a sandbox tenant of its own unless SANDBOX_TENANT_URL names one on this machine', () => {
+    assert.equal(loadConfig({}).sandboxTenantUrl, null);
+    const config = loadConfig({ SANDBOX_TENANT_URL: 'http://127.0.0.1:7071/' });
+    assert.equal(config.sandboxTenantUrl, 'http://127.0.0.1:7071');
+    assert.match(describeConfig(config), /sandbox tenant at http:\/\/127\.0\.0\.1:7071;/);
+  });
 
   it('downloads the Exchange password key from ExoHelper’s published copy unless another https URL is set', () => {
     assert.equal(

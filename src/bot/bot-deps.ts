@@ -130,6 +130,15 @@ export interface JobRunner {
   isCancelling(jobId: string): boolean;
   /** Carries on a job the engine saved as running before a restart (claimed once, like `start`). */
   resume(job: JobRecord): Promise<void>;
+  /** How this process carries the job: `started` here, `resumed` after a restart interrupted it, or not at all. */
+  holds(jobId: string): 'started' | 'resumed' | undefined;
+}
+
+/** How far the start-up recovery of interrupted jobs got (create-bot.ts), so `jobs` and `status` can say it. */
+export interface StartupRecovery {
+  finished: boolean;
+  /** Jobs it could not carry on (each logged); the next start tries them again. */
+  notRecovered: ReadonlySet<string>;
 }
 
 /** The services handlers draw from: the deps (less what only the runner needs) plus the bot's own state. */
@@ -144,6 +153,7 @@ export interface BotServices extends Pick<
   throttle: ConversationThrottle;
   background: BackgroundWork;
   runner: JobRunner;
+  startup: StartupRecovery;
   /** Durable (a restart between two clicks loses nothing): see operations/draft-store.ts. */
   pendingUploads: DraftStore<PendingUpload>;
   wizards: DraftStore<WizardState>;

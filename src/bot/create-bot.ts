@@ -42,14 +42,21 @@ export function createBot(deps: BotDeps): MailboxRecoveryBot {
       if (stored !== undefined || settings.notificationChannelId === undefined) return stored;
       return conversations.getReference(settings.notificationChannelId);
     },
-  } satisfies Omit<BotServices, 'runner'>;
-  const services: BotServices = { ...shared, runner: createJobRunner({ ...shared, engine: deps.engine }) };
+  } satisfies Omit<BotServices, 'runner' | 'startup'>;
+  const startup = { finished: false, notRecovered: new Set<string>() };
+  const services: BotServices = {
+    ...shared,
+    runner: createJobRunner({ ...shared, engine: deps.engine }),
+    startup,
+  };
   const stopSweep = startExpirySweep(services);
   return {
     handler: new RecoveryBotHandler(services),
     async resumeInterrupted() {
       await sweepExpiredJobs(services);
-      await resumeInterruptedJobs(services);
+      const report = await resumeInterruptedJobs(services);
+      for (const jobId of report.notRecovered) startup.notRecovered.add(jobId);
+      startup.finished = true;
     },
     sweepExpired: () => sweepExpiredJobs(services),
     async shutdown() {

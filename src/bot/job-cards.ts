@@ -88,8 +88,8 @@ function hasApprovalRoute(job: JobRecord, settings: BotSettings): boolean {
   return settings.approvers.userIds.length > 0 || (channelId !== undefined && channelId !== job.conversation?.id);
 }
 
-/** One line per job for `jobs` and `status`. */
-export function describeJob(job: JobRecord): string {
-  const state = job.state.replaceAll('_', ' ');
+/** One line per job for `jobs` and `status`; `interruption` from describeInterruption (job-interruption.ts). */
+export function describeJob(job: JobRecord, interruption: string | null = null): string {
+  const state = interruption ?? job.state.replaceAll('_', ' ');
   return `Job ${job.jobId}: ${job.type} of ${job.rowCounts.ready} rows from ${job.fileName}, ${state} (requested by ${job.requester.name} on ${job.createdAt.slice(0, 16).replace('T', ' ')} UTC).`;
 }

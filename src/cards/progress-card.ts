@@ -42,6 +42,8 @@ export interface ProgressView {
   /** Someone asked to cancel: the rows in flight are finishing. */
   cancelRequested: boolean;
   stopReason: ItemError | null;
+  /** "interrupted by a restart, resumed at start-up" (bot/job-interruption.ts): the state shows Interrupted. */
+  interruption: string | null;
   updatedAt: string;
 }
 
@@ -51,6 +53,7 @@ export interface ProgressContext {
   restoreRequests?: RestoreRequestCounts | null;
   cancelRequested?: boolean;
   stopReason?: ItemError | null;
+  interruption?: string | null;
 }
 
 export const MAX_LISTED_ERRORS = 5;
@@ -68,6 +71,7 @@ export function toProgressView(snapshot: ProgressSnapshot, context: ProgressCont
     restoreRequests: context.restoreRequests ?? null,
     cancelRequested: context.cancelRequested ?? false,
     stopReason: context.stopReason ?? null,
+    interruption: context.interruption ?? null,
     updatedAt: context.updatedAt,
   };
 }
@@ -91,7 +95,12 @@ function progressData(view: ProgressView) {
   const { totals } = view;
   const running = view.state === 'running';
   const cancelling = running && view.cancelRequested;
-  const state = cancelling ? { label: 'Cancelling', color: 'warning' as const } : describeOperationState(view.state);
+  const interrupted = running && view.interruption !== null;
+  const state = cancelling
+    ? { label: 'Cancelling', color: 'warning' as const }
+    : interrupted
+      ? { label: 'Interrupted', color: 'warning' as const }
+      : describeOperationState(view.state);
   const restore = view.restoreRequests;
   return {
     jobId: view.jobId,
@@ -118,12 +127,20 @@ function progressData(view: ProgressView) {
             { title: 'In progress', value: formatCount(restore.inProgress) },
             { title: 'Completed', value: formatCount(restore.completed) },
           ],
-    hasNote: view.stopReason !== null,
-    note: view.stopReason === null ? '' : `Stopped early: ${shortenText(view.stopReason.message, 300)}`,
+    hasNote: view.stopReason !== null || interrupted,
+    note: describeNote(view, interrupted),
     canCancel: running && !view.cancelRequested,
     isRunning: running,
     footer: `Job ${view.jobId}. Updated ${formatDateTime(view.updatedAt)}.`,
   };
+}
+
+function describeNote(view: ProgressView, interrupted: boolean): string {
+  if (view.stopReason !== null) return `Stopped early: ${shortenText(view.stopReason.message, 300)}`;
+  if (!interrupted || view.interruption === null) return '';
+  // Why the counts can stand still for a moment: a row found in progress is checked against the tenant first.
+  const phrase = `${view.interruption.charAt(0).toUpperCase()}${view.interruption.slice(1)}`;
+  return `${phrase}. Rows that were in progress are checked against the tenant before anything is done again.`;
 }
 
 function describePercent(view: ProgressView): string {

@@ -128,7 +128,9 @@ export async function startBot(config: AppConfig, options: StartBotOptions): Pro
     const tenant =
       session.sandbox !== null
         ? `sandbox tenant ${session.sandbox.tenantId} at ${session.sandbox.url}`
-        : `tenant ${config.tenant?.tenantId ?? ''}`;
+        : session.mode === 'sandbox'
+          ? `sandbox tenant at ${config.sandboxTenantUrl ?? ''} (its own process)`
+          : `tenant ${config.tenant?.tenantId ?? ''}`;
     let closing: Promise<void> | undefined;
     return {
       messagesUrl: `${server.url}/api/messages`,

@@ -5,6 +5,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { AppConfig, TenantSettings } from '../config.ts';
+import { isLoopbackHttpUrl } from '../config-values.ts';
 import { loadTenantFixture } from '../sandbox/fixture.ts';
 import { startSandboxTenant, type SandboxOptions, type SandboxTenant } from '../sandbox/sandbox-server.ts';
 import { connectTenant, type TenantConnection } from '../tenant/connect-tenant.ts';
@@ -81,18 +82,19 @@ export async function openSandboxSession(
  */
 export async function openRemoteSandboxSession(
   url: string,
-  options: { fetch?: typeof fetch } = {},
+  options: {
+    fetch?: typeof fetch;
+    maxConcurrentExchangeCalls?: number;
+    /** How the user gave the address, for the refusal. @default '--tenant-url' */
+    setting?: string;
+  } = {},
 ): Promise<TenantSession> {
-  const origin = URL.canParse(url) ? new URL(url) : undefined;
-  if (
-    origin === undefined ||
-    origin.protocol !== 'http:' ||
-    !['127.0.0.1', 'localhost', '[::1]'].includes(origin.hostname)
-  ) {
+  if (!isLoopbackHttpUrl(url)) {
     throw new TenantSessionError(
-      `--tenant-url must be a sandbox on this machine (http://127.0.0.1:<port>), got "${url}".`,
+      `${options.setting ?? '--tenant-url'} must be a sandbox on this machine (http://127.0.0.1:<port>), got "${url}".`,
     );
   }
+  const origin = new URL(url);
   const base = origin.origin;
   const tenantId = await (options.fetch ?? fetch)(`${base}/_sandbox/tenant`)
     .then(async (response) => ((await response.json()) as { tenantId?: unknown }).tenantId)
@@ -108,6 +110,7 @@ export async function openRemoteSandboxSession(
     graphBaseUrl: `${base}/v1.0`,
     tokens,
     passwords: createPlainPasswordEncoder(),
+    maxConcurrentExchangeCalls: options.maxConcurrentExchangeCalls,
     onExchangeCall: () => (calls.exchange += 1),
     onGraphCall: () => (calls.graph += 1),
   });

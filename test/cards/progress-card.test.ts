@@ -45,6 +45,15 @@ describe('progress card', () => {
     assert.ok(!verbsOf(card).includes(CARD_VERBS.cancel));
   });
 
+  it('says "Interrupted", not "Running", for a job a restart interrupted, and what became of it', () => {
+    const card = renderProgressCard(progressView({ interruption: 'interrupted by a restart, resumed at start-up' }));
+    const text = textOf(card);
+    assert.match(text, /Interrupted/);
+    assert.doesNotMatch(text, /Running/);
+    assert.match(text, /Interrupted by a restart, resumed at start-up\. Rows that were in progress are checked/);
+    assert.doesNotMatch(textOf(renderProgressCard(progressView())), /Interrupted/);
+  });
+
   it('shows where the restore requests are for a restore job', () => {
     const card = renderProgressCard(
       progressView({ operationType: 'restore', restoreRequests: { submitted: 3, inProgress: 22, completed: 14 } }),

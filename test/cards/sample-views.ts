@@ -93,6 +93,7 @@ export function progressView(overrides: Partial<ProgressView> = {}): ProgressVie
     restoreRequests: null,
     cancelRequested: false,
     stopReason: null,
+    interruption: null,
     updatedAt: '2025-03-24T15:21:40.000Z',
     ...overrides,
   };

@@ -11,59 +11,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
-import { generateTenantFixture } from '../../src/sandbox/fixture.ts';
-import type { LedgerEntry } from '../../src/sandbox/ledger.ts';
-import { verifyAuditLog } from '../../src/store/audit-verify.ts';
+import {
+  assertEveryStepOnce,
+  checkAuditTrail,
+  randomFrom,
+  ROOT,
+  startCrashTenant,
+  type CrashTenant,
+} from '../support/crash-tenant.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const CLI = join(ROOT, 'bin', 'mailbox-recovery.js');
 // bench/crash-resume.bench.ts runs the same test larger (CRASH_ROWS, CRASH_KILLS).
 const ROWS = Number(process.env['CRASH_ROWS'] ?? 20);
 const KILLS = Number(process.env['CRASH_KILLS'] ?? 6);
 const children: ChildProcess[] = [];
+let sandbox: CrashTenant | undefined;
 
 after(() => {
   for (const child of children) child.kill('SIGKILL');
+  sandbox?.close();
 });
-
-// A seeded generator: the kill moments differ from kill to kill but the test is repeatable.
-function randomFrom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2 ** 31;
-    return state / 2 ** 31;
-  };
-}
-
-async function startSandboxProcess(
-  fixturePath: string,
-): Promise<{ url: string; ledger: () => Promise<LedgerEntry[]> }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(ROOT, 'src', 'sandbox', 'main.ts'),
-      '--fixture',
-      fixturePath,
-      '--quiet',
-      '--latency-ms',
-      '15',
-    ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  children.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    let text = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      text += chunk.toString();
-      const found = /Ledger:\s+(http:\/\/127\.0\.0\.1:\d+)\/_sandbox\/ledger/.exec(text);
-      if (found?.[1]) resolve(found[1]);
-    });
-    child.once('exit', () => reject(new Error(`the sandbox exited: ${text}`)));
-  });
-  return { url, ledger: async () => (await (await fetch(`${url}/_sandbox/ledger`)).json()) as LedgerEntry[] };
-}
 
 interface CliRun {
   code: number | null;
@@ -96,20 +63,9 @@ function runCliProcess(args: string[], killAfterMs?: number): Promise<CliRun> {
 describe('a command-line job killed at random moments', () => {
   it('ends with every ready row recovered, licensed and located exactly once, results complete, audit intact', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'mrb-crash-'));
-    const fixture = generateTenantFixture({ seed: 7, inactiveMailboxes: Math.max(40, ROWS * 2), activeUsers: 5 });
-    const sku = fixture.subscribedSkus[0];
-    assert.ok(sku);
-    sku.prepaidUnits.enabled = 1000; // licences are not what this test is about
-    const fixturePath = join(dir, 'tenant.json');
-    await writeFile(fixturePath, JSON.stringify(fixture));
-    const sources = fixture.mailboxes
-      .filter((m) => m.IsInactiveMailbox && !m.ExternalDirectoryObjectId)
-      .filter((m) => !(m.MailboxLocations ?? []).some((location) => /Aux/i.test(String(location))))
-      .slice(0, ROWS);
-    const rows = sources.map((m, i) => `${m.ExchangeGuid},crash.${i}@contoso.com,Crash ${i},${sku.skuPartNumber},US`);
+    sandbox = await startCrashTenant(dir, { rows: ROWS, latencyMs: 15 });
     const file = join(dir, 'rows.csv');
-    await writeFile(file, ['source_guid,target_upn,display_name,license_sku,usage_location', ...rows].join('\n'));
-    const sandbox = await startSandboxProcess(fixturePath);
+    await writeFile(file, sandbox.csv);
     const common = ['--tenant-url', sandbox.url, '--data-dir', join(dir, 'data'), '--out', join(dir, 'results.csv')];
     // CRASH_SEED picks other kill moments (bench/ runs many).
     const random = randomFrom(Number(process.env['CRASH_SEED'] ?? 13));
@@ -132,27 +88,7 @@ describe('a command-line job killed at random moments', () => {
     assert.equal(kills, KILLS, `killed ${kills} times`);
     assert.match(last?.stdout ?? '', /Finished \(completed\)|No interrupted job/, last?.stdout);
 
-    // Exactly once, each step of each row, whatever the kills.
-    const ledger = (await sandbox.ledger()).filter((entry) => entry.outcome === 'ok');
-    const count = (match: (entry: LedgerEntry) => boolean) => ledger.filter(match).length;
-    for (const [i] of sources.entries()) {
-      const upn = `crash.${i}@contoso.com`;
-      const mailboxes = count((e) => e.operation === 'New-Mailbox' && JSON.stringify(e.parameters).includes(upn));
-      assert.equal(mailboxes, 1, `${upn}: New-Mailbox ${mailboxes} times`);
-    }
-    // Graph names the recovered users by object id: each of them located once and licensed once.
-    const steps = new Map<string, string[]>();
-    for (const entry of ledger.filter((e) => e.api === 'graph')) {
-      const step = entry.operation.endsWith('/assignLicense')
-        ? 'licence'
-        : 'usageLocation' in entry.parameters
-          ? 'location'
-          : entry.operation;
-      steps.set(entry.target, [...(steps.get(entry.target) ?? []), step]);
-    }
-    assert.equal(steps.size, ROWS, `${steps.size} users were written to`);
-    for (const [user, done] of steps)
-      assert.deepEqual(done.sort(), ['licence', 'location'], `user ${user}: ${done.join(', ')}`);
+    assertEveryStepOnce(await sandbox.ledger(), ROWS);
 
     const results = parse(await readFile(join(dir, 'results.csv'), 'utf8'), { columns: true }) as Record<
       string,
@@ -163,11 +99,8 @@ describe('a command-line job killed at random moments', () => {
       results.every((row) => row['status'] === 'completed'),
       JSON.stringify(results.map((row) => row['status'])),
     );
-    const trail = (await readFile(join(dir, 'data', 'audit.jsonl'), 'utf8')).trim().split('\n');
-    const reconciled = trail.filter((line) => line.includes('"item.reconciled"')).length;
+    const { reconciled } = await checkAuditTrail(join(dir, 'data'));
     console.log(`killed ${kills} times; ${reconciled} row(s) found in progress were checked against the tenant`);
-    const audit = await verifyAuditLog(join(dir, 'data', 'audit.jsonl'));
-    assert.equal(audit.ok, true, audit.problem ?? '');
     const jobs = await runCliProcess(['jobs', '--data-dir', join(dir, 'data')]);
     assert.doesNotMatch(jobs.stdout, /interrupted/);
   });

@@ -7,6 +7,7 @@ import { type BulkOperationType, isBulkOperationType } from '../../operations/mo
 import type { BotServices } from '../bot-deps.ts';
 import { toStoredReference } from '../proactive.ts';
 import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
+import { describeInterruption } from '../job-interruption.ts';
 import { BotUserError } from '../reply.ts';
 import type { Turn } from '../turn.ts';
 import { auditReply, type AuditServices } from './audit.ts';
@@ -91,7 +92,8 @@ export async function runCommand(bot: CommandServices, turn: Turn, text: string)
       // Approvers see every job; anyone else only their own.
       const approver = (await checkApprover(turn.actor, policyOf(bot), isInApproverGroup(bot))).approver;
       const jobs = await bot.jobs.list({ limit: 10, ...(approver ? {} : { requesterId: turn.actor.id }) });
-      return jobs.length === 0 ? 'No jobs yet.' : jobs.map(describeJob).join('\n\n');
+      if (jobs.length === 0) return 'No jobs yet.';
+      return jobs.map((job) => describeJob(job, describeInterruption(bot, job))).join('\n\n');
     }
     case 'cancel':
       return cancelJob(bot, turn, await requireJob(jobArg));

@@ -15,6 +15,7 @@ import { createItem, isBulkOperationType } from '../../operations/model.ts';
 import type { BotServices } from '../bot-deps.ts';
 import { DEFAULT_LINK_TTL_MS } from '../files/index.ts';
 import { describeJob, renderJobApprovalCard } from '../job-cards.ts';
+import { describeInterruption, type InterruptionServices } from '../job-interruption.ts';
 import { renderJobCompletionCard, saveResultsFile } from '../jobs/job-summary.ts';
 import { BotUserError, withNotice } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
@@ -28,6 +29,7 @@ export type JobActionServices = Pick<
   BotServices,
   'clock' | 'jobs' | 'log' | 'newId' | 'operations' | 'pendingUploads' | 'runner' | 'settings' | 'signLink' | 'vault'
 > &
+  InterruptionServices &
   ApprovalServices &
   ResultsFileServices &
   ValidateFileServices;
@@ -173,14 +175,19 @@ function minutesOf(ms: number): string {
 
 export async function progressCard(bot: JobActionServices, jobId: string): Promise<AdaptiveCard> {
   const job = await loadJob(bot, jobId);
+  const interruption = describeInterruption(bot, job);
   const result = await bot.operations.load(jobId);
-  if (result === undefined) return withNotice(renderJobApprovalCard(job, bot.settings), describeJob(job), 'default');
+  if (result === undefined) {
+    const notice = describeJob(job, interruption);
+    return withNotice(renderJobApprovalCard(job, bot.settings), notice, interruption === null ? 'default' : 'warning');
+  }
   const snapshot = { ...result, throughputPerMinute: 0, etaSeconds: null, lastErrors: [] };
   return renderProgressCard(
     toProgressView(snapshot, {
       fileName: job.fileName,
       updatedAt: bot.clock.now().toISOString(),
       cancelRequested: bot.runner.isCancelling(jobId),
+      interruption,
     }),
   );
 }

@@ -22,6 +22,8 @@ export function createJobRunner(bot: JobRunnerServices): JobRunner {
    * a restart's recovery may both reach the same job, and it must be started (or resumed) once.
    */
   const claimed = new Set<string>();
+  /** The claimed jobs a restart had interrupted: `jobs` and `status` say so rather than plain "running". */
+  const resumed = new Set<string>();
   const claim = (jobId: string): boolean => {
     if (claimed.has(jobId)) return false;
     claimed.add(jobId);
@@ -79,6 +81,7 @@ export function createJobRunner(bot: JobRunnerServices): JobRunner {
     /** The engine carries on the stored operation, or hands back how it ended (then the job is finished). */
     async resume(job) {
       if (!claim(job.jobId)) return;
+      resumed.add(job.jobId);
       const running =
         job.state === 'approved' ? await move(job, { kind: 'start', actor: 'system', now: bot.clock.now() }) : job;
       follow(running ?? job, (onProgress) => engine.resume(job.jobId, { actor: 'system', onProgress }));
@@ -91,5 +94,7 @@ export function createJobRunner(bot: JobRunnerServices): JobRunner {
     },
 
     isCancelling: (jobId) => cancelling.has(jobId),
+
+    holds: (jobId) => (resumed.has(jobId) ? 'resumed' : claimed.has(jobId) ? 'started' : undefined),
   };
 }

@@ -1,6 +1,6 @@
 /**
- * `jobs`: the jobs of the data directory, newest first, with their state — an interrupted one (a killed `run`
- * left it approved or running) says so, and what to type to finish it.
+ * `jobs`: the jobs of the data directory, newest first, with their state — an interrupted one (a killed `run` or
+ * bot left it approved or running) says so, and what happens to it: what to type, or that the bot resumes it.
  */
 import type { AppConfig } from '../../config.ts';
 import { isCommandLineJob, isInterruptedJob, type JobRecord } from '../../operations/jobs/index.ts';
@@ -30,9 +30,19 @@ export async function runJobsCommand(argv: readonly string[], io: CliIo, config:
 }
 
 function describeLine(job: JobRecord): string {
-  // A job of the command line left approved or running has no process carrying it on: it is interrupted.
-  // The bot's jobs are resumed by the bot when it starts.
-  const state = isCommandLineJob(job) && isInterruptedJob(job) ? 'interrupted' : job.state.replaceAll('_', ' ');
   const who = isCommandLineJob(job) ? 'command line' : (job.requester.name ?? job.requester.id);
-  return `${job.jobId}  ${state.padEnd(21)}  ${job.type.padEnd(8)}  ${String(job.rowCounts.ready).padStart(5)} row(s)  ${job.createdAt}  ${job.fileName}  (${who})\n`;
+  const interrupted = isInterruptedJob(job);
+  const state = interrupted ? 'interrupted' : job.state.replaceAll('_', ' ');
+  const line = `${job.jobId}  ${state.padEnd(21)}  ${job.type.padEnd(8)}  ${String(job.rowCounts.ready).padStart(5)} row(s)  ${job.createdAt}  ${job.fileName}  (${who})`;
+  return interrupted ? `${line}: ${whatHappensTo(job)}\n` : `${line}\n`;
+}
+
+/**
+ * A job left approved or running has no process carrying it on while this command holds the data directory
+ * (the bot cannot run on it meanwhile): the command line's must be resumed here, the bot's resume when it starts.
+ */
+function whatHappensTo(job: JobRecord): string {
+  return isCommandLineJob(job)
+    ? `run \`mailbox-recovery resume ${job.jobId}\` to finish it`
+    : 'the bot resumes it when it starts';
 }

@@ -1,5 +1,6 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import type { CsvDialect } from './dialect.ts';
+import { parseWellFormedRecords } from './well-formed-records.ts';
 
 export type RecordHandler = (cells: string[], line: number) => void;
 
@@ -9,8 +10,9 @@ export interface ReadFailure {
 }
 
 // Files pasted together from Windows and Mac/Linux mix line endings; csv-parse's auto-detection would
-// take the first one it sees and merge the other lines into fields.
-const PARSE_OPTIONS = {
+// take the first one it sees and merge the other lines into fields. Exported for the test that holds
+// well-formed-records.ts to reading every file it accepts the way csv-parse does with these.
+export const PARSE_OPTIONS = {
   relax_column_count: true,
   relax_quotes: true,
   // Blank lines come through as [''] so that physical line numbers can be counted without offsets.
@@ -57,6 +59,11 @@ function walkRecords(records: readonly string[][], data: Buffer, firstLine: numb
  */
 export function readRecords(body: Buffer, dialect: CsvDialect, onRecord: RecordHandler): ReadFailure | null {
   const data = body.subarray(dialect.bodyStart);
+  const wellFormed = parseWellFormedRecords(data.toString('utf8'), dialect.delimiter);
+  if (wellFormed !== null) {
+    walkRecords(wellFormed, data, dialect.firstLine, onRecord);
+    return null;
+  }
   const options = { ...PARSE_OPTIONS, delimiter: dialect.delimiter };
   try {
     walkRecords(parse(data, options) as string[][], data, dialect.firstLine, onRecord);

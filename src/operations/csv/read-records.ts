@@ -10,9 +10,8 @@ export interface ReadFailure {
 }
 
 // Files pasted together from Windows and Mac/Linux mix line endings; csv-parse's auto-detection would
-// take the first one it sees and merge the other lines into fields. Exported for the test that holds
-// well-formed-records.ts to reading every file it accepts the way csv-parse does with these.
-export const PARSE_OPTIONS = {
+// take the first one it sees and merge the other lines into fields.
+const PARSE_OPTIONS = {
   relax_column_count: true,
   relax_quotes: true,
   // Blank lines come through as [''] so that physical line numbers can be counted without offsets.
@@ -52,6 +51,30 @@ function walkRecords(records: readonly string[][], data: Buffer, firstLine: numb
   return line;
 }
 
+/** Every record csv-parse reads from `data`, and whether it read to the end (false: a record it cannot read). */
+export function parseRecords(data: Buffer, delimiter: string): { records: string[][]; complete: boolean } {
+  const text = data.toString('utf8');
+  const { records, end } = parseWellFormedRecords(text, delimiter);
+  if (end === text.length) return { records, complete: true };
+  // csv-parse starts each record afresh, so from the start of a record it reads what it would read there in the
+  // whole file; so a file with one odd value near the end pays csv-parse only for the rest.
+  const rest = data.subarray(Buffer.byteLength(text.slice(0, end), 'utf8'));
+  const options = { ...PARSE_OPTIONS, delimiter };
+  try {
+    for (const cells of parse(rest, options) as string[][]) records.push(cells);
+    return { records, complete: true };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+  }
+  // Slow path, only for broken files: keep every record read before the one csv-parse gave up on.
+  try {
+    parse(rest, { ...options, on_record: (cells: string[]) => void records.push(cells) });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+  }
+  return { records, complete: false };
+}
+
 /**
  * Parses the records of `body` and calls `onRecord` for each non-blank one, in order, with the physical line
  * it starts on (a quoted line break moves the next record down). Never throws on content: a record csv-parse
@@ -59,24 +82,7 @@ function walkRecords(records: readonly string[][], data: Buffer, firstLine: numb
  */
 export function readRecords(body: Buffer, dialect: CsvDialect, onRecord: RecordHandler): ReadFailure | null {
   const data = body.subarray(dialect.bodyStart);
-  const wellFormed = parseWellFormedRecords(data.toString('utf8'), dialect.delimiter);
-  if (wellFormed !== null) {
-    walkRecords(wellFormed, data, dialect.firstLine, onRecord);
-    return null;
-  }
-  const options = { ...PARSE_OPTIONS, delimiter: dialect.delimiter };
-  try {
-    walkRecords(parse(data, options) as string[][], data, dialect.firstLine, onRecord);
-    return null;
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-  }
-  // Slow path, only for broken files: keep every record read before the one csv-parse gave up on.
-  const readable: string[][] = [];
-  try {
-    parse(data, { ...options, on_record: (cells: string[]) => void readable.push(cells) });
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-  }
-  return { line: walkRecords(readable, data, dialect.firstLine, onRecord) };
+  const { records, complete } = parseRecords(data, dialect.delimiter);
+  const next = walkRecords(records, data, dialect.firstLine, onRecord);
+  return complete ? null : { line: next };
 }

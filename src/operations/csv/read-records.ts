@@ -56,8 +56,9 @@ export function parseRecords(data: Buffer, delimiter: string): { records: string
   const text = data.toString('utf8');
   const { records, end } = parseWellFormedRecords(text, delimiter);
   if (end === text.length) return { records, complete: true };
-  // csv-parse starts each record afresh, so from the start of a record it reads what it would read there in the
-  // whole file; so a file with one odd value near the end pays csv-parse only for the rest.
+  // csv-parse starts each record afresh (its quoting, field and record state are reset at every record delimiter:
+  // csv-parse 6 lib/api/index.js, __onRecord), so from the start of a record it reads what it would read there in
+  // the whole file, and a file with one odd value pays for csv-parse only from that record on.
   const rest = data.subarray(Buffer.byteLength(text.slice(0, end), 'utf8'));
   const options = { ...PARSE_OPTIONS, delimiter };
   try {

@@ -47,7 +47,9 @@ export function parseWellFormedRecords(text: string, delimiter: string): WellFor
         from = quote + 2;
       }
     } else {
-      // A quote after the first character is part of the value: csv-parse's relax_quotes reads it so.
+      // A quote after the first character is part of the value, as relax_quotes reads it ("preserves quotes inside
+      // unquoted field": https://csv.js.org/parse/options/relax_quotes; adaltas/node-csv packages/csv-parse/lib/api/
+      // index.js, the opening-quote branch when the field already has characters).
       let end = at;
       for (; end < length; end += 1) {
         const code = text.charCodeAt(end);

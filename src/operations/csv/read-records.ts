@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { CsvDialect } from './dialect.ts';
 import { parseWellFormedRecords } from './well-formed-records.ts';
@@ -54,7 +55,8 @@ function walkRecords(records: readonly string[][], data: Buffer, firstLine: numb
 /** Every record csv-parse reads from `data`, and whether it read to the end (false: a record it cannot read). */
 export function parseRecords(data: Buffer, delimiter: string): { records: string[][]; complete: boolean } {
   const text = data.toString('utf8');
-  const { records, end } = parseWellFormedRecords(text, delimiter);
+  // decode.ts hands over UTF-8 only; other bytes would not map back from the text, so csv-parse reads them all.
+  const { records, end } = isUtf8(data) ? parseWellFormedRecords(text, delimiter) : { records: [], end: 0 };
   if (end === text.length) return { records, complete: true };
   // csv-parse starts each record afresh (its quoting, field and record state are reset at every record delimiter:
   // csv-parse 6 lib/api/index.js, __onRecord), so from the start of a record it reads what it would read there in

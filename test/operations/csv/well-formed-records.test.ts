@@ -136,6 +136,14 @@ describe('parseWellFormedRecords: the same records as csv-parse, faster', () => 
     }
   });
 
+  it('leaves bytes that are not UTF-8 to csv-parse, even after rows it could read', () => {
+    const data = Buffer.concat([Buffer.from([0xe9]), Buffer.from(',a\r\n"b"x,c\r\nd,e\r\n')]);
+    assert.deepEqual(parseRecords(data, ','), {
+      records: parse(data, { ...CSV_PARSE_OPTIONS, delimiter: ',' }) as string[][],
+      complete: true,
+    });
+  });
+
   it('reads every generated file as csv-parse does, most of them without csv-parse', () => {
     // Deterministic (a fixed seed), so a failure names the same text on every run.
     let seed = 12;

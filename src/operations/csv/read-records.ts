@@ -1,5 +1,7 @@
+import { isUtf8 } from 'node:buffer';
 import { CsvError, parse } from 'csv-parse/sync';
 import type { CsvDialect } from './dialect.ts';
+import { parseWellFormedRecords } from './well-formed-records.ts';
 
 export type RecordHandler = (cells: string[], line: number) => void;
 
@@ -50,6 +52,32 @@ function walkRecords(records: readonly string[][], data: Buffer, firstLine: numb
   return line;
 }
 
+/** Every record csv-parse reads from `data`, and whether it read to the end (false: a record it cannot read). */
+export function parseRecords(data: Buffer, delimiter: string): { records: string[][]; complete: boolean } {
+  const text = data.toString('utf8');
+  // decode.ts hands over UTF-8 only; other bytes would not map back from the text, so csv-parse reads them all.
+  const { records, end } = isUtf8(data) ? parseWellFormedRecords(text, delimiter) : { records: [], end: 0 };
+  if (end === text.length) return { records, complete: true };
+  // csv-parse starts each record afresh (its quoting, field and record state are reset at every record delimiter:
+  // csv-parse 6 lib/api/index.js, __onRecord), so from the start of a record it reads what it would read there in
+  // the whole file, and a file with one odd value pays for csv-parse only from that record on.
+  const rest = data.subarray(Buffer.byteLength(text.slice(0, end), 'utf8'));
+  const options = { ...PARSE_OPTIONS, delimiter };
+  try {
+    for (const cells of parse(rest, options) as string[][]) records.push(cells);
+    return { records, complete: true };
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+  }
+  // Slow path, only for broken files: keep every record read before the one csv-parse gave up on.
+  try {
+    parse(rest, { ...options, on_record: (cells: string[]) => void records.push(cells) });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+  }
+  return { records, complete: false };
+}
+
 /**
  * Parses the records of `body` and calls `onRecord` for each non-blank one, in order, with the physical line
  * it starts on (a quoted line break moves the next record down). Never throws on content: a record csv-parse
@@ -57,19 +85,7 @@ function walkRecords(records: readonly string[][], data: Buffer, firstLine: numb
  */
 export function readRecords(body: Buffer, dialect: CsvDialect, onRecord: RecordHandler): ReadFailure | null {
   const data = body.subarray(dialect.bodyStart);
-  const options = { ...PARSE_OPTIONS, delimiter: dialect.delimiter };
-  try {
-    walkRecords(parse(data, options) as string[][], data, dialect.firstLine, onRecord);
-    return null;
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-  }
-  // Slow path, only for broken files: keep every record read before the one csv-parse gave up on.
-  const readable: string[][] = [];
-  try {
-    parse(data, { ...options, on_record: (cells: string[]) => void readable.push(cells) });
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-  }
-  return { line: walkRecords(readable, data, dialect.firstLine, onRecord) };
+  const { records, complete } = parseRecords(data, dialect.delimiter);
+  const next = walkRecords(records, data, dialect.firstLine, onRecord);
+  return complete ? null : { line: next };
 }

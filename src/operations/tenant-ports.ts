@@ -154,6 +154,15 @@ export interface NewRestoreRequestParams {
   sourceIsArchive?: boolean;
   targetIsArchive?: boolean;
   allowLegacyDNMismatch?: boolean;
+  /** Groups a job's requests so one Get-MailboxRestoreRequest -BatchName lists them all. */
+  batchName?: string;
+}
+
+/** Get-MailboxRestoreRequest filters; with none, every request in the tenant. */
+export interface RestoreRequestFilter {
+  name?: string;
+  targetMailbox?: string;
+  batchName?: string;
 }
 
 export interface ActiveMailboxCriteria {
@@ -180,7 +189,7 @@ export interface ExchangeGateway {
   newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord>;
   addEmailAddresses(identity: string, addresses: string[]): Promise<void>;
   newRestoreRequest(params: NewRestoreRequestParams): Promise<RestoreRequestRecord>;
-  getRestoreRequests(filter: { name?: string; targetMailbox?: string }): Promise<RestoreRequestRecord[]>;
+  getRestoreRequests(filter: RestoreRequestFilter): Promise<RestoreRequestRecord[]>;
   getRestoreRequestStatistics(requestGuid: string): Promise<RestoreRequestStatistics>;
   getMailboxStatistics(identity: string): Promise<MailboxStatisticsRecord | null>;
 }

@@ -51,6 +51,7 @@ describe('restore executor', () => {
     assert.equal(sent['conflictResolutionOption'], 'KeepLatestItem');
     assert.equal(sent['sourceIsArchive'], false);
     assert.equal(sent['allowLegacyDNMismatch'], undefined);
+    assert.equal(sent['batchName'], 'IMR-7f3c9a12', "submitted in the job's batch, to be listed with it");
     assert.deepEqual(outcome, {
       status: 'completed',
       result: {
@@ -161,9 +162,13 @@ describe('restore executor', () => {
     tenant.restoreProgress.set(NAME, [restoreStats()]);
     const callsBefore = tenant.calls.length;
     assert.equal((await run.attempt(executor)).status, 'completed');
+    // One listing of the job's batch, then the finished request's statistics: no lookup by Name, no submit.
     assert.deepEqual(
-      tenant.calls.slice(callsBefore).map((call) => call.method),
-      ['getRestoreRequestStatistics'],
+      tenant.calls.slice(callsBefore).map((call) => [call.method, call.args[0]]),
+      [
+        ['getRestoreRequests', { batchName: 'IMR-7f3c9a12' }],
+        ['getRestoreRequestStatistics', run.item.checkpoint?.['requestGuid']],
+      ],
     );
     assert.equal(tenant.callsTo('newRestoreRequest').length, 1);
   });

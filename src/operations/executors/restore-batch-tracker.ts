@@ -96,6 +96,8 @@ interface Watcher {
 
 class BatchTracker {
   readonly #watchers = new Map<string, Watcher>();
+  /** One abort listener per signal (a job's rows share theirs), not one per row: a batch holds thousands. */
+  readonly #bySignal = new Map<AbortSignal, { watchers: Set<Watcher>; onAbort: () => void }>();
   #running = false;
   #wake = new AbortController();
 
@@ -114,7 +116,6 @@ class BatchTracker {
         return;
       }
       const key = request.requestGuid.toLowerCase();
-      const onAbort = () => watcher.settle({ error: context.signal.reason });
       const watcher: Watcher = {
         request,
         context,
@@ -126,7 +127,7 @@ class BatchTracker {
         settle: (result) => {
           if (this.#watchers.get(key) !== watcher) return;
           this.#watchers.delete(key);
-          context.signal.removeEventListener('abort', onAbort);
+          this.#unlisten(watcher);
           if ('outcome' in result) resolve(result.outcome);
           else reject(result.error);
           // Nobody left: end the pause now rather than after a whole interval.
@@ -136,12 +137,37 @@ class BatchTracker {
       // The same request tracked twice (a retry racing its own earlier attempt): the newer attempt wins.
       this.#watchers.get(key)?.settle({ error: new Error(`Restore request ${request.name} is tracked again.`) });
       this.#watchers.set(key, watcher);
-      context.signal.addEventListener('abort', onAbort, { once: true });
+      this.#listen(watcher);
       if (!this.#running) {
         this.#running = true;
         void this.#run();
       }
     });
+  }
+
+  #listen(watcher: Watcher): void {
+    const { signal } = watcher.context;
+    let group = this.#bySignal.get(signal);
+    if (group === undefined) {
+      const watchers = new Set<Watcher>();
+      const onAbort = () => {
+        for (const each of [...watchers]) each.settle({ error: signal.reason });
+      };
+      group = { watchers, onAbort };
+      this.#bySignal.set(signal, group);
+      signal.addEventListener('abort', onAbort, { once: true });
+    }
+    group.watchers.add(watcher);
+  }
+
+  #unlisten(watcher: Watcher): void {
+    const { signal } = watcher.context;
+    const group = this.#bySignal.get(signal);
+    if (group === undefined) return;
+    group.watchers.delete(watcher);
+    if (group.watchers.size > 0) return;
+    signal.removeEventListener('abort', group.onAbort);
+    this.#bySignal.delete(signal);
   }
 
   async #run(): Promise<void> {
@@ -192,20 +218,23 @@ class BatchTracker {
       .filter((w) => w.status !== null && !WAITING_STATUSES.has(w.status) && !finished.includes(w))
       .sort((a, b) => Number(changed.has(b)) - Number(changed.has(a)) || a.readAt - b.readAt);
     const reads = [...new Set([...finished, ...unlisted, ...copying])].slice(0, this.options.statisticsPerInterval);
-    const retryAfterMs = await this.#readAll(reads, interval);
+    // Saved side by side, not one after another: the store merges close saves of an operation into one write.
+    const saves: Promise<void>[] = [];
+    const retryAfterMs = await this.#readAll(reads, interval, saves);
     // Status changes the budget left unread still reach the card, with the last known percentage.
-    for (const watcher of changed) if (!reads.includes(watcher)) await this.#save(watcher);
+    for (const watcher of changed) if (!reads.includes(watcher)) saves.push(this.#save(watcher));
+    await Promise.all(saves);
     return retryAfterMs;
   }
 
-  async #readAll(reads: readonly Watcher[], interval: number): Promise<number> {
+  async #readAll(reads: readonly Watcher[], interval: number, saves: Promise<void>[]): Promise<number> {
     let next = 0;
     let retryAfterMs = 0;
     const lane = async () => {
       while (next < reads.length) {
         const watcher = reads[next] as Watcher;
         next += 1;
-        retryAfterMs = Math.max(retryAfterMs, await this.#read(watcher, interval));
+        retryAfterMs = Math.max(retryAfterMs, await this.#read(watcher, interval, saves));
       }
     };
     const lanes = Math.max(1, Math.min(this.options.readConcurrency ?? 3, reads.length));
@@ -213,7 +242,7 @@ class BatchTracker {
     return retryAfterMs;
   }
 
-  async #read(watcher: Watcher, interval: number): Promise<number> {
+  async #read(watcher: Watcher, interval: number, saves: Promise<void>[]): Promise<number> {
     if (!this.#watchers.has(watcher.request.requestGuid.toLowerCase())) return 0;
     let stats: RestoreRequestStatistics;
     try {
@@ -233,7 +262,7 @@ class BatchTracker {
     }
     watcher.status = stats.status;
     watcher.percentComplete = stats.percentComplete;
-    await this.#save(watcher);
+    saves.push(this.#save(watcher));
     return 0;
   }
 

@@ -38,7 +38,7 @@ function layerRule(files, forbidden, why) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', '.data/**', 'artifacts/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', '.data/**', 'artifacts/**', 'coverage/**', 'dist/**', 'devTools/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

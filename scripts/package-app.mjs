@@ -164,12 +164,43 @@ function signature(value) {
   return bytes;
 }
 
+/**
+ * The translations manifest.localizationInfo names (Learn "Localize your app": `defaultLanguageFile` and one `file`
+ * per additional language, relative to the manifest), which ship in the package beside it.
+ */
+export function languageFiles(manifest) {
+  const info = manifest.localizationInfo ?? {};
+  const files = [info.defaultLanguageFile, ...(info.additionalLanguages ?? []).map((language) => language?.file)];
+  return files.filter((file) => typeof file === 'string');
+}
+
+function readLanguageFile(appPackageDir, file) {
+  const path = join(appPackageDir, file);
+  if (file.split(/[\\/]/).includes('..') || !existsSync(path)) {
+    throw new PackageError(
+      'LANGUAGE_FILE_MISSING',
+      `The manifest's localizationInfo names ${file}, which is not a file in ${displayPath(appPackageDir)}.`,
+    );
+  }
+  const bytes = readFileSync(path);
+  try {
+    JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    throw new PackageError('LANGUAGE_FILE_NOT_JSON', `${displayPath(path)} is not valid JSON (${error.message}).`);
+  }
+  return bytes;
+}
+
 /** Builds the package for one environment and returns where it was written. */
-export async function packageApp({ envName = 'local', envFile, outDir } = {}) {
+export async function packageApp({
+  envName = 'local',
+  envFile,
+  outDir,
+  appPackageDir = join(ROOT, 'appPackage'),
+} = {}) {
   if (!/^[a-z0-9][a-z0-9_-]*$/i.test(envName)) {
     throw new PackageError('ENV_NAME_INVALID', `"${envName}" is not an environment name (letters, digits, - and _).`);
   }
-  const appPackageDir = join(ROOT, 'appPackage');
   const source = envFile ?? join(ROOT, 'env', `.env.${envName}`);
   const text = fillPlaceholders(
     readFileSync(join(appPackageDir, 'manifest.json'), 'utf8'),
@@ -190,6 +221,7 @@ export async function packageApp({ envName = 'local', envFile, outDir } = {}) {
     ['manifest.json', Buffer.from(text, 'utf8')],
     [manifest.icons.color, readIcon(appPackageDir, 'color', manifest.icons.color)],
     [manifest.icons.outline, readIcon(appPackageDir, 'outline', manifest.icons.outline)],
+    ...languageFiles(manifest).map((file) => [file, readLanguageFile(appPackageDir, file)]),
   ];
   const target = join(outDir ?? join(appPackageDir, 'build'), `appPackage.${envName}.zip`);
   mkdirSync(dirname(target), { recursive: true });

@@ -58,11 +58,21 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     // A file link token is a few hundred characters; the router's default cap is 100.
     maxParamLength: MAX_TOKEN_LENGTH,
   });
-  server.use(restify.plugins.bodyParser({ maxBodySize: options.maxBodyBytes ?? 1024 * 1024, mapParams: false }));
-
-  server.post('/api/messages', async (req: restify.Request, res: restify.Response) => {
-    await options.adapter.process(req, res, (context) => options.handler.run(context));
-  });
+  // Only JSON, and only on /api/messages: restify's generic bodyParser would also accept multipart bodies and let
+  // formidable write their files to the temp folder before any handler (or the bot's authentication) has run.
+  // jsonBodyParser hands its options to restify's bodyReader, which enforces maxBodySize; @types/restify omits it.
+  const jsonOptions: restify.plugins.JsonBodyParserOptions & Pick<restify.plugins.BodyParserOptions, 'maxBodySize'> = {
+    maxBodySize: options.maxBodyBytes ?? 1024 * 1024,
+  };
+  const readActivity = restify.plugins.jsonBodyParser(jsonOptions);
+  server.post(
+    '/api/messages',
+    refuseNonJsonBody,
+    ...readActivity,
+    async (req: restify.Request, res: restify.Response) => {
+      await options.adapter.process(req, res, (context) => options.handler.run(context));
+    },
+  );
 
   server.get('/healthz', async (_req: restify.Request, res: restify.Response) => {
     const report = await options.health();
@@ -100,6 +110,18 @@ export async function startBotServer(options: BotServerOptions): Promise<BotServ
     url: `http://${host}:${address.port}`,
     close: () => (closing ??= closeServer(server)),
   };
+}
+
+/** Bot Framework activities are JSON (Teams sends `application/json; charset=utf-8`); anything else is a 415. */
+function refuseNonJsonBody(req: restify.Request, res: restify.Response, next: restify.Next): void {
+  if (req.getContentType() === 'application/json') {
+    next();
+    return;
+  }
+  // Answered before the body is read, so none of it is parsed, buffered or written anywhere.
+  res.header('connection', 'close');
+  res.send(415, { code: 'UnsupportedMediaType', message: 'The bot accepts only application/json activities.' });
+  next(false);
 }
 
 function listen(server: restify.Server, host: string, port: number): Promise<void> {

@@ -25,6 +25,8 @@ export interface RecoveryWizardFields {
 
 export interface RestoreWizardFields {
   targetMailbox: string;
+  /** `'true'` or `'false'` (the toggle's values): a mail user can take a restore only into its cloud-based archive. */
+  targetIsArchive: string;
   targetFolder: string;
   conflictResolution: string;
 }
@@ -64,6 +66,7 @@ export function suggestRestoreFields(record: MailboxRecord, today: Date): Restor
   const name = record.displayName || record.name;
   return {
     targetMailbox: '',
+    targetIsArchive: 'false',
     targetFolder: `Restored - ${name} - ${today.toISOString().slice(0, 10)}`,
     conflictResolution: 'KeepSourceItem',
   };
@@ -131,7 +134,10 @@ function reviewFacts(view: MailboxWizardView): { title: string; value: string }[
   const fields = view.fields;
   const conflict = CONFLICT_TITLES[fields.conflictResolution as keyof typeof CONFLICT_TITLES];
   return [
-    { title: 'Into mailbox', value: show(fields.targetMailbox, '(missing)') },
+    {
+      title: fields.targetIsArchive === 'true' ? 'Into the archive of' : 'Into mailbox',
+      value: show(fields.targetMailbox, '(missing)'),
+    },
     { title: 'Folder', value: show(fields.targetFolder, 'the top of the mailbox') },
     { title: 'Existing items', value: conflict ?? show(fields.conflictResolution, 'Exchange default') },
   ];

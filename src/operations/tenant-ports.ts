@@ -60,6 +60,32 @@ export interface RecipientRecord {
   whenSoftDeleted: string | null;
 }
 
+/**
+ * A mail user as Get-MailUser describes it. "Mail users … have email addresses and accounts in the Exchange
+ * organization, but they don't have Exchange mailboxes" (https://learn.microsoft.com/powershell/module/exchangepowershell/set-mailuser,
+ * Synopsis); in a hybrid deployment an on-premises mailbox's user is one, and Exchange Online may hold its
+ * cloud-based archive: `Get-MailUser <cloud mail user> | FL *archive*` shows ArchiveStatus `Active` and an
+ * ArchiveGuid once it is provisioned (Learn "Create a cloud-based archive for an on-premises primary mailbox in
+ * an Exchange hybrid deployment", MicrosoftDocs/OfficeDocs-Exchange
+ * Exchange/ExchangeHybrid/hybrid-deployment/create-cloud-based-archive.md, Step 2).
+ */
+export interface MailUserRecord {
+  exchangeGuid: string;
+  distinguishedName: string;
+  legacyExchangeDN: string;
+  name: string;
+  displayName: string;
+  primarySmtpAddress: string;
+  /** As Exchange returns them, prefixes kept: `SMTP:`, `smtp:`, `X500:` … */
+  emailAddresses: string[];
+  isDirSynced: boolean;
+  /** `None` until Exchange Online holds an archive for the mail user, then `Active`. */
+  archiveStatus: string;
+  /** Empty until the cloud-based archive is provisioned. */
+  archiveGuid: string;
+  recipientTypeDetails: string;
+}
+
 export interface DirectoryUser {
   id: string;
   userPrincipalName: string;
@@ -188,6 +214,10 @@ export interface ExchangeGateway {
   findRecipientsByAddress(addresses: readonly string[]): Promise<Map<string, RecipientRecord[]>>;
   newMailboxFromInactive(params: NewMailboxFromInactiveParams): Promise<MailboxRecord>;
   addEmailAddresses(identity: string, addresses: string[]): Promise<void>;
+  /** One mail user by GUID, DN or address (`Get-MailUser -Identity`); `null` when there is none. */
+  getMailUser(identity: string): Promise<MailUserRecord | null>;
+  /** `Set-MailUser -EmailAddresses @{Add=…}`: a mail user's addresses are not Set-Mailbox's to change. */
+  addMailUserEmailAddresses(identity: string, addresses: string[]): Promise<void>;
   newRestoreRequest(params: NewRestoreRequestParams): Promise<RestoreRequestRecord>;
   getRestoreRequests(filter: RestoreRequestFilter): Promise<RestoreRequestRecord[]>;
   getRestoreRequestStatistics(requestGuid: string): Promise<RestoreRequestStatistics>;

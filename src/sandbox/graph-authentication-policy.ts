@@ -7,29 +7,11 @@
  * temporaryAccessPassAuthenticationMethodConfiguration" (v1.0), whose example response is the default below
  * (microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0/api/temporaryaccesspassauthenticationmethodconfiguration-get.md).
  */
-import type { FixtureTemporaryAccessPassPolicy, FixtureUser } from './fixture-types.ts';
+import type { FixtureUser } from './fixture-types.ts';
 import { replyGraphJson, type GraphReply, type GraphRequest } from './graph-replies.ts';
 import type { SandboxContext } from './sandbox-context.ts';
 
 /** Learn's example policy: enabled for all users, passes of 60 to 480 minutes, reusable allowed. */
-export const DEFAULT_TEMPORARY_ACCESS_PASS_POLICY: FixtureTemporaryAccessPassPolicy = {
-  state: 'enabled',
-  defaultLifetimeInMinutes: 60,
-  defaultLength: 8,
-  minimumLifetimeInMinutes: 60,
-  maximumLifetimeInMinutes: 480,
-  isUsableOnce: false,
-  includeTargets: [{ targetType: 'group', id: 'all_users', isRegistrationRequired: false }],
-  excludeTargets: [],
-};
-
-/** The fixture's policy over the default, field by field (a fixture may give only `state`). */
-export function resolveTemporaryAccessPassPolicy(
-  fixture: Partial<FixtureTemporaryAccessPassPolicy> | undefined,
-): FixtureTemporaryAccessPassPolicy {
-  return { ...structuredClone(DEFAULT_TEMPORARY_ACCESS_PASS_POLICY), ...structuredClone(fixture ?? {}) };
-}
-
 export function getTemporaryAccessPassPolicy(ctx: SandboxContext, request: GraphRequest): GraphReply {
   const policy = ctx.state.temporaryAccessPassPolicy;
   return replyGraphJson(200, {

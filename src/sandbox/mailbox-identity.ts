@@ -1,5 +1,5 @@
 /** How Exchange resolves an -Identity value to a mailbox: by any of its unique identifiers, case-insensitively. */
-import type { FixtureMailbox } from './fixture-types.ts';
+import type { FixtureMailbox, FixtureRecipient } from './fixture-types.ts';
 
 const IDENTITY_PROPERTIES = [
   'ExchangeGuid',
@@ -31,4 +31,35 @@ export function matchesMailboxIdentity(mailbox: FixtureMailbox, identity: string
     matchesProperty ||
     mailbox.EmailAddresses.some((address) => /^smtp:/i.test(address) && address.slice(5).toLowerCase() === wanted)
   );
+}
+
+const RECIPIENT_IDENTITY_PROPERTIES = [
+  'Name',
+  'Alias',
+  'Identity',
+  'DistinguishedName',
+  'LegacyExchangeDN',
+  'ExchangeGuid',
+  'Guid',
+  'ExternalDirectoryObjectId',
+  'UserPrincipalName',
+  'PrimarySmtpAddress',
+] as const;
+
+/** A recipient answers to the same kinds of identity as a mailbox, and to each of its `smtp:` addresses. */
+export function matchesRecipientIdentity(recipient: FixtureRecipient, identity: string): boolean {
+  const wanted = stripSmtpPrefix(identity.trim()).toLowerCase();
+  if (wanted === '') return false;
+  return (
+    RECIPIENT_IDENTITY_PROPERTIES.some((property) => {
+      const value = recipient[property];
+      return typeof value === 'string' && value !== '' && value.toLowerCase() === wanted;
+    }) ||
+    recipient.EmailAddresses.some((address) => /^smtp:/i.test(address) && address.slice(5).toLowerCase() === wanted)
+  );
+}
+
+/** Get-MailUser's objects: mail users and guest mail users. */
+export function isMailUser(recipient: FixtureRecipient): boolean {
+  return ['mailuser', 'guestmailuser'].includes(recipient.RecipientTypeDetails.toLowerCase());
 }

@@ -15,8 +15,8 @@ import type {
   RestoreOutcome,
   TenantFixture,
 } from './fixture-types.ts';
-import { resolveTemporaryAccessPassPolicy } from './graph-authentication-policy.ts';
-import { matchesMailboxIdentity } from './mailbox-identity.ts';
+import { resolveTemporaryAccessPassPolicy } from './fixture-tap-policy.ts';
+import { isMailUser, matchesMailboxIdentity, matchesRecipientIdentity } from './mailbox-identity.ts';
 import type { Prng } from './prng.ts';
 import type { RestorePlan } from './restore-progress.ts';
 
@@ -99,6 +99,19 @@ export class TenantState {
     );
   }
 
+  /**
+   * Live mail users an identity names: the `recipients` whose RecipientTypeDetails is MailUser or GuestMailUser
+   * ("Use the Get-MailUser cmdlet to view mail users and also guest users for Microsoft 365 Groups in cloud
+   * environments", https://learn.microsoft.com/powershell/module/exchangepowershell/get-mailuser, Synopsis).
+   * Soft-deleted ones need -SoftDeletedMailUser there, which the sandbox does not serve.
+   */
+  findMailUsers(identity: string): FixtureRecipient[] {
+    return this.recipients.filter(
+      (recipient) =>
+        isMailUser(recipient) && recipient.WhenSoftDeleted === null && matchesRecipientIdentity(recipient, identity),
+    );
+  }
+
   listMailboxes(scope: MailboxScope): FixtureMailbox[] {
     return this.mailboxes.filter((mailbox) => scope === 'all' || mailbox.IsInactiveMailbox === (scope === 'inactive'));
   }
@@ -107,7 +120,7 @@ export class TenantState {
    * The active recipient (other than `except`) that already holds a proxy address, by display name.
    * Inactive mailboxes do not block addresses: an active and an inactive mailbox may share one.
    */
-  findProxyAddressOwner(address: string, except?: FixtureMailbox): string | undefined {
+  findProxyAddressOwner(address: string, except?: FixtureMailbox | FixtureRecipient): string | undefined {
     const wanted = address.toLowerCase();
     const bare = wanted.replace(/^smtp:/, '');
     for (const mailbox of this.listMailboxes('active')) {
@@ -124,6 +137,7 @@ export class TenantState {
     // like inactive mailboxes: no public source found; assumption: they do not block the address.
     const recipient = this.recipients.find(
       (entry) =>
+        entry !== except &&
         entry.WhenSoftDeleted === null &&
         entry.EmailAddresses.some((held) => held.toLowerCase() === wanted || held.toLowerCase() === `smtp:${bare}`),
     );

@@ -14,7 +14,9 @@ const STAGES = ['provision', 'deploy', 'publish'] as const;
 /** Outputs the Toolkit writes beside the ones an action lists (teamsApp/create records the tenant it used). */
 const BUILT_IN_OUTPUTS: Record<string, string[]> = { 'teamsApp/create': ['TEAMS_APP_TENANT_ID'] };
 /** App Service's own settings, which src/config.ts has no reason to read. */
-const PLATFORM_SETTINGS = ['SCM_DO_BUILD_DURING_DEPLOYMENT'];
+const PLATFORM_SETTINGS = ['SCM_DO_BUILD_DURING_DEPLOYMENT', 'CUSTOM_BUILD_COMMAND'];
+/** How the bot proves who it is to the Bot Framework: infra/azure.bicep's botAuthentication. */
+const BOT_AUTHENTICATIONS = ['UserAssignedMSI', 'SingleTenant'] as const;
 /** Realistic values for what provision and the deployer put behind the placeholders and parameters. */
 const SAMPLE_VALUES: Record<string, string> = {
   TENANT_ID: '11111111-1111-4111-8111-111111111111',
@@ -39,14 +41,43 @@ interface Action {
 
 interface ProjectFile {
   name: string;
+  /** What the file is read as: itself, or the variant its comments describe. */
+  label: string;
   envFile: string;
   stages: readonly (typeof STAGES)[number][];
+  /** Whether it builds the Teams app package (the Playground needs none). */
+  packages: boolean;
+  text: () => string;
 }
 
-const PROJECT_FILES: ProjectFile[] = [
-  { name: 'm365agents.yml', envFile: 'env/.env.dev', stages: STAGES },
-  { name: 'm365agents.local.yml', envFile: 'env/.env.local', stages: ['provision', 'deploy'] },
-];
+/**
+ * m365agents.yml with its client-secret option taken, as its comments say: the commented aadApp/create step between
+ * the markers restored, and arm/deploy given the secret's parameters file.
+ */
+function withClientSecretOption(yml: string): string {
+  const block = /^ {2}# secret-option:start\n((?:.*\n)*?) {2}# secret-option:end$/m.exec(yml);
+  assert.ok(block, 'm365agents.yml marks its client-secret option');
+  const uncommented = block[1]!.replace(/^ {2}# ?/gm, '  ');
+  return yml
+    .replace(block[0], uncommented)
+    .replace('parameters: ./infra/azure.parameters.json', 'parameters: ./infra/azure.parameters.secret.json');
+}
+
+const PROJECT_FILES: ProjectFile[] = (
+  [
+    { name: 'm365agents.yml', envFile: 'env/.env.dev', stages: STAGES, packages: true },
+    {
+      name: 'm365agents.yml',
+      label: 'm365agents.yml with the client-secret option',
+      envFile: 'env/.env.dev',
+      stages: STAGES,
+      packages: true,
+      text: () => withClientSecretOption(read('m365agents.yml')),
+    },
+    { name: 'm365agents.local.yml', envFile: 'env/.env.local', stages: ['provision', 'deploy'], packages: true },
+    { name: 'm365agents.playground.yml', envFile: 'env/.env.playground', stages: ['deploy'], packages: false },
+  ] satisfies (Omit<ProjectFile, 'label' | 'text'> & Partial<ProjectFile>)[]
+).map((project) => ({ label: project.name, text: () => read(project.name), ...project }));
 
 interface PackScript {
   PACKED_SETTINGS: string[];
@@ -149,23 +180,23 @@ function unpack(packed: string): Record<string, string> {
 
 describe('the Microsoft 365 Agents Toolkit project files', () => {
   for (const project of PROJECT_FILES) {
-    const yml = read(project.name);
+    const yml = project.text();
     const actions = listActions(yml);
 
-    it(`${project.name} has the lifecycle stages the Toolkit runs (${project.stages.join(', ')})`, () => {
+    it(`${project.label} has the lifecycle stages the Toolkit runs (${project.stages.join(', ')})`, () => {
       for (const stage of project.stages) {
         assert.match(yml, new RegExp(`^${stage}:$`, 'm'));
         assert.ok(actions.filter((action) => action.stage === stage).length > 0, `${stage} has actions`);
       }
     });
 
-    it(`${project.name} declares the schema version its language-server comment points to`, () => {
+    it(`${project.label} declares the schema version its language-server comment points to`, () => {
       const schema = /\$schema=https:\/\/aka\.ms\/m365-agents-toolkits\/(v[\d.]+)\/yaml\.schema\.json/.exec(yml);
       assert.ok(schema, 'a yaml-language-server $schema comment');
       assert.match(yml, new RegExp(`^version: ${schema[1]!.replace('.', '\\.')}$`, 'm'));
     });
 
-    it(`${project.name} uses no variable before ${project.envFile} defines it or an earlier action writes it`, () => {
+    it(`${project.label} uses no variable before ${project.envFile} defines it or an earlier action writes it`, () => {
       const envText = read(project.envFile);
       const known = new Set([...envText.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((match) => match[1]!));
       const missing: string[] = [];
@@ -183,9 +214,23 @@ describe('the Microsoft 365 Agents Toolkit project files', () => {
       assert.deepEqual(missing, []);
     });
 
-    it(`${project.name} builds the app package only once every manifest placeholder has its value`, () => {
+    it(`${project.label} builds the app package only once every manifest placeholder has its value`, (t) => {
+      if (!project.packages) {
+        assert.equal(actions.filter((action) => action.uses.startsWith('teamsApp/')).length, 0);
+        t.skip('builds no app package');
+        return;
+      }
       const manifestPlaceholders = placeholdersIn(read('appPackage/manifest.json'));
-      assert.deepEqual(manifestPlaceholders.sort(), ['APP_NAME_SUFFIX', 'BOT_DOMAIN', 'BOT_ID', 'TEAMS_APP_ID']);
+      assert.deepEqual(manifestPlaceholders.sort(), [
+        'APP_NAME_SUFFIX',
+        'BOT_DOMAIN',
+        'BOT_ID',
+        'DEVELOPER_NAME',
+        'DEVELOPER_PRIVACY_URL',
+        'DEVELOPER_TERMS_OF_USE_URL',
+        'DEVELOPER_WEBSITE_URL',
+        'TEAMS_APP_ID',
+      ]);
       const zip = actions.find((action) => action.uses === 'teamsApp/zipAppPackage');
       assert.ok(zip, 'a teamsApp/zipAppPackage action');
       assert.equal(valueOf(zip, 'manifestPath'), './appPackage/manifest.json');
@@ -199,7 +244,7 @@ describe('the Microsoft 365 Agents Toolkit project files', () => {
     assert.ok(register, 'a botFramework/create action');
     assert.equal(valueOf(register, 'messagingEndpoint'), '${{BOT_ENDPOINT}}/api/messages');
     assert.equal(valueOf(register, 'botId'), '${{BOT_ID}}');
-    assert.match(read('src/server.ts'), /server\.post\('\/api\/messages'/);
+    assert.match(read('src/server.ts'), /server\.post\(\s*'\/api\/messages'/);
   });
 
   it('the .localConfigs that m365agents.local.yml writes holds settings that start a sandbox bot as the real bot', () => {
@@ -240,57 +285,98 @@ describe('the Azure resources (infra/)', () => {
     assert.deepEqual(unknown, []);
   });
 
-  it('give the App Service the settings of a real-tenant bot that starts', () => {
-    const packed = pack.packAppSettings({ APPROVER_USER_IDS: '29:approver-1', DEFAULT_USAGE_LOCATION: 'US' });
-    const env: Record<string, string> = { ...unpack(packed), PORT: '8080' }; // App Service sets PORT
-    for (const [, name, value] of bicep.matchAll(/^\s+([A-Z][A-Z0-9_]*): (.*)$/gm)) {
-      const literal = /^'([^'$]*)'$/.exec(value!.trim());
-      const sample = literal?.[1] ?? SAMPLE_VALUES[name!];
-      assert.ok(sample !== undefined, `a sample value for ${name}`);
-      env[name!] = sample;
-    }
-    const config = loadConfig(env);
-    assert.doesNotThrow(() => assertBotReady(config));
-    assert.equal(config.bot.sandbox, false);
-    assert.equal(config.bot.host, '0.0.0.0');
-    assert.equal(config.bot.appType, 'SingleTenant');
-    assert.equal(config.dataDir, '/home/data');
-    assert.equal(config.defaultUsageLocation, 'US');
-  });
+  /**
+   * The value a bicep expression of an app setting takes in one mode: a literal, a `useSecret ? a : b` choice, the
+   * botAuthentication parameter, or a sample of what the Toolkit or the identity puts there.
+   */
+  function settingValue(name: string, expression: string, mode: (typeof BOT_AUTHENTICATIONS)[number]): string {
+    const literal = /^'([^'$]*)'$/.exec(expression);
+    if (literal) return literal[1]!;
+    const choice = /^useSecret \? (.+) : (.+)$/.exec(expression);
+    if (choice) return settingValue(name, (mode === 'SingleTenant' ? choice[1] : choice[2])!, mode);
+    if (expression === 'botAuthentication') return mode;
+    const sample = SAMPLE_VALUES[name];
+    assert.ok(sample !== undefined, `a sample value for ${name}`);
+    return sample;
+  }
 
-  it('run `npm start` on Linux with the Node version package.json asks for, listening on every interface', () => {
+  for (const mode of BOT_AUTHENTICATIONS) {
+    it(`give the App Service the settings of a real-tenant bot that starts (${mode})`, () => {
+      const packed = pack.packAppSettings({ APPROVER_USER_IDS: '29:approver-1', DEFAULT_USAGE_LOCATION: 'US' });
+      const env: Record<string, string> = { ...unpack(packed), PORT: '8080' }; // App Service sets PORT
+      for (const [, name, value] of bicep.matchAll(/^\s+([A-Z][A-Z0-9_]*): (.*)$/gm)) {
+        env[name!] = settingValue(name!, value!.trim(), mode);
+      }
+      const config = loadConfig(env);
+      assert.doesNotThrow(() => assertBotReady(config));
+      assert.equal(config.bot.sandbox, false);
+      assert.equal(config.bot.host, '0.0.0.0');
+      assert.equal(config.bot.appType, mode);
+      assert.equal(config.bot.appPassword, mode === 'SingleTenant' ? SAMPLE_VALUES.SECRET_BOT_PASSWORD : undefined);
+      assert.equal(config.dataDir, '/home/data');
+      assert.equal(config.defaultUsageLocation, 'US');
+    });
+  }
+
+  it('run the compiled bot (node dist/index.js, what npm run start:production runs) on Node 22 LTS, on every interface', () => {
     const packageJson = JSON.parse(read('package.json')) as {
       scripts: Record<string, string>;
       engines: { node: string };
     };
-    assert.ok(packageJson.scripts.start, 'package.json has a start script');
-    assert.match(bicep, /appCommandLine: 'npm start'/);
-    // NODE|20-lts is the newest 20.x, so the major version decides.
-    const appServiceMajor = Number(/NODE\|(\d+)-lts/.exec(bicep)?.[1]);
+    const command = /appCommandLine: '([^']+)'/.exec(bicep)?.[1];
+    assert.equal(command, packageJson.scripts['start:production']);
+    assert.match(command ?? '', /^node (--\S+ )*dist\/index\.js$/);
+    assert.equal(packageJson.scripts.build, 'node scripts/build.mjs');
+    // `npm start` stays the newcomer's sandbox: TypeScript through tsx, no build needed.
+    assert.match(packageJson.scripts.start ?? '', /--import tsx src\/index\.ts$/);
+    assert.match(bicep, /linuxFxVersion: 'NODE\|22-lts'/);
     const requiredMajor = Number(/^>=\s*(\d+)/.exec(packageJson.engines.node)?.[1]);
-    assert.ok(
-      appServiceMajor >= requiredMajor,
-      `Node ${appServiceMajor} on App Service, ${packageJson.engines.node} asked`,
-    );
+    assert.ok(22 >= requiredMajor, `package.json asks for ${packageJson.engines.node}`);
     assert.match(bicep, /HOST: '0\.0\.0\.0'/);
     // The data directory must outlive a deployment, which replaces /home/site/wwwroot.
     assert.match(bicep, /DATA_DIR: '\/home\/data'/);
   });
 
-  it('point the Azure Bot at the path the bot serves, with the Teams channel on', () => {
-    assert.match(bicep, /endpoint: 'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'/);
-    assert.match(bicep, /msaAppType: 'SingleTenant'/);
-    assert.match(bicep, /channelName: 'MsTeamsChannel'/);
+  it('install the dependencies on the App Service itself, production ones only, instead of a second build', () => {
+    assert.match(bicep, /SCM_DO_BUILD_DURING_DEPLOYMENT: 'true'/);
+    assert.match(bicep, /CUSTOM_BUILD_COMMAND: 'npm ci --omit=dev( --\S+)*'/);
   });
 
-  it('ask azure.parameters.json for every parameter without a default, and for nothing else', () => {
-    const parameters = JSON.parse(read('infra/azure.parameters.json')) as { parameters: Record<string, unknown> };
-    const declared = [...bicep.matchAll(/^param (\w+) \w+( = )?/gm)];
-    const required = declared.filter((match) => match[2] === undefined).map((match) => match[1]!);
-    const given = Object.keys(parameters.parameters);
-    const notGiven = required.filter((name) => !given.includes(name));
-    const undeclared = given.filter((name) => !declared.some((match) => match[1] === name));
-    assert.deepEqual({ notGiven, undeclared }, { notGiven: [], undeclared: [] });
+  it('point the Azure Bot at the path the bot serves, as the managed identity the web app carries', () => {
+    assert.match(bicep, /endpoint: 'https:\/\/\$\{webApp\.properties\.defaultHostName\}\/api\/messages'/);
+    assert.match(bicep, /resource identity 'Microsoft\.ManagedIdentity\/userAssignedIdentities@[\d-]+'/);
+    assert.match(bicep, /param botAuthentication string = 'UserAssignedMSI'/);
+    assert.match(bicep, /msaAppType: botAuthentication/);
+    assert.match(bicep, /msaAppMSIResourceId: useSecret \? null : identity\.id/);
+    assert.match(bicep, /var botClientId = useSecret \? botAppId : identity\.properties\.clientId/);
+    assert.match(bicep, /msaAppId: botClientId/);
+    assert.match(bicep, /userAssignedIdentities: \{\n\s+'\$\{identity\.id\}': \{\}/);
+    assert.match(bicep, /channelName: 'MsTeamsChannel'/);
+    // The manifest's botId is the identity's client id: arm/deploy writes it before the package is built.
+    assert.match(bicep, /^output BOT_ID string = botClientId$/m);
+  });
+
+  for (const file of ['infra/azure.parameters.json', 'infra/azure.parameters.secret.json']) {
+    it(`ask ${file} for every parameter without a default, and for nothing else`, () => {
+      const parameters = JSON.parse(read(file)) as { parameters: Record<string, unknown> };
+      const declared = [...bicep.matchAll(/^param (\w+) \w+( = )?/gm)];
+      const required = declared.filter((match) => match[2] === undefined).map((match) => match[1]!);
+      const given = Object.keys(parameters.parameters);
+      const notGiven = required.filter((name) => !given.includes(name));
+      const undeclared = given.filter((name) => !declared.some((match) => match[1] === name));
+      assert.deepEqual({ notGiven, undeclared }, { notGiven: [], undeclared: [] });
+    });
+  }
+
+  it('give the client-secret option the Entra app and its secret, and the managed identity neither', () => {
+    const secret = JSON.parse(read('infra/azure.parameters.secret.json')) as {
+      parameters: Record<string, { value: string }>;
+    };
+    assert.equal(secret.parameters.botAuthentication?.value, 'SingleTenant');
+    assert.equal(secret.parameters.botAppId?.value, '${{BOT_ID}}');
+    assert.equal(secret.parameters.botPassword?.value, '${{SECRET_BOT_PASSWORD}}');
+    const managed = placeholdersIn(read('infra/azure.parameters.json'));
+    assert.ok(!managed.includes('SECRET_BOT_PASSWORD') && !managed.includes('BOT_ID'), managed.join(', '));
   });
 
   it('never make an optional setting a placeholder: the Toolkit refuses a placeholder whose value is empty', () => {
@@ -315,12 +401,57 @@ describe('the Azure resources (infra/)', () => {
     assert.deepEqual(secrets, []);
   });
 
-  it('leave the env files, their secrets and local settings out of the deployed zip', () => {
+  /** Whether a gitignore-style pattern list (the Toolkit's ignoreFile) leaves a path out: `/` anchors, `*` globs. */
+  function ignoredBy(patterns: string[], path: string): boolean {
+    return patterns
+      .map((line) => line.trim())
+      .filter((line) => line !== '' && !line.startsWith('#'))
+      .some((pattern) => {
+        const directory = pattern.endsWith('/');
+        const core = pattern.replace(/^\//, '').replace(/\/$/, '');
+        const glob = core.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*');
+        const start = pattern.startsWith('/') ? '^' : '(^|/)';
+        return new RegExp(`${start}${glob}${directory ? '/' : '(/|$)'}`).test(path);
+      });
+  }
+
+  it('zip the build, package.json and its lock file, without node_modules, sources, env files or local settings', () => {
     const ignore = read('infra/.webappignore').split('\n');
-    for (const pattern of ['/env/', '.localConfigs', '/data/', '/appPackage/']) {
-      assert.ok(ignore.includes(pattern), `infra/.webappignore lists ${pattern}`);
+    for (const shipped of [
+      'dist/index.js',
+      'dist/cards/templates/approval.json',
+      'package.json',
+      'package-lock.json',
+    ]) {
+      assert.equal(ignoredBy(ignore, shipped), false, `${shipped} ships`);
     }
-    assert.ok(!ignore.some((line) => /^\/?(src|node_modules)\/?$/.test(line)), 'the code and its dependencies ship');
+    for (const left of [
+      'node_modules/botbuilder/package.json',
+      'src/index.ts',
+      'test/config.test.ts',
+      'env/.env.dev',
+      'env/.env.dev.user',
+      '.localConfigs',
+      '.localConfigs.playground',
+      'data/jobs/job-1.json',
+      'appPackage/manifest.json',
+      'infra/azure.bicep',
+      '.vscode/launch.json',
+      'devTools/teamsapptester/cli.js',
+      'm365agents.yml',
+    ]) {
+      assert.equal(ignoredBy(ignore, left), true, `${left} stays out`);
+    }
+  });
+
+  it('deploy as m365agents.yml says: install, build, then zip-deploy that build with infra/.webappignore', () => {
+    const deploy = listActions(read('m365agents.yml')).filter((action) => action.stage === 'deploy');
+    assert.deepEqual(
+      deploy.map((action) => `${action.uses} ${/args: (.*)$/m.exec(action.text)?.[1] ?? ''}`.trim()),
+      ['cli/runNpmCommand ci --no-audit --no-fund', 'cli/runNpmCommand run build', 'azureAppService/zipDeploy'],
+    );
+    assert.equal(valueOf(deploy[2]!, 'artifactFolder'), '.');
+    assert.equal(valueOf(deploy[2]!, 'ignoreFile'), './infra/.webappignore');
   });
 });
 

@@ -1,6 +1,6 @@
 import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppManifestUtils, type TeamsManifest } from '@microsoft/app-manifest';
 import { importPackageScript, ROOT, type PackageScript } from './package-script.ts';
@@ -14,25 +14,24 @@ interface Manifest {
   $schema: string;
   manifestVersion: string;
   id: string;
+  localizationInfo?: { defaultLanguageTag: string; additionalLanguages?: { languageTag: string; file: string }[] };
+  developer: { name: string; websiteUrl: string; privacyUrl: string; termsOfUseUrl: string };
   bots: { botId: string; scopes: string[]; supportsFiles?: boolean; commandLists?: CommandList[] }[];
   validDomains?: string[];
   webApplicationInfo?: unknown;
 }
 
-/** The commands of issue §7. The bot's command router should export its list, and this test import it. */
+const COMMAND_ROUTER = readFileSync(join(ROOT, 'src', 'bot', 'handlers', 'commands.ts'), 'utf8');
+/**
+ * The words the bot's command router answers (src/bot/handlers/commands.ts, one `case '<word>':` each), so that a
+ * command added there without a menu entry fails here. `notify` is typed as "notify here"; `help` is what its
+ * `default:` answers (the help card), so any other text, "help" included, gets it.
+ */
 const BOT_COMMANDS = [
-  'help',
-  'template',
-  'status',
-  'jobs',
-  'cancel',
-  'retry',
-  'audit',
-  'doctor',
-  'find',
-  'recover',
-  'restore',
-  'notify here',
+  ...(/^\s+default:\n\s+return renderWelcomeCard\(/m.test(COMMAND_ROUTER) ? ['help'] : []),
+  ...[...COMMAND_ROUTER.matchAll(/^\s+case '([a-z]+)':/gm)].map((match) =>
+    match[1] === 'notify' ? 'notify here' : match[1]!,
+  ),
 ];
 
 const MANIFEST_PATH = join(ROOT, 'appPackage', 'manifest.json');
@@ -56,8 +55,15 @@ describe('the Teams app manifest', () => {
     manifest = JSON.parse(script.fillPlaceholders(readFileSync(MANIFEST_PATH, 'utf8'), env, LOCAL_ENV_PATH));
   });
 
-  it('matches the schema bundled for its declared version, offline, with no errors', async () => {
-    assert.match(manifest.manifestVersion, /^1\.2\d$/);
+  it('finds the commands the bot answers', () => {
+    for (const command of ['help', 'sample', 'doctor', 'notify here', 'results']) {
+      assert.ok(BOT_COMMANDS.includes(command), BOT_COMMANDS.join(', '));
+    }
+  });
+
+  it("is on the schema version the Toolkit's bot template uses, checked offline with no errors", async () => {
+    // OfficeDev/microsoft-365-agents-toolkit templates/vsc/ts/default-bot/appPackage/manifest.json.tpl: 1.29.
+    assert.ok(Number(manifest.manifestVersion.split('.')[1]) >= 29, manifest.manifestVersion);
     assert.equal(
       manifest.$schema,
       `https://developer.microsoft.com/json-schemas/teams/v${manifest.manifestVersion}/MicrosoftTeams.schema.json`,
@@ -118,6 +124,30 @@ describe('the Teams app manifest', () => {
     assert.ok(!titlesFor('groupChat').includes('notify here'));
     for (const command of ['find', 'recover', 'restore', 'template', 'status']) {
       assert.ok(titlesFor('personal').includes(command), command);
+    }
+  });
+
+  it('names its publisher from the env file: name, website, privacy statement and terms of use, all https', () => {
+    assert.deepEqual(manifest.developer, {
+      name: env.DEVELOPER_NAME,
+      websiteUrl: env.DEVELOPER_WEBSITE_URL,
+      privacyUrl: env.DEVELOPER_PRIVACY_URL,
+      termsOfUseUrl: env.DEVELOPER_TERMS_OF_USE_URL,
+    });
+    for (const url of [
+      manifest.developer.websiteUrl,
+      manifest.developer.privacyUrl,
+      manifest.developer.termsOfUseUrl,
+    ]) {
+      assert.equal(new URL(url).protocol, 'https:', url);
+    }
+  });
+
+  it('declares its default language, ready for translations that ship beside the manifest', () => {
+    // Learn "Localize your app": localizationInfo.defaultLanguageTag, plus one file per additional language.
+    assert.equal(manifest.localizationInfo?.defaultLanguageTag, 'en-us');
+    for (const language of manifest.localizationInfo?.additionalLanguages ?? []) {
+      assert.ok(existsSync(join(ROOT, 'appPackage', language.file)), language.file);
     }
   });
 

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readZip } from './zip.ts';
@@ -111,5 +111,56 @@ describe('filling placeholders', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('translations in the app package (localizationInfo)', () => {
+  interface LocalizingScript {
+    packageApp(options: { envFile: string; outDir: string; appPackageDir: string }): Promise<string>;
+  }
+  let dir: string;
+  let script: LocalizingScript;
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'app-package-languages-'));
+    script = (await import(new URL(`../../${SCRIPT}`, import.meta.url).href)) as LocalizingScript;
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A copy of appPackage/ whose manifest lists one more language, with or without its file. */
+  function appPackageWithLanguage(name: string, languageFile: string | null): string {
+    const copy = join(dir, name);
+    cpSync(join(ROOT, 'appPackage'), copy, { recursive: true, filter: (path) => !path.includes('build') });
+    const manifest = JSON.parse(readFileSync(join(copy, 'manifest.json'), 'utf8')) as {
+      localizationInfo: { additionalLanguages: { languageTag: string; file: string }[] };
+    };
+    manifest.localizationInfo.additionalLanguages.push({ languageTag: 'de-de', file: 'de-de.json' });
+    writeFileSync(join(copy, 'manifest.json'), JSON.stringify(manifest, null, 2));
+    if (languageFile !== null) writeFileSync(join(copy, 'de-de.json'), languageFile);
+    return copy;
+  }
+
+  it('ships each language file the manifest names, beside the manifest', async () => {
+    const translation = JSON.stringify({ 'name.short': 'Postfach-Wiederherstellung' });
+    const appPackageDir = appPackageWithLanguage('with-file', translation);
+    const zip = await script.packageApp({
+      envFile: join(ROOT, 'env', '.env.local'),
+      outDir: join(dir, 'out'),
+      appPackageDir,
+    });
+    const entries = readZip(readFileSync(zip));
+    assert.deepEqual(
+      entries.map((entry) => entry.name),
+      ['manifest.json', 'color.png', 'outline.png', 'de-de.json'],
+    );
+    assert.equal(entries[3]!.data.toString('utf8'), translation);
+  });
+
+  it('refuses, naming it, a language file the manifest names but the folder lacks', async () => {
+    const appPackageDir = appPackageWithLanguage('without-file', null);
+    await assert.rejects(
+      script.packageApp({ envFile: join(ROOT, 'env', '.env.local'), outDir: join(dir, 'out-missing'), appPackageDir }),
+      { code: 'LANGUAGE_FILE_MISSING', message: /names de-de\.json, which is not a file in / },
+    );
   });
 });

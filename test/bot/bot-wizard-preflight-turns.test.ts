@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { activeMailbox, guidFor, inactiveMailbox } from '../fakes/fake-tenant.ts';
+import { activeMailbox, guidFor, inactiveMailbox, mailUser, user } from '../fakes/fake-tenant.ts';
 import { createHarness } from './support/bot-harness.ts';
 
 function lastMessage(h: ReturnType<typeof createHarness>): string {
@@ -54,5 +54,25 @@ describe('the one-mailbox wizard shows the pre-flight verdict', () => {
     const changed = await h.click('wizard.next', { wizardId, step: 'details', target_upn: 'clean.back@contoso.com' });
     assert.match(JSON.stringify(changed?.value), /ready to be recovered/);
     assert.match(JSON.stringify(changed?.value), /wizard\.submit/);
+  });
+  it("blocks a restore into a mail user's primary mailbox at review, and lets it go into its archive", async () => {
+    const jdoe = inactiveMailbox({ name: 'jdoe', litigationHoldEnabled: false });
+    const h = createHarness({ mailboxes: [], inactive: [jdoe] });
+    h.tenant.mailUsers.push(mailUser({ name: 'onprem.user', isDirSynced: false }));
+    h.tenant.users.push(user({ userPrincipalName: 'onprem.user@contoso.com' }));
+    await h.say(`restore ${jdoe.exchangeGuid}`);
+    const wizardId = /"wizardId":"([^"]+)"/.exec(lastMessage(h))?.[1] ?? '';
+    await h.click('wizard.next', { wizardId, step: 'mailbox' });
+
+    const target = { wizardId, step: 'details', target_mailbox: 'onprem.user@contoso.com' };
+    const primary = JSON.stringify((await h.click('wizard.next', { ...target, target_is_archive: 'false' }))?.value);
+    assert.match(primary, /cannot be restored as it stands/);
+    assert.match(primary, /onprem\.user@contoso\.com is a mail user, not a mailbox/);
+    assert.doesNotMatch(primary, /wizard\.submit/);
+
+    await h.click('wizard.back', { wizardId, step: 'review' });
+    const archive = JSON.stringify((await h.click('wizard.next', { ...target, target_is_archive: 'true' }))?.value);
+    assert.match(archive, /Into the archive of/);
+    assert.match(archive, /wizard\.submit/);
   });
 });

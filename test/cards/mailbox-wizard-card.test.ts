@@ -74,16 +74,27 @@ describe('one-mailbox wizard card', () => {
     assert.deepEqual(buttonTitles(card), ['Back', 'Next', 'Cancel']);
   });
 
-  it('asks for the restore target, folder and conflict option', () => {
+  it('asks for the restore target, whether into its archive (off by default), folder and conflict option', () => {
     const card = renderMailboxWizardCard(restoreWizardView('details'));
     const inputs = inputsOf(card);
     assert.deepEqual(
       inputs.map((input) => input.id),
-      ['target_mailbox', 'target_folder', 'conflict_resolution'],
+      ['target_mailbox', 'target_is_archive', 'target_folder', 'conflict_resolution'],
     );
+    const archive = inputs.find((input) => input.id === 'target_is_archive');
+    assert.equal(archive?.type, 'Input.Toggle');
+    assert.equal(archive?.value, 'false');
+    assert.match(String(archive?.title), /mail user/);
     const conflict = inputs.find((input) => input.id === 'conflict_resolution');
     assert.equal(conflict?.value, 'KeepSourceItem');
     assert.equal((conflict?.choices as unknown[]).length, 6);
+  });
+
+  it("names the target's archive at review when the restore goes into it", () => {
+    const view = restoreWizardView('review');
+    if (view.operation !== 'restore') throw new Error('a restore view');
+    const card = renderMailboxWizardCard({ ...view, fields: { ...view.fields, targetIsArchive: 'true' } });
+    assert.match(textOf(card), /Into the archive of\nadele\.vance@contoso\.com/);
   });
 
   it('reviews the choices in words and submits without re-sending inputs', () => {
@@ -106,6 +117,7 @@ describe('one-mailbox wizard card', () => {
     });
     assert.deepEqual(suggestRestoreFields(RECORD, new Date('2025-03-24T10:00:00Z')), {
       targetMailbox: '',
+      targetIsArchive: 'false',
       targetFolder: 'Restored - Megan Bowen - 2025-03-24',
       conflictResolution: 'KeepSourceItem',
     });

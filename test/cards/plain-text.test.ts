@@ -110,7 +110,12 @@ const CARDS: [string, () => AdaptiveCard[]][] = [
             operation: 'restore',
             mailbox: HOSTILE_MAILBOX,
             issues,
-            fields: { targetMailbox: HOSTILE, targetFolder: HOSTILE, conflictResolution: HOSTILE },
+            fields: {
+              targetMailbox: HOSTILE,
+              targetIsArchive: 'false',
+              targetFolder: HOSTILE,
+              conflictResolution: HOSTILE,
+            },
           }),
         ];
       }),

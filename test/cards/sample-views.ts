@@ -180,6 +180,7 @@ export function restoreWizardView(step: MailboxWizardView['step']): MailboxWizar
     operation: 'restore',
     fields: {
       targetMailbox: 'adele.vance@contoso.com',
+      targetIsArchive: 'false',
       targetFolder: 'Restored - Megan Bowen - 2025-03-24',
       conflictResolution: 'KeepSourceItem',
     },

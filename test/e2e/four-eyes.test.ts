@@ -287,6 +287,7 @@ function heldMailboxes(count: number): RecoveryRow[] {
       IsInactiveMailbox: boolean;
       ExternalDirectoryObjectId: string | null;
       MailboxLocations: string[];
+      AutoExpandingArchiveEnabled?: boolean;
       LitigationHoldEnabled?: boolean;
       InPlaceHolds?: string[];
     }[];
@@ -295,6 +296,7 @@ function heldMailboxes(count: number): RecoveryRow[] {
     .filter(
       (mailbox) =>
         mailbox.IsInactiveMailbox &&
+        !mailbox.AutoExpandingArchiveEnabled &&
         !mailbox.ExternalDirectoryObjectId &&
         !mailbox.MailboxLocations.some((location) => location.includes(';AuxPrimary;')) &&
         (mailbox.LitigationHoldEnabled === true || (mailbox.InPlaceHolds ?? []).some((hold) => /^[^-]/.test(hold))),

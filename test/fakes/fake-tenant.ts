@@ -13,6 +13,7 @@ import {
   type LicenseSku,
   type MailboxRecord,
   type MailboxStatisticsRecord,
+  type MailUserRecord,
   type RecipientRecord,
   type RestoreRequestRecord,
   type RestoreRequestStatistics,
@@ -165,6 +166,49 @@ function recipientFor(mailbox: MailboxRecord, users: readonly DirectoryUser[]): 
   });
 }
 
+/** A hybrid user whose mailbox is on-premises: a synced mail user with an Active cloud-based archive. */
+export function mailUser(overrides: Partial<MailUserRecord> = {}): MailUserRecord {
+  const name = overrides.name ?? 'onprem.user';
+  return {
+    exchangeGuid: guidFor(`mailuser:${name}`),
+    distinguishedName: `CN=${name},OU=contoso.onmicrosoft.com,OU=Microsoft Exchange Hosted Organizations,DC=NAMPR01A001,DC=PROD,DC=OUTLOOK,DC=COM`,
+    legacyExchangeDN: `/o=ExchangeLabs/ou=Exchange Administrative Group (FYDIBOHF23SPDLT)/cn=Recipients/cn=${name}`,
+    name,
+    displayName: name,
+    primarySmtpAddress: `${name}@contoso.com`,
+    emailAddresses: [`SMTP:${name}@contoso.com`],
+    isDirSynced: true,
+    archiveStatus: 'Active',
+    archiveGuid: guidFor(`mailuser-archive:${name}`),
+    recipientTypeDetails: 'MailUser',
+    ...overrides,
+  };
+}
+
+function mailUserAnswersTo(mailUser: MailUserRecord, identity: string): boolean {
+  const wanted = identity
+    .trim()
+    .toLowerCase()
+    .replace(/^smtp:/, '');
+  return (
+    [mailUser.exchangeGuid, mailUser.distinguishedName, mailUser.name, mailUser.primarySmtpAddress].some(
+      (value) => value.toLowerCase() === wanted,
+    ) || mailUser.emailAddresses.some((entry) => entry.toLowerCase() === `smtp:${wanted}`)
+  );
+}
+
+function recipientForMailUser(mailUser: MailUserRecord): RecipientRecord {
+  return recipient({
+    name: mailUser.name,
+    displayName: mailUser.displayName,
+    primarySmtpAddress: mailUser.primarySmtpAddress,
+    emailAddresses: [...mailUser.emailAddresses],
+    recipientTypeDetails: mailUser.recipientTypeDetails,
+    exchangeGuid: mailUser.exchangeGuid,
+    distinguishedName: mailUser.distinguishedName,
+  });
+}
+
 // ------------------------------------------------------------------------------------------------ tenant
 
 export interface FakeTenantSeed {
@@ -177,6 +221,8 @@ export interface FakeTenantSeed {
   temporaryAccessPassPolicy?: TemporaryAccessPassPolicy;
   /** Recipients beyond the mailboxes above (those are recipients too). */
   recipients?: RecipientRecord[];
+  /** Mail users (Get-MailUser); they are recipients too. */
+  mailUsers?: MailUserRecord[];
 }
 
 export interface RecordedCall {
@@ -187,6 +233,7 @@ export interface RecordedCall {
 const WRITE_METHODS = new Set([
   'newMailboxFromInactive',
   'addEmailAddresses',
+  'addMailUserEmailAddresses',
   'newRestoreRequest',
   'setUsageLocation',
   'assignLicense',
@@ -203,6 +250,7 @@ export class FakeTenant {
   /** Learn's example policy unless seeded: enabled for all users, 60–480 minutes. */
   temporaryAccessPassPolicy: TemporaryAccessPassPolicy;
   readonly recipients: RecipientRecord[];
+  readonly mailUsers: MailUserRecord[];
   readonly calls: RecordedCall[] = [];
   /** HTTP requests the real gateways would have sent for the calls so far. */
   remoteCalls = 0;
@@ -241,6 +289,7 @@ export class FakeTenant {
       isUsableOnce: false,
     };
     this.recipients = [...(seed.recipients ?? [])];
+    this.mailUsers = [...(seed.mailUsers ?? [])];
     this.exchange = this.withLostAnswers(this.createExchange());
     this.graph = this.withLostAnswers(this.createGraph());
   }
@@ -308,6 +357,7 @@ export class FakeTenant {
         const all = [
           ...[...this.active, ...this.inactive].map((mailbox) => recipientFor(mailbox, this.users)),
           ...this.recipients,
+          ...this.mailUsers.map((mailUser) => recipientForMailUser(mailUser)),
         ];
         const holds = (r: RecipientRecord, address: string) =>
           r.emailAddresses.some((entry) => entry.toLowerCase() === `smtp:${address.toLowerCase()}`);
@@ -381,6 +431,18 @@ export class FakeTenant {
         const mailbox = this.active.find((m) => mailboxAnswersTo(m, identity));
         if (!mailbox) throw permanent(TENANT_ERROR_CODES.objectNotFound, `The object '${identity}' couldn't be found.`);
         mailbox.emailAddresses.push(...addresses);
+      },
+      getMailUser: async (identity) => {
+        this.record('getMailUser', [identity]);
+        const found = this.mailUsers.find((mailUser) => mailUserAnswersTo(mailUser, identity));
+        return found ? structuredClone(found) : null;
+      },
+      addMailUserEmailAddresses: async (identity, addresses) => {
+        this.record('addMailUserEmailAddresses', [identity, addresses]);
+        const mailUser = this.mailUsers.find((m) => mailUserAnswersTo(m, identity));
+        if (!mailUser)
+          throw permanent(TENANT_ERROR_CODES.objectNotFound, `The object '${identity}' couldn't be found.`);
+        mailUser.emailAddresses.push(...addresses);
       },
       newRestoreRequest: async (params) => {
         this.record('newRestoreRequest', [params]);

@@ -78,11 +78,16 @@ describe('tenant fixture generator', () => {
     assert.ok(count((m) => activeAddresses.has(m.PrimarySmtpAddress.toLowerCase())) > 0);
   });
 
-  it('has synced users with synced mailboxes', () => {
+  it('has synced users with synced mailboxes, and synced mail users whose mailbox is on-premises', () => {
     const synced = fixture.users.filter((u) => u.onPremisesSyncEnabled === true);
+    const mailUsers = (fixture.recipients ?? []).filter((r) => r.RecipientTypeDetails === 'MailUser');
     assert.ok(synced.length > 0);
+    assert.equal(mailUsers.length, 3);
     for (const user of synced) {
-      assert.equal(active.find((m) => m.ExternalDirectoryObjectId === user.id)?.IsDirSynced, true);
+      const holder =
+        active.find((m) => m.ExternalDirectoryObjectId === user.id) ??
+        mailUsers.find((m) => m.ExternalDirectoryObjectId === user.id);
+      assert.equal(holder?.IsDirSynced, true, user.userPrincipalName);
     }
   });
 

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -133,6 +133,55 @@ describe('the bot server', () => {
     });
     assert.equal(response.status, 401);
     assert.ok(!handled.includes('from elsewhere'));
+  });
+
+  it('refuses a multipart upload to /api/messages with 415, writing none of it to disk', async () => {
+    // formidable (behind restify's generic bodyParser) writes upload parts to os.tmpdir(), which follows TMPDIR.
+    const uploadDir = await mkdtemp(join(tmpdir(), 'bot-server-uploads-'));
+    const previousTmpDir = process.env.TMPDIR;
+    process.env.TMPDIR = uploadDir;
+    try {
+      const form = new FormData();
+      form.append('activity', JSON.stringify(playgroundMessage('multipart')));
+      form.append('file', new Blob(['source_guid\n'.repeat(1000)], { type: 'text/csv' }), 'recovery.csv');
+      const response = await fetch(`${server.url}/api/messages`, { method: 'POST', body: form });
+      assert.deepEqual(await readdir(uploadDir), []);
+      assert.equal(response.status, 415);
+      assert.deepEqual(await response.json(), {
+        code: 'UnsupportedMediaType',
+        message: 'The bot accepts only application/json activities.',
+      });
+      assert.ok(!handled.includes('multipart'));
+    } finally {
+      if (previousTmpDir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = previousTmpDir;
+      await rm(uploadDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses form, text and untyped bodies on /api/messages with 415, and the bot never sees them', async () => {
+    const activity = JSON.stringify(playgroundMessage('not json'));
+    for (const contentType of ['application/x-www-form-urlencoded', 'text/plain', undefined]) {
+      const response = await fetch(`${server.url}/api/messages`, {
+        method: 'POST',
+        ...(contentType === undefined ? {} : { headers: { 'content-type': contentType } }),
+        body: contentType === undefined ? new Blob([activity]) : activity,
+      });
+      assert.equal(response.status, 415, String(contentType));
+    }
+    assert.ok(!handled.includes('not json'));
+  });
+
+  it('refuses a JSON activity above the 1 MiB body limit with 413, and the bot never sees it', async () => {
+    const activity = playgroundMessage('too big');
+    activity.value = { padding: 'x'.repeat(1024 * 1024) };
+    const response = await fetch(`${server.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(activity),
+    });
+    assert.equal(response.status, 413);
+    assert.ok(!handled.includes('too big'));
   });
 
   it('says in one sentence that the port is taken', async () => {

@@ -27,7 +27,8 @@ describe('recovery pre-flight sees every Exchange recipient holding the address 
   }
 
   function recoveryRow(rowNumber: number, upn: string, extra: Record<string, string> = {}): BulkOperationItem {
-    const additionalData = { display_name: `Row ${rowNumber}`, ...extra };
+    // As importCsv hands rows over: target_smtp defaults to the UPN when the file has no such column.
+    const additionalData = { display_name: `Row ${rowNumber}`, target_smtp: upn, ...extra };
     return createItem({
       rowNumber,
       sourceIdentity: source(rowNumber).ExchangeGuid,

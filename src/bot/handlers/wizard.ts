@@ -32,6 +32,7 @@ const RECOVERY_FIELDS = {
 } as const;
 const RESTORE_FIELDS = {
   targetMailbox: 'target_mailbox',
+  targetIsArchive: 'target_is_archive',
   targetFolder: 'target_folder',
   conflictResolution: 'conflict_resolution',
 } as const;
@@ -51,6 +52,7 @@ function renderStep(state: WizardState, step: WizardStep): AdaptiveCard {
   }
   const fields = {
     targetMailbox: f.target_mailbox ?? '',
+    targetIsArchive: f.target_is_archive ?? 'false',
     targetFolder: f.target_folder ?? '',
     conflictResolution: f.conflict_resolution ?? '',
   };

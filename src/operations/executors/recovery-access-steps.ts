@@ -3,7 +3,7 @@ import type { ItemOutcome } from '../ports.ts';
 import { COLUMNS, readField } from '../preflight/item-fields.ts';
 import { findSku } from '../preflight/license-rules.ts';
 import { TEMPORARY_ACCESS_PASS_REQUEST } from '../preflight/tap-policy-rules.ts';
-import type { GraphGateway, LicenseSku, TemporaryAccessPass } from '../tenant-ports.ts';
+import type { DirectoryUser, GraphGateway, LicenseSku, TemporaryAccessPass } from '../tenant-ports.ts';
 import type { RecoveryRun } from './recovery-checkpoint.ts';
 import { failPermanently } from './tenant-failure.ts';
 
@@ -46,15 +46,21 @@ export function licenceRequestOf(
   };
 }
 
-/** Graph refuses a licence for a user without a usage location, so it is set first. */
+/**
+ * Graph refuses a licence for a user without a usage location, so it is set first. Each write is skipped when the
+ * user as last read already has it: a row resumed after a crash between the two writes (or after a write whose
+ * answer was lost) then sends neither again.
+ */
 export async function applyLicence(
   run: RecoveryRun,
-  userId: string,
+  user: Pick<DirectoryUser, 'id' | 'usageLocation' | 'assignedLicenses'>,
   graph: Pick<GraphGateway, 'setUsageLocation' | 'assignLicense'>,
   lookUpSku: SkuLookup,
   settings: AccessSettings,
 ): Promise<ItemOutcome | undefined> {
   const { sku, usageLocation } = licenceRequestOf(run.item, settings);
+  const userId = user.id;
+  const locationSet = usageLocation !== undefined && user.usageLocation?.toUpperCase() === usageLocation.toUpperCase();
   let assigned = '';
   if (sku) {
     const found = await lookUpSku(sku);
@@ -65,10 +71,11 @@ export async function applyLicence(
       );
     }
     run.context.signal.throwIfAborted();
-    if (usageLocation) await graph.setUsageLocation(userId, usageLocation);
-    await graph.assignLicense(userId, found.skuId);
+    if (usageLocation && !locationSet) await graph.setUsageLocation(userId, usageLocation);
+    const held = user.assignedLicenses.some((licence) => licence.skuId.toLowerCase() === found.skuId.toLowerCase());
+    if (!held) await graph.assignLicense(userId, found.skuId);
     assigned = found.skuPartNumber;
-  } else if (usageLocation) {
+  } else if (usageLocation && !locationSet) {
     run.context.signal.throwIfAborted();
     await graph.setUsageLocation(userId, usageLocation);
   }

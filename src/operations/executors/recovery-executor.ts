@@ -1,5 +1,11 @@
 import type { Clock, ItemExecutor, ItemOutcome } from '../ports.ts';
-import { TENANT_ERROR_CODES, type ExchangeGateway, type GraphGateway, type TenantError } from '../tenant-ports.ts';
+import {
+  TENANT_ERROR_CODES,
+  type DirectoryUser,
+  type ExchangeGateway,
+  type GraphGateway,
+  type TenantError,
+} from '../tenant-ports.ts';
 import { deriveMailboxName } from '../preflight/derive-mailbox-name.ts';
 import { PREFLIGHT_CODES } from '../preflight/preflight-codes.ts';
 import { generatePassword } from './generate-password.ts';
@@ -62,8 +68,9 @@ export function createRecoveryExecutor(deps: RecoveryDeps, settings: RecoverySet
       const refusal = await ensureRecoveredMailbox(run, deps.exchange, makePassword);
       if (refusal) return refusal;
     }
+    let user: DirectoryUser | null = null;
     if (!hasReached(state, 'userVisible')) {
-      const user = await waitForUser(deps.graph, deps.clock, upn, timing, context.signal);
+      user = await waitForUser(deps.graph, deps.clock, upn, timing, context.signal);
       if (!user) {
         const minutes = Math.round(timing.timeoutMs / 60_000);
         return failTransiently(
@@ -75,7 +82,10 @@ export function createRecoveryExecutor(deps: RecoveryDeps, settings: RecoverySet
     }
     const userId = state.userId ?? upn;
     if (!hasReached(state, 'licensed')) {
-      const refusal = await applyLicence(run, userId, deps.graph, lookUpSku, settings);
+      // Resumed after the user was seen: read what a killed attempt may already have written.
+      const current = user ?? (await deps.graph.getUser(userId));
+      const unchanged = { id: userId, usageLocation: null, assignedLicenses: [] };
+      const refusal = await applyLicence(run, current ?? unchanged, deps.graph, lookUpSku, settings);
       if (refusal) return refusal;
     }
     if (settings.issueTemporaryAccessPass && !hasReached(state, 'tapIssued')) {

@@ -3,12 +3,19 @@ import type { ItemOutcome } from '../ports.ts';
 import { COLUMNS, readBooleanField, readField } from '../preflight/item-fields.ts';
 import { PREFLIGHT_CODES } from '../preflight/preflight-codes.ts';
 import { FINISHED_RESTORE_STATUSES } from '../preflight/restore-target-rules.ts';
-import { TenantError, type ExchangeGateway, type MailboxRecord, type RestoreRequestRecord } from '../tenant-ports.ts';
+import { TenantError, type ExchangeGateway, type RestoreRequestRecord } from '../tenant-ports.ts';
+import { resolveRestoreTarget, type RestoreTargetRecord } from './restore-target.ts';
 import { failPermanently } from './tenant-failure.ts';
 
 export type RestoreExchange = Pick<
   ExchangeGateway,
-  'getMailbox' | 'addEmailAddresses' | 'newRestoreRequest' | 'getRestoreRequests' | 'getRestoreRequestStatistics'
+  | 'getMailbox'
+  | 'getMailUser'
+  | 'addEmailAddresses'
+  | 'addMailUserEmailAddresses'
+  | 'newRestoreRequest'
+  | 'getRestoreRequests'
+  | 'getRestoreRequestStatistics'
 >;
 
 export type SubmitResult = { kind: 'submitted'; requestGuid: string } | { kind: 'refused'; outcome: ItemOutcome };
@@ -19,9 +26,10 @@ export function restoreRequestName(jobId: string, rowNumber: number): string {
 }
 
 /**
- * Looks up both mailboxes, gives a cloud-only target the source's X500 address (so replies to old mail
- * still resolve), then submits the request. A synced target cannot keep a cloud-added address (sync
- * overwrites it): it is refused unless AllowLegacyDNMismatch is allowed by setting.
+ * Looks up the source and the target (a mailbox, or a mail user's cloud-based archive), gives a cloud-only target
+ * the source's X500 address (so replies to old mail still resolve), then submits the request. A synced target
+ * cannot keep a cloud-added address (sync overwrites it): it is refused unless AllowLegacyDNMismatch is allowed
+ * by setting.
  */
 export async function submitRestore(
   item: Readonly<BulkOperationItem>,
@@ -34,14 +42,10 @@ export async function submitRestore(
   if (!source) {
     return refuse(PREFLIGHT_CODES.sourceNotFound, `No inactive mailbox ${item.sourceIdentity} was found.`);
   }
-  const targetMailbox = target ? await exchange.getMailbox(target) : null;
-  if (!targetMailbox) return refuse(PREFLIGHT_CODES.targetMailboxNotFound, `No mailbox ${target} was found.`);
-  if (targetMailbox.isInactiveMailbox) {
-    return refuse(
-      PREFLIGHT_CODES.targetIsInactive,
-      `The target ${target} is an inactive mailbox; restore into an active one.`,
-    );
-  }
+  const targetIsArchive = readBooleanField(item, COLUMNS.targetIsArchive);
+  const resolution = await resolveRestoreTarget(exchange, target, targetIsArchive === true);
+  if (resolution.kind === 'refused') return refuse(resolution.code, resolution.message);
+  const targetMailbox = resolution.target;
 
   const duplicate = await findUnfinishedCopy(exchange, source.exchangeGuid, targetMailbox.exchangeGuid);
   if (duplicate) {
@@ -64,7 +68,10 @@ export async function submitRestore(
       allowLegacyDNMismatch = true;
     } else {
       options.signal.throwIfAborted();
-      await exchange.addEmailAddresses(targetMailbox.exchangeGuid, [x500]);
+      // A mail user's addresses are Set-MailUser's (Learn Set-MailUser, -EmailAddresses), not Set-Mailbox's.
+      if (targetMailbox.kind === 'mailUser')
+        await exchange.addMailUserEmailAddresses(targetMailbox.exchangeGuid, [x500]);
+      else await exchange.addEmailAddresses(targetMailbox.exchangeGuid, [x500]);
       await options.save({ step: 'x500Added' });
     }
   }
@@ -77,7 +84,7 @@ export async function submitRestore(
     targetRootFolder: readField(item, COLUMNS.targetFolder),
     conflictResolutionOption: readField(item, COLUMNS.conflictResolution),
     sourceIsArchive: readBooleanField(item, COLUMNS.sourceIsArchive),
-    targetIsArchive: readBooleanField(item, COLUMNS.targetIsArchive),
+    targetIsArchive,
     ...(allowLegacyDNMismatch ? { allowLegacyDNMismatch } : {}),
   });
   return { kind: 'submitted', requestGuid: request.requestGuid };
@@ -118,7 +125,7 @@ async function submitOnce(
   }
 }
 
-function hasAddress(mailbox: MailboxRecord, address: string): boolean {
+function hasAddress(mailbox: Pick<RestoreTargetRecord, 'emailAddresses'>, address: string): boolean {
   const wanted = address.toLowerCase();
   return mailbox.emailAddresses.some((value) => value.toLowerCase() === wanted);
 }

@@ -21,6 +21,11 @@ export const PREFLIGHT_CODES = {
   usageLocationRequired: 'USAGE_LOCATION_REQUIRED',
   targetMailboxNotFound: 'TARGET_MAILBOX_NOT_FOUND',
   targetIsInactive: 'TARGET_IS_INACTIVE',
+  /**
+   * Ours: the restore target is a mail user (no Exchange Online mailbox): an error unless the row restores into
+   * its cloud-based archive (preflight/mail-user-target.ts), a warning then.
+   */
+  targetIsMailUser: 'TARGET_IS_MAIL_USER',
   targetSyncedX500Required: 'TARGET_SYNCED_X500_REQUIRED',
   restoreAlreadyExists: 'RESTORE_ALREADY_EXISTS',
   /** Ours: an unfinished request copies some mailbox into the target; its source is checked before submitting. */

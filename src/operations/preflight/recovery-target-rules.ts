@@ -22,7 +22,8 @@ export function checkRecoveryTarget(
   if (!upn) return [];
   const issues: ValidationIssue[] = [];
   const smtp = targetSmtpOf(item) ?? upn;
-  const smtpColumn = readField(item, COLUMNS.targetSmtp) ? COLUMNS.targetSmtp : COLUMNS.recoveryTarget;
+  // The import copies the UPN into target_smtp when the file has none: blame the column the admin wrote.
+  const smtpColumn = identityKey(smtp) === identityKey(upn) ? COLUMNS.recoveryTarget : COLUMNS.targetSmtp;
 
   const upnOwner = snapshot.usersByUpn.get(identityKey(upn));
   if (upnOwner) {
@@ -74,13 +75,18 @@ function checkAddressFree(
   return issues;
 }
 
-/** Without `target_smtp` the old primary address is not kept as primary: say so where it differs from the UPN. */
+/**
+ * Without a `target_smtp` of its own the old primary address is not kept as primary: say so where it differs from
+ * the UPN. The import fills `target_smtp` with the UPN when the file has no such column, so only a different
+ * address counts as chosen.
+ */
 function notePrimaryFromUpn(
   item: Readonly<BulkOperationItem>,
   source: MailboxRecord | null,
   upn: string,
 ): ValidationIssue | null {
-  if (readField(item, COLUMNS.targetSmtp) || !source?.primarySmtpAddress) return null;
+  const chosen = readField(item, COLUMNS.targetSmtp);
+  if ((chosen && identityKey(chosen) !== identityKey(upn)) || !source?.primarySmtpAddress) return null;
   if (identityKey(source.primarySmtpAddress) === identityKey(upn)) return null;
   const message =
     `Exchange will give the recovered mailbox the primary address ${upn} (its UPN), not ${source.primarySmtpAddress}; ` +

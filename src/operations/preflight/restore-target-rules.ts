@@ -1,7 +1,8 @@
 import type { BulkOperationItem } from '../model.ts';
 import type { DirectoryUser, MailboxRecord, RestoreRequestRecord, RestoreRequestStatus } from '../tenant-ports.ts';
 import type { ValidationIssue } from '../validation-issue.ts';
-import { classifyIdentity, COLUMNS, guidKey, identityKey } from './item-fields.ts';
+import { classifyIdentity, COLUMNS, guidKey, identityKey, readBooleanField } from './item-fields.ts';
+import { isMailUserRecipient, refuseMailUserTarget } from './mail-user-target.ts';
 import { describeMailbox, PREFLIGHT_CODES, rowIssue } from './preflight-codes.ts';
 import { findActiveUser, findInactive } from './resolve-source.ts';
 import type { TenantSnapshot } from './tenant-snapshot.ts';
@@ -18,10 +19,11 @@ export interface RestoreTargetOptions {
 }
 
 /**
- * The target must be an active mailbox that can take the source's X500 address; an unfinished request already
- * copying into it is pointed out (the executor refuses the row if that request copies the same source). Active targets are known from the Graph look-ups (a user with
- * mail addresses); a target written as a GUID or DN can only be checked against the inactive list here,
- * the executor checks the rest before it writes.
+ * The target must be an active mailbox (or a mail user's cloud-based archive) that can take the source's X500
+ * address; an unfinished request already copying into it is pointed out (the executor refuses the row if that
+ * request copies the same source). Active targets are known from the Graph look-ups (a user with mail
+ * addresses) and Get-Recipient (mailbox or mail user); a target written as a GUID or DN can only be checked
+ * against the inactive list here, the executor checks the rest before it writes.
  */
 export function checkRestoreTarget(
   item: Readonly<BulkOperationItem>,
@@ -33,11 +35,13 @@ export function checkRestoreTarget(
   if (!target) return [];
   const column = COLUMNS.restoreTarget;
   const user = classifyIdentity(target) === 'address' ? findActiveUser(target, snapshot) : undefined;
+  const mailUserIssue = checkMailUserTarget(item, target, snapshot);
+  if (mailUserIssue?.severity === 'error') return [mailUserIssue];
   if (user && !hasMailbox(user)) {
     const message = `The user ${user.userPrincipalName} exists but has no mailbox to restore ${target} into.`;
     return [rowIssue(item, column, PREFLIGHT_CODES.targetMailboxNotFound, 'error', message)];
   }
-  if (!user) {
+  if (!user && !mailUserIssue) {
     const inactive = findInactive(target, snapshot)[0];
     if (inactive) {
       const message = `The target ${target} is ${describeMailbox(inactive)}; restore into an active mailbox.`;
@@ -49,7 +53,7 @@ export function checkRestoreTarget(
     }
   }
 
-  const issues: ValidationIssue[] = [];
+  const issues: ValidationIssue[] = mailUserIssue ? [mailUserIssue] : [];
   if (user?.onPremisesSyncEnabled === true && source && !hasX500(user, source)) {
     const optedIn = options.allowSyncedTargetX500 === true;
     const message = optedIn
@@ -65,6 +69,28 @@ export function checkRestoreTarget(
     issues.push(rowIssue(item, column, PREFLIGHT_CODES.targetHasUnfinishedRestore, 'warning', message));
   }
   return issues;
+}
+
+/**
+ * A target address only a mail user holds (Get-Recipient's RecipientTypeDetails; Graph shows a mail user as a user
+ * with mail like any other): an error unless the row restores into its cloud-based archive, whose state the
+ * executor reads with Get-MailUser just before it writes (one call per such row would break the snapshot's budget).
+ */
+function checkMailUserTarget(
+  item: Readonly<BulkOperationItem>,
+  target: string,
+  snapshot: TenantSnapshot,
+): ValidationIssue | undefined {
+  if (classifyIdentity(target) !== 'address') return undefined;
+  const holders = (snapshot.recipientsByAddress.get(identityKey(target)) ?? []).filter((r) => !r.whenSoftDeleted);
+  if (holders.length === 0 || !holders.every(isMailUserRecipient)) return undefined;
+  const intoArchive = readBooleanField(item, COLUMNS.targetIsArchive) === true;
+  const refusal = refuseMailUserTarget(target, intoArchive);
+  const message =
+    refusal ??
+    `The target ${target} is a mail user, not a mailbox: the content goes into its cloud-based archive, which must be Active in Exchange Online; that is checked just before the request is submitted.`;
+  const severity = refusal ? 'error' : 'warning';
+  return rowIssue(item, COLUMNS.restoreTarget, PREFLIGHT_CODES.targetIsMailUser, severity, message);
 }
 
 function hasMailbox(user: DirectoryUser): boolean {

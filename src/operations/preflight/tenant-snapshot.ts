@@ -34,8 +34,9 @@ export interface TenantSnapshot {
   usersByUpn: Map<string, DirectoryUser | null>;
   usersByProxy: Map<string, DirectoryUser[]>;
   /**
-   * The address each recovered mailbox will get → every Exchange recipient already holding it: mailboxes,
-   * mail users, contacts, groups, soft-deleted and inactive ones (recovery/validate only; empty otherwise).
+   * The address each recovered mailbox will get (recovery/validate), or each restore row's target address
+   * (restore) → every Exchange recipient holding it: mailboxes, mail users, contacts, groups, soft-deleted and
+   * inactive ones. Empty for export. A restore reads it to tell a mail user from a mailbox: Graph cannot.
    */
   recipientsByAddress: Map<string, RecipientRecord[]>;
   /** Every restore request in the tenant (restore only; empty otherwise). */
@@ -79,7 +80,8 @@ const GRAPH_BATCH_SIZE = 20;
  *   mailbox (to tell an active mailbox from a typo) only while the batch count stays ≤ ⌈N/20⌉;
  * - recovery/validate: findRecipientsByAddress over the addresses the recovered mailboxes will get, 20 per
  *   Get-Recipient call (≤ ⌈N/20⌉): Graph's proxyAddresses sees only Entra users, not mail contacts, groups or
- *   soft-deleted mailboxes, which hold addresses too;
+ *   soft-deleted mailboxes, which hold addresses too; restore: the same over the target addresses, since only
+ *   Exchange's RecipientTypeDetails says whether a target is a mailbox or a mail user;
  * - recovery/validate: listDomains + listSubscribedSkus (2), and for recovery with passes the TAP policy (1); restore: one getRestoreRequests({}) listing
  *   every request (1), since resolving active targets one by one would cost N calls; export: nothing else.
  * getMailbox is never called here: per-row Exchange look-ups would make the cost grow with N.
@@ -110,7 +112,7 @@ export async function buildTenantSnapshot(
     unmatchedSourceAddresses(items, index.inactiveByAddress),
     items.length,
   );
-  const recipientKeys = readsDirectory ? distinct(targetSmtps) : [];
+  const recipientKeys = readsDirectory || type === 'restore' ? distinct(targetSmtps) : [];
   const [usersByUpn, usersByProxy, recipientsByAddress] = await Promise.all([
     upnKeys.length > 0 ? deps.graph.getUsersByUpn(upnKeys) : Promise.resolve(new Map<string, DirectoryUser | null>()),
     proxyKeys.length > 0

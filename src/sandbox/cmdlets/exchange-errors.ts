@@ -90,6 +90,19 @@ export const exchangeErrors = {
         `target doesn't have it as an X500 proxy address. Add "X500:${sourceLegacyDn}" to the target's EmailAddresses, ` +
         'or use the AllowLegacyDNMismatch parameter to restore anyway.',
     ),
+  /**
+   * Paraphrase (no public source gives Exchange's text): New-MailboxRestoreRequest into a mail user, which has no
+   * Exchange Online mailbox — only, in a hybrid deployment, a cloud-based archive. See restore-request-cmdlets.ts.
+   */
+  mailUserWithoutMailbox: (identity: string, intoArchive: boolean) =>
+    new CmdletError(
+      `${RECIPIENT_TASKS}.RecipientTaskException`,
+      intoArchive
+        ? `The target '${identity}' is a mail user without a cloud-based archive in Exchange Online, so there is no ` +
+            'mailbox to restore into.'
+        : `The target '${identity}' is a mail user: it has no primary mailbox in Exchange Online to restore into. ` +
+            'Use the TargetIsArchive switch to restore into its cloud-based archive.',
+    ),
   restoreNameInUse: (target: string, name: string) =>
     new CmdletError(
       `${TASKS}.ManagementObjectAlreadyExistsException`,

@@ -2,6 +2,7 @@ import type { CmdletDefinition } from './cmdlet-types.ts';
 import { getMailbox } from './get-mailbox.ts';
 import { getMailboxStatistics } from './get-mailbox-statistics.ts';
 import { getRecipient } from './get-recipient.ts';
+import { getMailUser, setMailUser } from './mail-user-cmdlets.ts';
 import { newMailbox } from './new-mailbox.ts';
 import {
   getMailboxRestoreRequest,
@@ -19,6 +20,8 @@ const CMDLETS: readonly CmdletDefinition[] = [
   getMailboxRestoreRequestStatistics,
   getMailboxStatistics,
   getRecipient,
+  getMailUser,
+  setMailUser,
 ];
 
 /** The cmdlet a CmdletName names (PowerShell matches names case-insensitively), or undefined. */

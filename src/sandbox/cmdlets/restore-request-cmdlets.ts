@@ -1,10 +1,11 @@
 /** `New-MailboxRestoreRequest`, `Get-MailboxRestoreRequest` and `Get-MailboxRestoreRequestStatistics`. */
 import { formatExchangeDate, parseByteQuantity } from '../exchange-values.ts';
-import type { FixtureMailbox, FixtureRestoreRequest } from '../fixture-types.ts';
+import type { FixtureMailbox, FixtureRecipient, FixtureRestoreRequest } from '../fixture-types.ts';
 import type { TenantState } from '../tenant-state.ts';
 import type { CmdletDefinition, CmdletParameters } from './cmdlet-types.ts';
 import { exchangeErrors } from './exchange-errors.ts';
 import { readResultSize } from './get-mailbox.ts';
+import { resolveSingleMailUser } from './mail-user-cmdlets.ts';
 import { resolveSingleMailbox } from './resolve-mailbox.ts';
 import {
   buildRestoreReport,
@@ -21,7 +22,60 @@ function resolveSource(state: TenantState, identity: string): FixtureMailbox {
     : resolveSingleMailbox(state, identity, 'active');
 }
 
-function chooseRequestName(state: TenantState, target: FixtureMailbox, requested: string | undefined): string {
+/** What a restore request copies into: an active mailbox, or a mail user's cloud-based archive. */
+interface RestoreTarget {
+  Name: string;
+  Alias: string;
+  ExchangeGuid: string;
+  LegacyExchangeDN: string;
+  EmailAddresses: string[];
+}
+
+/** ArchiveStatus `Active` with an ArchiveGuid: the cloud-based archive is provisioned (create-cloud-based-archive.md, Step 2). */
+function hasCloudArchive(mailUser: FixtureRecipient): boolean {
+  const guid = String(mailUser.ArchiveGuid ?? '');
+  return String(mailUser.ArchiveStatus ?? '').toLowerCase() === 'active' && guid !== '' && !/^[0-]+$/.test(guid);
+}
+
+function asRestoreTarget(mailUser: FixtureRecipient): RestoreTarget {
+  return {
+    Name: mailUser.Name,
+    Alias: String(mailUser.Alias ?? mailUser.Name),
+    ExchangeGuid: String(mailUser.ExchangeGuid ?? ''),
+    LegacyExchangeDN: String(mailUser.LegacyExchangeDN ?? ''),
+    EmailAddresses: mailUser.EmailAddresses,
+  };
+}
+
+/**
+ * -TargetMailbox "specifies the GUID of the target mailbox or mail user where you want to restore content to … You
+ * can find the GUID value for the mailbox or mail user by running the Get-Mailbox or Get-MailUser cmdlets"
+ * (https://learn.microsoft.com/powershell/module/exchangepowershell/new-mailboxrestorerequest, -TargetMailbox, which
+ * applies to Exchange Online). But "Mail users … don't have Exchange mailboxes"
+ * (https://learn.microsoft.com/powershell/module/exchangepowershell/set-mailuser, Synopsis), and the cmdlet copies
+ * "into a connected primary or archive mailbox" (New-MailboxRestoreRequest, Synopsis): what Exchange Online can hold
+ * for a mail user is a hybrid user's cloud-based archive (create-cloud-based-archive.md). So a mail user is taken
+ * with -TargetIsArchive once that archive is Active, and refused otherwise — the refusal's text is ours.
+ */
+function resolveRestoreTarget(state: TenantState, identity: string, params: CmdletParameters): RestoreTarget {
+  if (state.findMailboxes(identity, 'active').length > 0 || state.findMailUsers(identity).length === 0) {
+    return resolveSingleMailbox(state, identity, 'active');
+  }
+  const mailUser = resolveSingleMailUser(state, identity);
+  const intoArchive = params.switch('TargetIsArchive');
+  if (!intoArchive || !hasCloudArchive(mailUser)) throw exchangeErrors.mailUserWithoutMailbox(identity, intoArchive);
+  return asRestoreTarget(mailUser);
+}
+
+/** Get-MailboxRestoreRequest -TargetMailbox is a MailboxOrMailUserIdParameter (Learn Get-MailboxRestoreRequest, Syntax). */
+function resolveRequestOwner(state: TenantState, identity: string): { Name: string } {
+  if (state.findMailboxes(identity, 'all').length > 0 || state.findMailUsers(identity).length === 0) {
+    return resolveSingleMailbox(state, identity, 'all');
+  }
+  return resolveSingleMailUser(state, identity);
+}
+
+function chooseRequestName(state: TenantState, target: RestoreTarget, requested: string | undefined): string {
   const taken = new Set(
     state.restoreRequests
       .filter(({ request }) => request.TargetMailbox.toLowerCase() === target.Name.toLowerCase())
@@ -36,7 +90,7 @@ function chooseRequestName(state: TenantState, target: FixtureMailbox, requested
   return free;
 }
 
-function checkLegacyDn(source: FixtureMailbox, target: FixtureMailbox, params: CmdletParameters): void {
+function checkLegacyDn(source: FixtureMailbox, target: RestoreTarget, params: CmdletParameters): void {
   const legacyDn = source.LegacyExchangeDN.toLowerCase();
   const matches =
     target.LegacyExchangeDN.toLowerCase() === legacyDn ||
@@ -73,7 +127,7 @@ export const newMailboxRestoreRequest: CmdletDefinition = {
   describeTarget: (params) => params.string('TargetMailbox') ?? '',
   run(params, { state, restoreDurationMs, warnings }) {
     const source = resolveSource(state, params.requireString('SourceMailbox'));
-    const target = resolveSingleMailbox(state, params.requireString('TargetMailbox'), 'active');
+    const target = resolveRestoreTarget(state, params.requireString('TargetMailbox'), params);
     const name = chooseRequestName(state, target, params.string('Name'));
     checkLegacyDn(source, target, params);
     if (source.MailboxLocations.some((location) => location.split(';')[2] === 'AuxArchive')) {
@@ -133,7 +187,7 @@ export const getMailboxRestoreRequest: CmdletDefinition = {
     if (identity !== undefined) return [describeRestoreRequest(resolveRestoreRequest(state, identity), now)];
     const resultSize = readResultSize(params);
     const targetIdentity = params.string('TargetMailbox');
-    const target = targetIdentity === undefined ? undefined : resolveSingleMailbox(state, targetIdentity, 'all');
+    const target = targetIdentity === undefined ? undefined : resolveRequestOwner(state, targetIdentity);
     const name = params.string('Name')?.toLowerCase();
     const status = params.string('Status')?.toLowerCase();
     const batch = params.string('BatchName')?.toLowerCase();

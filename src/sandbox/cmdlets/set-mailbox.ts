@@ -2,11 +2,14 @@
  * `Set-Mailbox -Identity X -EmailAddresses @{Add=…; Remove=…}` (a GenericHashTable) or `-EmailAddresses @(…)`
  * (replaces the list). The linked Graph user's proxyAddresses follow, as directory sync would make them.
  */
-import type { FixtureMailbox } from '../fixture-types.ts';
+import type { FixtureMailbox, FixtureRecipient } from '../fixture-types.ts';
 import type { TenantState } from '../tenant-state.ts';
 import type { CmdletDefinition } from './cmdlet-types.ts';
 import { exchangeErrors } from './exchange-errors.ts';
 import { resolveSingleMailbox } from './resolve-mailbox.ts';
+
+/** A mailbox or a mail user: whatever holds the addresses being changed. */
+type AddressHolder = FixtureMailbox | FixtureRecipient;
 
 interface AddressChange {
   add: string[];
@@ -39,7 +42,7 @@ function normaliseAddress(address: string): string {
   return type.toLowerCase() === 'smtp' ? `${type}:${rest}` : trimmed;
 }
 
-function checkAddress(state: TenantState, mailbox: FixtureMailbox, address: string): void {
+function checkAddress(state: TenantState, mailbox: AddressHolder, address: string): void {
   const [type = '', value = ''] = [address.slice(0, address.indexOf(':')), address.slice(address.indexOf(':') + 1)];
   if (type.toLowerCase() === 'smtp') {
     const domain = value.split('@')[1];
@@ -52,7 +55,7 @@ function checkAddress(state: TenantState, mailbox: FixtureMailbox, address: stri
   if (owner) throw exchangeErrors.proxyAddressInUse(address, owner);
 }
 
-function applyChange(mailbox: FixtureMailbox, change: AddressChange): string[] {
+function applyChange(mailbox: AddressHolder, change: AddressChange): string[] {
   const has = (list: string[], address: string) => list.some((entry) => entry.toLowerCase() === address.toLowerCase());
   let next = change.replace ? [...change.replace] : [...mailbox.EmailAddresses];
   for (const address of change.add) if (!has(next, address)) next.push(address);
@@ -65,6 +68,41 @@ function applyChange(mailbox: FixtureMailbox, change: AddressChange): string[] {
   return next;
 }
 
+/**
+ * Applies an -EmailAddresses value to a mailbox or mail user: every new address checked first, the holder's
+ * Graph user following as directory sync would make it.
+ */
+export function changeEmailAddresses(
+  state: TenantState,
+  holder: AddressHolder,
+  raw: unknown,
+  identity: string,
+  warnings: string[],
+): void {
+  const change = raw === undefined || raw === null ? { add: [], remove: [] } : readAddressChange(raw);
+  const normalised: AddressChange = {
+    add: change.add.map(normaliseAddress),
+    remove: change.remove.map(normaliseAddress),
+    replace: change.replace?.map(normaliseAddress),
+  };
+  const existing = new Set(holder.EmailAddresses.map((entry) => entry.toLowerCase()));
+  for (const address of [...normalised.add, ...(normalised.replace ?? [])]) {
+    if (!existing.has(address.toLowerCase())) checkAddress(state, holder, address);
+  }
+  const next = applyChange(holder, normalised);
+  const changed = next.length !== holder.EmailAddresses.length || next.some((a, i) => a !== holder.EmailAddresses[i]);
+  if (!changed) {
+    warnings.push(
+      `The command completed successfully but no settings of '${String(holder.Identity ?? identity)}' have been modified.`,
+    );
+    return;
+  }
+  holder.EmailAddresses = next;
+  const userId = holder.ExternalDirectoryObjectId;
+  const user = state.findUserById(typeof userId === 'string' ? userId : null);
+  if (user) user.proxyAddresses = [...next];
+}
+
 export const setMailbox: CmdletDefinition = {
   name: 'Set-Mailbox',
   kind: 'write',
@@ -74,30 +112,7 @@ export const setMailbox: CmdletDefinition = {
   run(params, { state, warnings }) {
     const identity = params.requireString('Identity');
     const mailbox = resolveSingleMailbox(state, identity, 'active');
-    const change = params.has('EmailAddresses')
-      ? readAddressChange(params.raw('EmailAddresses'))
-      : { add: [], remove: [] };
-    const normalised: AddressChange = {
-      add: change.add.map(normaliseAddress),
-      remove: change.remove.map(normaliseAddress),
-      replace: change.replace?.map(normaliseAddress),
-    };
-    const existing = new Set(mailbox.EmailAddresses.map((entry) => entry.toLowerCase()));
-    for (const address of [...normalised.add, ...(normalised.replace ?? [])]) {
-      if (!existing.has(address.toLowerCase())) checkAddress(state, mailbox, address);
-    }
-    const next = applyChange(mailbox, normalised);
-    const changed =
-      next.length !== mailbox.EmailAddresses.length || next.some((a, i) => a !== mailbox.EmailAddresses[i]);
-    if (!changed) {
-      warnings.push(
-        `The command completed successfully but no settings of '${mailbox.Identity ?? identity}' have been modified.`,
-      );
-      return [];
-    }
-    mailbox.EmailAddresses = next;
-    const user = state.findUserById(mailbox.ExternalDirectoryObjectId);
-    if (user) user.proxyAddresses = [...next];
+    changeEmailAddresses(state, mailbox, params.raw('EmailAddresses'), identity, warnings);
     return [];
   },
 };

@@ -9,8 +9,10 @@ import type {
   RestoreRequestRecord,
 } from '../../operations/tenant-ports.ts';
 import {
+  MAIL_USER_PROPERTIES,
   MAILBOX_PROPERTIES,
   mapMailbox,
+  mapMailUser,
   mapMailboxStatistics,
   mapRestoreRequest,
   mapRestoreRequestStatistics,
@@ -94,6 +96,22 @@ export function createExchangeGateway(client: Client, passwords: PasswordEncoder
 
     async addEmailAddresses(identity: string, addresses: string[]) {
       await client.invoke('Set-Mailbox', { Identity: identity, EmailAddresses: genericHashTable({ Add: addresses }) });
+    },
+
+    async getMailUser(identity: string) {
+      const parameters = { Identity: identity };
+      const result = await nullWhenNotFound(
+        client.invoke('Get-MailUser', parameters, { select: MAIL_USER_PROPERTIES }),
+      );
+      const first = result?.value[0];
+      return first ? mapMailUser(first) : null;
+    },
+
+    async addMailUserEmailAddresses(identity: string, addresses: string[]) {
+      // Set-MailUser -EmailAddresses takes the same Add/Remove hashtable as Set-Mailbox
+      // (https://learn.microsoft.com/powershell/module/exchangepowershell/set-mailuser, -EmailAddresses).
+      const parameters = { Identity: identity, EmailAddresses: genericHashTable({ Add: addresses }) };
+      await client.invoke('Set-MailUser', parameters);
     },
 
     async newRestoreRequest(params: NewRestoreRequestParams): Promise<RestoreRequestRecord> {

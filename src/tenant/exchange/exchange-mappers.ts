@@ -2,6 +2,7 @@ import { RESTORE_REQUEST_STATUSES } from '../../operations/tenant-ports.ts';
 import type {
   MailboxRecord,
   MailboxStatisticsRecord,
+  MailUserRecord,
   RecipientRecord,
   RestoreRequestRecord,
   RestoreRequestStatistics,
@@ -190,5 +191,44 @@ export function mapRecipient(source: ExchangeObject): RecipientRecord {
     distinguishedName: readString(source, 'DistinguishedName'),
     externalDirectoryObjectId: readString(source, 'ExternalDirectoryObjectId'),
     whenSoftDeleted: readDate(source, 'WhenSoftDeleted'),
+  };
+}
+
+/**
+ * The Get-MailUser properties a MailUserRecord needs (sent as `$select`). ArchiveStatus and ArchiveGuid are the
+ * ones Learn reads to see a mail user's cloud-based archive (MicrosoftDocs/OfficeDocs-Exchange
+ * Exchange/ExchangeHybrid/hybrid-deployment/create-cloud-based-archive.md, Step 2: `Get-MailUser … | FL *archive*`).
+ */
+export const MAIL_USER_PROPERTIES = [
+  'ExchangeGuid',
+  'DistinguishedName',
+  'LegacyExchangeDN',
+  'Name',
+  'DisplayName',
+  'PrimarySmtpAddress',
+  'EmailAddresses',
+  'IsDirSynced',
+  'ArchiveStatus',
+  'ArchiveGuid',
+  'RecipientTypeDetails',
+] as const;
+
+const EMPTY_GUID = '00000000-0000-0000-0000-000000000000';
+
+export function mapMailUser(source: ExchangeObject): MailUserRecord {
+  const archiveGuid = readString(source, 'ArchiveGuid');
+  return {
+    exchangeGuid: readString(source, 'ExchangeGuid'),
+    distinguishedName: readString(source, 'DistinguishedName'),
+    legacyExchangeDN: readString(source, 'LegacyExchangeDN'),
+    name: readString(source, 'Name'),
+    displayName: readString(source, 'DisplayName'),
+    primarySmtpAddress: readString(source, 'PrimarySmtpAddress'),
+    emailAddresses: readStringList(source, 'EmailAddresses'),
+    isDirSynced: readBoolean(source, 'IsDirSynced'),
+    archiveStatus: readString(source, 'ArchiveStatus') || 'None',
+    // Exchange prints an unset GUID as zeros.
+    archiveGuid: archiveGuid === EMPTY_GUID ? '' : archiveGuid,
+    recipientTypeDetails: readString(source, 'RecipientTypeDetails'),
   };
 }

@@ -21,6 +21,7 @@ interface FixtureMailbox {
   IsInactiveMailbox: boolean;
   ExternalDirectoryObjectId: string | null;
   MailboxLocations: string[];
+  AutoExpandingArchiveEnabled?: boolean;
 }
 
 interface FixtureUser {
@@ -41,8 +42,8 @@ function readFixture(): TenantFixture {
 }
 
 /**
- * `count` inactive mailboxes that recover cleanly into `<alias>@contoso.com`: no Entra user still attached,
- * no auxiliary primary shard, and neither the address nor the mailbox name taken by anyone else.
+ * `count` inactive mailboxes that recover cleanly into `<alias>@contoso.com`: no auto-expanding archive (Microsoft
+ * supports neither recovering nor restoring those), no Entra user still attached, no auxiliary primary shard, and neither the address nor the mailbox name taken by anyone else.
  */
 export function pickRecoverableMailboxes(count: number): RecoveryRow[] {
   const fixture = readFixture();
@@ -65,6 +66,7 @@ export function pickRecoverableMailboxes(count: number): RecoveryRow[] {
     .filter(
       (mailbox) =>
         mailbox.IsInactiveMailbox &&
+        !mailbox.AutoExpandingArchiveEnabled &&
         !mailbox.ExternalDirectoryObjectId &&
         !mailbox.MailboxLocations.some((location) => location.includes(';AuxPrimary;')) &&
         aliasCount.get(mailbox.Alias.toLowerCase()) === 1 &&

@@ -113,14 +113,15 @@ describe('recovery executor', () => {
   });
 
   describe('resuming', () => {
+    // The tenant is as the whole first run left it: a location or licence it already shows is not sent again.
     const writesPerStep: [string, string[]][] = [
-      ['mailboxCreated', ['setUsageLocation', 'assignLicense', 'createTemporaryAccessPass']],
-      ['userVisible', ['setUsageLocation', 'assignLicense', 'createTemporaryAccessPass']],
+      ['mailboxCreated', ['createTemporaryAccessPass']],
+      ['userVisible', ['createTemporaryAccessPass']],
       ['licensed', ['createTemporaryAccessPass']],
       ['tapIssued', []],
     ];
     for (const [step, remaining] of writesPerStep) {
-      it(`continues after "${step}" without repeating an earlier write`, async () => {
+      it(`continues after "${step}" without repeating a write the tenant already shows`, async () => {
         const settings = {
           issueTemporaryAccessPass: true,
           defaultLicenseSku: 'ENTERPRISEPACK',
@@ -144,6 +145,30 @@ describe('recovery executor', () => {
         );
       });
     }
+
+    it('assigns only the licence to a row killed between setting the usage location and licensing', async () => {
+      const settings = { defaultLicenseSku: 'ENTERPRISEPACK', defaultUsageLocation: 'US' };
+      const first = setUp(settings);
+      const run = recoveryRow();
+      await run.attempt(first.executor);
+      const upTo = run.checkpoints.findIndex((checkpoint) => checkpoint['step'] === 'userVisible');
+      const saved = Object.assign({}, ...run.checkpoints.slice(0, upTo + 1));
+      // The usage location reached the tenant; the licence did not.
+      const users = first.tenant.users.map((user) =>
+        user.userPrincipalName === UPN ? { ...user, assignedLicenses: [] } : user,
+      );
+
+      const second = setUp(settings, { inactive: [], active: first.tenant.active, users });
+      run.item = { ...run.item, checkpoint: saved };
+      const outcome = await run.attempt(second.executor);
+
+      assert.equal(outcome.status, 'completed');
+      assert.deepEqual(
+        second.tenant.writes.map((call) => call.method),
+        ['assignLicense'],
+      );
+      assert.equal(second.tenant.users.find((user) => user.userPrincipalName === UPN)?.assignedLicenses.length, 1);
+    });
 
     it('looks for the mailbox before sending New-Mailbox again after an unanswered request', async () => {
       const { tenant, executor } = setUp();

@@ -6,6 +6,7 @@ import {
   activeMailbox,
   guidFor,
   inactiveMailbox,
+  mailUser,
   sku,
   user,
   userFor,
@@ -17,6 +18,8 @@ const jdoe = inactiveMailbox({ name: 'jdoe', inPlaceHolds: ['UniH5f0c2a1b-0c43-4
 const adele = activeMailbox({ name: 'adele' });
 const adeleUser = userFor(adele);
 const base: FakeTenantSeed = { inactive: [jdoe], active: [adele], users: [adeleUser] };
+const onPremUser = mailUser({ name: 'onprem.user', isDirSynced: false });
+const onPremGraphUser = user({ userPrincipalName: 'onprem.user@contoso.com' });
 
 interface Case {
   name: string;
@@ -225,6 +228,26 @@ const cases: Case[] = [
     seed: { ...base, inactive: [jdoe, inactiveMailbox({ name: 'old' })] },
     items: [row(2, jdoe.exchangeGuid, 'old@contoso.com')],
     expected: { row: 2, code: 'TARGET_IS_INACTIVE', severity: 'error', mentions: 'old@contoso.com' },
+  },
+  {
+    name: 'TARGET_IS_MAIL_USER (error) when the target is a mail user and the row restores into its primary mailbox',
+    type: 'restore',
+    seed: { ...base, mailUsers: [onPremUser], users: [adeleUser, onPremGraphUser] },
+    items: [row(2, jdoe.exchangeGuid, 'onprem.user@contoso.com')],
+    expected: {
+      row: 2,
+      code: 'TARGET_IS_MAIL_USER',
+      severity: 'error',
+      column: 'target_mailbox',
+      mentions: 'onprem.user@contoso.com is a mail user, not a mailbox',
+    },
+  },
+  {
+    name: "TARGET_IS_MAIL_USER as a warning when the row restores into the mail user's cloud-based archive",
+    type: 'restore',
+    seed: { ...base, mailUsers: [onPremUser], users: [adeleUser, onPremGraphUser] },
+    items: [row(2, jdoe.exchangeGuid, 'onprem.user@contoso.com', { target_is_archive: 'true' })],
+    expected: { row: 2, code: 'TARGET_IS_MAIL_USER', severity: 'warning', mentions: 'cloud-based archive' },
   },
   {
     name: 'TARGET_SYNCED_X500_REQUIRED for a directory-synced target',

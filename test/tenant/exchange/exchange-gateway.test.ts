@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { createExchangeGateway } from '../../../src/tenant/exchange/exchange-gateway.ts';
-import { MAILBOX_PROPERTIES } from '../../../src/tenant/exchange/exchange-mappers.ts';
+import { MAIL_USER_PROPERTIES, MAILBOX_PROPERTIES } from '../../../src/tenant/exchange/exchange-mappers.ts';
 import { InvokeCommandClient } from '../../../src/tenant/exchange/invoke-command-client.ts';
 import type { PasswordEncoder } from '../../../src/tenant/exchange/password-encoder.ts';
 import { createStaticTokenProvider } from '../../../src/tenant/token-provider.ts';
@@ -184,6 +184,59 @@ describe('createExchangeGateway mailboxes', () => {
       url: '/adminapi/beta/tenant-1/InvokeCommand',
       parameters: {
         Identity: 'target@contoso.com',
+        EmailAddresses: { '@odata.type': '#Exchange.GenericHashTable', Add: ['X500:/o=ExchangeLabs/cn=ada'] },
+      },
+    });
+  });
+
+  it('reads a mail user with its cloud-based archive fields, and null when Exchange cannot find one', async () => {
+    const hybrid = {
+      ExchangeGuid: '5d1b2c3a-2222-4a2b-9c3d-000000000002',
+      DistinguishedName: 'CN=grace,OU=contoso.onmicrosoft.com,DC=PROD,DC=OUTLOOK,DC=COM',
+      LegacyExchangeDN: '/o=ExchangeLabs/cn=Recipients/cn=grace',
+      Name: 'grace',
+      DisplayName: 'Grace Hopper',
+      PrimarySmtpAddress: 'grace@contoso.com',
+      EmailAddresses: ['SMTP:grace@contoso.com'],
+      IsDirSynced: true,
+      ArchiveStatus: 'Active',
+      ArchiveGuid: '9a8b7c6d-3333-4a2b-9c3d-000000000003',
+      RecipientTypeDetails: 'MailUser',
+    };
+    const noArchive = { ...hybrid, ArchiveStatus: 'None', ArchiveGuid: '00000000-0000-0000-0000-000000000000' };
+    const replies = [page(hybrid), page(noArchive), notFound()];
+    const { gateway, calls } = await createGateway({ 'Get-MailUser': () => replies.shift() ?? notFound() });
+
+    assert.deepEqual(await gateway.getMailUser('grace@contoso.com'), {
+      exchangeGuid: hybrid.ExchangeGuid,
+      distinguishedName: hybrid.DistinguishedName,
+      legacyExchangeDN: hybrid.LegacyExchangeDN,
+      name: 'grace',
+      displayName: 'Grace Hopper',
+      primarySmtpAddress: 'grace@contoso.com',
+      emailAddresses: ['SMTP:grace@contoso.com'],
+      isDirSynced: true,
+      archiveStatus: 'Active',
+      archiveGuid: hybrid.ArchiveGuid,
+      recipientTypeDetails: 'MailUser',
+    });
+    const without = await gateway.getMailUser('grace@contoso.com');
+    assert.deepEqual([without?.archiveStatus, without?.archiveGuid], ['None', '']);
+    assert.equal(await gateway.getMailUser('nobody@contoso.com'), null);
+    assert.deepEqual(calls[0]?.parameters, { Identity: 'grace@contoso.com' });
+    assert.equal(calls[0]?.url, `/adminapi/beta/tenant-1/InvokeCommand?$select=${MAIL_USER_PROPERTIES.join(',')}`);
+  });
+
+  it("adds a mail user's addresses through Set-MailUser with an @{Add=…} hashtable", async () => {
+    const { gateway, calls } = await createGateway({});
+
+    await gateway.addMailUserEmailAddresses('grace@contoso.com', ['X500:/o=ExchangeLabs/cn=ada']);
+
+    assert.deepEqual(calls[0], {
+      cmdlet: 'Set-MailUser',
+      url: '/adminapi/beta/tenant-1/InvokeCommand',
+      parameters: {
+        Identity: 'grace@contoso.com',
         EmailAddresses: { '@odata.type': '#Exchange.GenericHashTable', Add: ['X500:/o=ExchangeLabs/cn=ada'] },
       },
     });

@@ -78,7 +78,7 @@ function pairs(): {
 const percentile = (values: number[], p: number) =>
   [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((values.length * p) / 100))] ?? 0;
 const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / Math.max(1, values.length);
-const line = (label: string, value: string | number) => console.log(`  ${label.padEnd(46)}${value}`);
+const line = (label: string, value: string | number) => console.log(`  ${label.padEnd(50)}${value}`);
 
 async function main(): Promise<void> {
   const { sources, targets, fixture } = pairs();

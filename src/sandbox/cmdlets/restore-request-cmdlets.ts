@@ -191,15 +191,16 @@ export const getMailboxRestoreRequest: CmdletDefinition = {
     const name = params.string('Name')?.toLowerCase();
     const status = params.string('Status')?.toLowerCase();
     const batch = params.string('BatchName')?.toLowerCase();
+    // The stored fields filter first: only the Status is computed from the clock, and only for the requests left.
     const matches = state.restoreRequests
-      .map((stored) => describeRestoreRequest(stored, now))
       .filter(
-        (request) =>
-          (!target || String(request.TargetMailbox).toLowerCase() === target.Name.toLowerCase()) &&
-          (name === undefined || String(request.Name).toLowerCase() === name) &&
-          (status === undefined || String(request.Status).toLowerCase() === status) &&
+        ({ request }) =>
+          (!target || request.TargetMailbox.toLowerCase() === target.Name.toLowerCase()) &&
+          (name === undefined || request.Name.toLowerCase() === name) &&
           (batch === undefined || String(request.BatchName).toLowerCase() === batch),
-      );
+      )
+      .map((stored) => describeRestoreRequest(stored, now))
+      .filter((request) => status === undefined || String(request.Status).toLowerCase() === status);
     if (matches.length > resultSize && !params.has('ResultSize')) {
       warnings.push(
         'By default, only the first 1000 items are returned. Use the ResultSize parameter to specify the number of ' +

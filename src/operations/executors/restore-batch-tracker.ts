@@ -214,15 +214,17 @@ class BatchTracker {
         changed.add(watcher);
       }
     }
+    const done = new Set(finished);
     const copying = [...this.#watchers.values()]
-      .filter((w) => w.status !== null && !WAITING_STATUSES.has(w.status) && !finished.includes(w))
+      .filter((w) => w.status !== null && !WAITING_STATUSES.has(w.status) && !done.has(w))
       .sort((a, b) => Number(changed.has(b)) - Number(changed.has(a)) || a.readAt - b.readAt);
     const reads = [...new Set([...finished, ...unlisted, ...copying])].slice(0, this.options.statisticsPerInterval);
     // Saved side by side, not one after another: the store merges close saves of an operation into one write.
     const saves: Promise<void>[] = [];
     const retryAfterMs = await this.#readAll(reads, interval, saves);
     // Status changes the budget left unread still reach the card, with the last known percentage.
-    for (const watcher of changed) if (!reads.includes(watcher)) saves.push(this.#save(watcher));
+    const read = new Set(reads);
+    for (const watcher of changed) if (!read.has(watcher)) saves.push(this.#save(watcher));
     await Promise.all(saves);
     return retryAfterMs;
   }

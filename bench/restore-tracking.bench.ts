@@ -6,7 +6,7 @@
 // Get-MailboxRestoreRequest -BatchName listing plus at most RESTORE_STATISTICS_PER_INTERVAL statistics reads —
 // against the per-row polling it replaces (one Get-MailboxRestoreRequestStatistics per unfinished request per
 // interval, counted from the same run's intervals).
-// Run: node --import tsx bench/restore-tracking.bench.ts   (a few minutes, most of it the submit phase)
+// Run: node --import tsx bench/restore-tracking.bench.ts   (about a minute, most of it the submit phase)
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

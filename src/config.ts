@@ -44,8 +44,10 @@ export interface AppConfig {
   sandboxTenantUrl: string | null;
   exchangeMaxConcurrentCalls: number;
   restorePollIntervalMs: number;
-  /** Restore rows tracked side by side (each waits on Exchange's copy for hours). */
+  /** Restore rows submitting at once; a submitted row gives its slot up and waits for the job's tracker. */
   restoreConcurrentRows: number;
+  /** Get-MailboxRestoreRequestStatistics reads per restore job per poll interval (besides its one listing). */
+  restoreStatisticsPerInterval: number;
   defaultLicenseSku: string | undefined;
   defaultUsageLocation: string | undefined;
   issueTemporaryAccessPass: boolean;
@@ -155,6 +157,13 @@ export function loadConfig(env: Env): AppConfig {
     restorePollIntervalMs:
       1000 * int(text('RESTORE_POLL_INTERVAL_SECONDS'), 'RESTORE_POLL_INTERVAL_SECONDS', 120, 1, 3600),
     restoreConcurrentRows: int(text('RESTORE_CONCURRENT_ROWS'), 'RESTORE_CONCURRENT_ROWS', 20, 1, 64),
+    restoreStatisticsPerInterval: int(
+      text('RESTORE_STATISTICS_PER_INTERVAL'),
+      'RESTORE_STATISTICS_PER_INTERVAL',
+      20,
+      1,
+      1000,
+    ),
     defaultLicenseSku: text('DEFAULT_LICENSE_SKU'),
     defaultUsageLocation: text('DEFAULT_USAGE_LOCATION')?.toUpperCase(),
     issueTemporaryAccessPass: bool(text('ISSUE_TEMPORARY_ACCESS_PASS'), 'ISSUE_TEMPORARY_ACCESS_PASS', false),

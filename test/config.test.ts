@@ -16,6 +16,7 @@ describe('configuration', () => {
     assert.deepEqual(config.csvLimits, { maxBytes: 5 * 1024 * 1024, maxRows: 5000 });
     assert.equal(config.exchangeMaxConcurrentCalls, 3);
     assert.equal(config.restorePollIntervalMs, 120_000);
+    assert.equal(config.restoreStatisticsPerInterval, 20);
   });
 
   const badValues: [Record<string, string>, RegExp][] = [
@@ -23,6 +24,10 @@ describe('configuration', () => {
     [{ BULK_PARALLEL_EXECUTION: 'maybe' }, /^BULK_PARALLEL_EXECUTION must be true or false/],
     [{ BULK_DELAY_BETWEEN_BATCHES_SECONDS: '-1' }, /^BULK_DELAY_BETWEEN_BATCHES_SECONDS must be a number/],
     [{ CSV_MAX_ROWS: '0' }, /^CSV_MAX_ROWS must be a whole number/],
+    [
+      { RESTORE_STATISTICS_PER_INTERVAL: '0' },
+      /^RESTORE_STATISTICS_PER_INTERVAL must be a whole number from 1 to 1000/,
+    ],
     [{ TENANT_ID: 'contoso.onmicrosoft.com' }, /^CLIENT_ID must be set too/],
     [{ TENANT_ID: 't', CLIENT_ID: 'c' }, /needs a credential: set CERTIFICATE_PATH/],
     [

@@ -20,6 +20,7 @@ import { openDataDir } from '../../src/store/data-dir.ts';
 /** No default licence or usage location, no Temporary Access Pass: one Graph read per row after New-Mailbox. */
 const EXECUTOR_SETTINGS = {
   restorePollIntervalMs: 1_000,
+  restoreStatisticsPerInterval: 20,
   allowLegacyDnMismatch: false,
   defaultLicenseSku: undefined,
   defaultUsageLocation: undefined,

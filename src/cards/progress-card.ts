@@ -26,6 +26,8 @@ export interface RestoreRequestCounts {
   submitted: number;
   inProgress: number;
   completed: number;
+  /** Exchange's PercentComplete (0–100) averaged over the job's requests; null before any was submitted. */
+  percentComplete?: number | null;
 }
 
 export interface ProgressView {
@@ -126,6 +128,9 @@ function progressData(view: ProgressView) {
             { title: 'Submitted', value: formatCount(restore.submitted) },
             { title: 'In progress', value: formatCount(restore.inProgress) },
             { title: 'Completed', value: formatCount(restore.completed) },
+            ...(restore.percentComplete === undefined || restore.percentComplete === null
+              ? []
+              : [{ title: 'Copied (average)', value: formatPercent(restore.percentComplete / 100) }]),
           ],
     hasNote: view.stopReason !== null || interrupted,
     note: describeNote(view, interrupted),

@@ -23,6 +23,11 @@ export interface ExecutionContext {
   signal: AbortSignal;
   /** Persist the steps finished so far (merged into `item.checkpoint`) before starting the next write. */
   saveCheckpoint(checkpoint: JsonObject): Promise<void>;
+  /**
+   * From now on this row only waits (for Exchange to copy a submitted restore): its concurrency slot goes to
+   * the next row, and it keeps running until it returns its outcome. Once per attempt; later calls do nothing.
+   */
+  releaseSlot?(): void;
 }
 
 /** After a crash an item found `in_progress` may or may not have been done: the executor finds out. */

@@ -180,6 +180,15 @@ export interface NewRestoreRequestParams {
   sourceIsArchive?: boolean;
   targetIsArchive?: boolean;
   allowLegacyDNMismatch?: boolean;
+  /** Groups a job's requests so one Get-MailboxRestoreRequest -BatchName lists them all. */
+  batchName?: string;
+}
+
+/** Get-MailboxRestoreRequest filters; with none, every request in the tenant. */
+export interface RestoreRequestFilter {
+  name?: string;
+  targetMailbox?: string;
+  batchName?: string;
 }
 
 export interface ActiveMailboxCriteria {
@@ -210,7 +219,7 @@ export interface ExchangeGateway {
   /** `Set-MailUser -EmailAddresses @{Add=…}`: a mail user's addresses are not Set-Mailbox's to change. */
   addMailUserEmailAddresses(identity: string, addresses: string[]): Promise<void>;
   newRestoreRequest(params: NewRestoreRequestParams): Promise<RestoreRequestRecord>;
-  getRestoreRequests(filter: { name?: string; targetMailbox?: string }): Promise<RestoreRequestRecord[]>;
+  getRestoreRequests(filter: RestoreRequestFilter): Promise<RestoreRequestRecord[]>;
   getRestoreRequestStatistics(requestGuid: string): Promise<RestoreRequestStatistics>;
   getMailboxStatistics(identity: string): Promise<MailboxStatisticsRecord | null>;
 }

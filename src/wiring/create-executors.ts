@@ -30,6 +30,7 @@ export interface ExecutorWiring {
 type ExecutorSettings = Pick<
   AppConfig,
   | 'restorePollIntervalMs'
+  | 'restoreStatisticsPerInterval'
   | 'allowLegacyDnMismatch'
   | 'defaultLicenseSku'
   | 'defaultUsageLocation'
@@ -54,6 +55,7 @@ export function createExecutors(
       { exchange, clock },
       {
         pollIntervalMs: wiring.restorePollIntervalMs ?? settings.restorePollIntervalMs,
+        statisticsPerInterval: settings.restoreStatisticsPerInterval,
         allowLegacyDnMismatch: settings.allowLegacyDnMismatch,
       },
     ),

@@ -59,7 +59,14 @@ describe('a running restore job in Teams', () => {
     const saw = `saw: ${seen.join(' | ')}`;
     // A restore row waits hours on Exchange's copy: the rows do not wait for each other.
     assert.equal(executor?.maxInFlight, 3, 'all three rows were tracked at once');
-    assert.ok(seen.includes('Submitted 1, In progress 1, Completed 1'), `one queued, one copying, one done (${saw})`);
-    assert.equal(seen.at(-1), 'Submitted 0, In progress 0, Completed 3', 'the final card shows all requests done');
+    assert.ok(
+      seen.includes('Submitted 1, In progress 1, Completed 1, Copied (average) 46.7%'),
+      `one queued (0 %), one copying (40 %), one done (100 %) (${saw})`,
+    );
+    assert.equal(
+      seen.at(-1),
+      'Submitted 0, In progress 0, Completed 3, Copied (average) 100%',
+      'the final card shows all requests done',
+    );
   });
 });

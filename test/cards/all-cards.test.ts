@@ -79,7 +79,7 @@ const CARDS: [string, () => AdaptiveCard][] = [
           throughputPerMinute: 0.4,
           etaSeconds: 3_900,
           lastErrors: [{ row: 9, code: 'RESTORE_FAILED', message: 'The restore request failed: the target is full.' }],
-          restoreRequests: { submitted: 3, inProgress: 22, completed: 14 },
+          restoreRequests: { submitted: 3, inProgress: 22, completed: 14, percentComplete: 62.5 },
         }),
       ),
   ],

@@ -62,6 +62,16 @@ describe('progress card', () => {
     assert.doesNotMatch(textOf(renderProgressCard(progressView())), /Restore requests/);
   });
 
+  it("shows how far Exchange has copied a restore job's requests on average", () => {
+    const restoreRequests = { submitted: 3, inProgress: 22, completed: 14, percentComplete: 62.54 };
+    const card = renderProgressCard(progressView({ operationType: 'restore', restoreRequests }));
+    assert.match(textOf(card), /Completed\n14\nCopied \(average\)\n62\.5%/);
+    const none = renderProgressCard(
+      progressView({ operationType: 'restore', restoreRequests: { ...restoreRequests, percentComplete: null } }),
+    );
+    assert.doesNotMatch(textOf(none), /Copied/);
+  });
+
   it('says why a job stopped early', () => {
     const card = renderProgressCard(
       progressView({

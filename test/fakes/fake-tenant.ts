@@ -106,9 +106,13 @@ export function sku(skuPartNumber: string, enabledUnits: number, consumedUnits: 
 }
 
 /** A request as the fake keeps it: the source is served by the statistics only, as Exchange does. */
-export type FakeRestoreRequest = RestoreRequestRecord & { sourceExchangeGuid?: string };
+export type FakeRestoreRequest = RestoreRequestRecord & { sourceExchangeGuid?: string; batchName?: string };
 
-function toRecord({ sourceExchangeGuid: _source, ...record }: FakeRestoreRequest): RestoreRequestRecord {
+function toRecord({
+  sourceExchangeGuid: _source,
+  batchName: _batch,
+  ...record
+}: FakeRestoreRequest): RestoreRequestRecord {
   return { ...record };
 }
 
@@ -255,8 +259,13 @@ export class FakeTenant {
   readonly issuedPasses: TemporaryAccessPass[] = [];
   /** How many getUser look-ups return nothing after New-Mailbox before the new user shows. */
   userVisibleAfterLookups = 0;
-  /** Statistics polls per request name: each poll takes the next one; the last one repeats. */
+  /**
+   * The steps of a request's copy, by request name; the last one repeats. A request in a batch moves one step per
+   * listing of its batch (one interval), and its statistics show the step that listing showed; a request
+   * without a batch moves one step per statistics read.
+   */
   readonly restoreProgress = new Map<string, RestoreRequestStatistics[]>();
+  private readonly listedSteps = new Map<string, number>();
   readonly mailboxStatistics = new Map<string, MailboxStatisticsRecord>();
   readonly exchange: ExchangeGateway;
   readonly graph: GraphGateway;
@@ -300,6 +309,14 @@ export class FakeTenant {
     const queue = this.failures.get(method) ?? [];
     queue.push(error);
     this.failures.set(method, queue);
+  }
+
+  /** A listing of the request's batch: it shows the current step of its script, and the copy moves on. */
+  private stepOnListing(request: FakeRestoreRequest): void {
+    const script = this.restoreProgress.get(request.name) ?? [restoreStats()];
+    const step = this.listedSteps.get(request.name) ?? 0;
+    request.status = (script[Math.min(step, script.length - 1)] ?? restoreStats()).status;
+    this.listedSteps.set(request.name, step + 1);
   }
 
   get writes(): RecordedCall[] {
@@ -439,6 +456,7 @@ export class FakeTenant {
           status: 'Queued',
           targetMailbox: params.targetMailbox,
           sourceExchangeGuid: params.sourceMailbox,
+          ...(params.batchName ? { batchName: params.batchName } : {}),
         };
         this.restoreRequests.push(request);
         return toRecord(request);
@@ -452,7 +470,13 @@ export class FakeTenant {
               filter.targetMailbox === undefined ||
               r.targetMailbox.toLowerCase() === filter.targetMailbox.toLowerCase(),
           )
-          .map(toRecord);
+          .filter(
+            (r) => filter.batchName === undefined || r.batchName?.toLowerCase() === filter.batchName.toLowerCase(),
+          )
+          .map((request) => {
+            if (filter.batchName !== undefined) this.stepOnListing(request);
+            return toRecord(request);
+          });
       },
       getRestoreRequestStatistics: async (requestGuid) => {
         this.record('getRestoreRequestStatistics', [requestGuid]);
@@ -460,7 +484,13 @@ export class FakeTenant {
         if (!request)
           throw permanent(TENANT_ERROR_CODES.objectNotFound, `The request '${requestGuid}' couldn't be found.`);
         const script = this.restoreProgress.get(request.name) ?? [restoreStats()];
-        const stats = (script.length > 1 ? script.shift() : script[0]) ?? restoreStats();
+        const listed = this.listedSteps.get(request.name);
+        const stats =
+          (listed === undefined
+            ? script.length > 1
+              ? script.shift()
+              : script[0]
+            : script[Math.min(Math.max(listed - 1, 0), script.length - 1)]) ?? restoreStats();
         request.status = stats.status;
         return { ...stats, sourceExchangeGuid: request.sourceExchangeGuid ?? null };
       },

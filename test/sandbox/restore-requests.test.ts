@@ -158,4 +158,28 @@ describe('sandbox restore into an existing mailbox', () => {
     const response = await invokeCmdlet(tenant, 'Get-MailboxRestoreRequest', { TargetMailbox: existing.TargetMailbox });
     assert.ok(response.body.value.some((r: { RequestGuid: string }) => r.RequestGuid === existing.RequestGuid));
   });
+
+  it("lists a batch's requests by -BatchName with their Status but no PercentComplete, -ResultSize at a time", async () => {
+    tenant = await startTestTenant();
+    const [first, second] = fixture.mailboxes.filter((m) => m.IsInactiveMailbox && !outcomes[m.ExchangeGuid]);
+    assert.ok(first && second);
+    for (const [source, name] of [
+      [first, 'IMR-batch-2'],
+      [second, 'IMR-batch-3'],
+    ] as const) {
+      await addX500(source);
+      assert.equal((await submit(source, name, { BatchName: 'IMR-batch' })).status, 200);
+    }
+    await addX500(plainSource);
+    await submit(plainSource, 'IMR-other-2', { BatchName: 'IMR-other' });
+
+    const batch = (await invokeCmdlet(tenant, 'Get-MailboxRestoreRequest', { BatchName: 'IMR-batch' })).body.value;
+    assert.deepEqual(batch.map((r: { Name: string }) => r.Name).sort(), ['IMR-batch-2', 'IMR-batch-3']);
+    for (const request of batch) {
+      assert.equal(request.Status, 'Queued');
+      assert.equal('PercentComplete' in request, false);
+    }
+    const one = await invokeCmdlet(tenant, 'Get-MailboxRestoreRequest', { BatchName: 'IMR-batch', ResultSize: '1' });
+    assert.equal(one.body.value.length, 1);
+  });
 });

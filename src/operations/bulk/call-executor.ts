@@ -9,12 +9,17 @@ import { BulkEngineError } from './bulk-engine-error.ts';
 import { CANCELLED_WHILE_RUNNING, EXECUTOR_ERROR } from './item-errors.ts';
 import type { RunContext } from './run-context.ts';
 
-export async function callExecute(ctx: RunContext, item: BulkOperationItem): Promise<ItemOutcome> {
+export async function callExecute(
+  ctx: RunContext,
+  item: BulkOperationItem,
+  releaseSlot: () => void = () => undefined,
+): Promise<ItemOutcome> {
   const signal = ctx.control.executorSignal;
   const context: ExecutionContext = {
     jobId: ctx.op.jobId,
     signal,
     saveCheckpoint: (checkpoint) => saveCheckpoint(ctx, item, checkpoint),
+    releaseSlot,
   };
   try {
     return normaliseOutcome(await ctx.executor.execute(Object.freeze(structuredClone(item)), context));

@@ -23,7 +23,12 @@ import { nowIso, stopJob, type RunContext } from './run-context.ts';
 
 type TransientOutcome = Extract<ItemOutcome, { errorClass: 'transient' }>;
 
-export async function runItem(ctx: RunContext, item: BulkOperationItem): Promise<void> {
+/** `releaseSlot` lets the executor free its concurrency slot while it only waits (see runWithConcurrency). */
+export async function runItem(
+  ctx: RunContext,
+  item: BulkOperationItem,
+  releaseSlot: () => void = () => undefined,
+): Promise<void> {
   const { config } = ctx.op.engine;
   for (let retry = 0; ; retry += 1) {
     beginAttempt(ctx.op, item, nowIso(ctx));
@@ -35,7 +40,7 @@ export async function runItem(ctx: RunContext, item: BulkOperationItem): Promise
       await ctx.journal.commit({ rows: [item.rowNumber] });
       return;
     }
-    const outcome = await callExecute(ctx, item);
+    const outcome = await callExecute(ctx, item, releaseSlot);
 
     if (outcome.status === 'completed') {
       completeItem(ctx.op, item, outcome.result, nowIso(ctx));

@@ -17,7 +17,7 @@ export async function runPass(ctx: RunContext, items: readonly BulkOperationItem
     await runWithConcurrency(
       batch,
       limit,
-      (item) => runItem(ctx, item),
+      (item, release) => runItem(ctx, item, release),
       () => ctx.control.stopped,
     );
   }

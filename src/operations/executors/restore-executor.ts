@@ -1,6 +1,6 @@
 import type { Clock, ItemExecutor } from '../ports.ts';
+import { createRestoreTrackers } from './restore-batch-tracker.ts';
 import { restoreRequestName, submitRestore, type RestoreExchange } from './restore-submit.ts';
-import { trackRestore } from './restore-tracking.ts';
 import { guardTenantCalls } from './tenant-failure.ts';
 
 export interface RestoreDeps {
@@ -9,23 +9,36 @@ export interface RestoreDeps {
 }
 
 export interface RestoreSettings {
-  /** Pause between statistics polls; queues can sit at 0 % for long, so minutes in production. @default 120000 */
+  /** Pause between listings of a job's requests; queues can sit at 0 % for long, so minutes in production. @default 120000 */
   pollIntervalMs?: number;
+  /** Get-MailboxRestoreRequestStatistics reads per job per interval (finished requests first, then percent complete). @default 20 */
+  statisticsPerInterval?: number;
   /** Restore into a directory-synced target with AllowLegacyDNMismatch instead of refusing it (opt-in: being deprecated). @default false */
   allowLegacyDnMismatch?: boolean;
 }
 
+/** `IMR-<first 8 of the job id>`: the BatchName every request of a job is submitted with, to list them in one call. */
+export function restoreBatchName(requestName: string): string {
+  return requestName.replace(/-\d+$/, '');
+}
+
 /**
- * Restores each row's inactive mailbox into an existing one: X500 → New-MailboxRestoreRequest named
- * `IMR-<job>-<row>` → tracking until the request finishes. Every attempt first looks for a request with that
- * Name, so a retry or a restart resumes tracking and never submits twice.
+ * Restores each row's inactive mailbox into an existing one, in two phases. Submit: X500 → New-MailboxRestoreRequest
+ * named `IMR-<job>-<row>` in the job's batch `IMR-<job>`, holding one of the engine's slots. Track: the row frees
+ * its slot (the next row submits) and waits for the job's batch tracker, which lists the whole batch once per
+ * interval (restore-batch-tracker.ts). Every attempt first looks for a request with that Name and the saved
+ * requestGuid, so a retry or a restart resumes tracking and never submits twice.
  */
 export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettings = {}): ItemExecutor {
-  const pollIntervalMs = settings.pollIntervalMs ?? 120_000;
+  const trackers = createRestoreTrackers(deps.exchange, deps.clock, {
+    pollIntervalMs: settings.pollIntervalMs ?? 120_000,
+    statisticsPerInterval: settings.statisticsPerInterval ?? 20,
+  });
   return {
     async execute(item, context) {
-      // A row carried over from an earlier job keeps tracking the request that job submitted.
+      // A row carried over from an earlier job keeps tracking the request that job submitted, in that job's batch.
       const name = readText(item.checkpoint, 'name') ?? restoreRequestName(context.jobId, item.rowNumber);
+      const batchName = restoreBatchName(name);
       return guardTenantCalls(async () => {
         // The Name is saved before anything is sent: a retry job under another job id (retryFailed) then looks for
         // this request, not for one of its own, and can never submit a second.
@@ -36,7 +49,7 @@ export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettin
           if (existing) {
             requestGuid = existing.requestGuid;
           } else {
-            const submitted = await submitRestore(item, name, deps.exchange, {
+            const submitted = await submitRestore(item, name, inBatch(deps.exchange, batchName), {
               allowLegacyDnMismatch: settings.allowLegacyDnMismatch ?? false,
               signal: context.signal,
               save: (checkpoint) => context.saveCheckpoint(checkpoint),
@@ -46,7 +59,9 @@ export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettin
           }
           await context.saveCheckpoint({ step: 'submitted', requestGuid, name });
         }
-        return trackRestore({ name, requestGuid }, deps.exchange, deps.clock, pollIntervalMs, context);
+        // From here the row only waits for Exchange: its slot lets the next row submit.
+        context.releaseSlot?.();
+        return trackers.track(batchName, { name, requestGuid }, context);
       });
     },
 
@@ -55,6 +70,11 @@ export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettin
     // the target's addresses before adding the X500, and re-reads by Name when a submit fails.
     reconcile: async () => ({ state: 'not_done' }),
   };
+}
+
+/** The same gateway (a plain object of functions), with every New-MailboxRestoreRequest given the job's BatchName. */
+function inBatch(exchange: RestoreExchange, batchName: string): RestoreExchange {
+  return { ...exchange, newRestoreRequest: (params) => exchange.newRestoreRequest({ ...params, batchName }) };
 }
 
 function readText(checkpoint: Readonly<Record<string, unknown>> | null, key: string): string | undefined {

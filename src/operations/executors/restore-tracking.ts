@@ -1,61 +1,14 @@
+/** What a finished restore request means for its row (tracking itself: restore-batch-tracker.ts). */
 import type { JsonObject } from '../model.ts';
-import type { Clock, ExecutionContext, ItemOutcome } from '../ports.ts';
-import { TenantError, type RestoreRequestStatistics } from '../tenant-ports.ts';
-import type { RestoreExchange } from './restore-submit.ts';
+import type { ItemOutcome } from '../ports.ts';
+import type { RestoreRequestStatistics } from '../tenant-ports.ts';
 import { failPermanently } from './tenant-failure.ts';
 
 export const RESTORE_FAILED = 'RESTORE_FAILED';
 export const RESTORE_FAILED_ALL_ITEMS_COPIED = 'RESTORE_FAILED_ALL_ITEMS_COPIED';
 
-/**
- * A restore runs for hours while Exchange copies: a throttled or failed poll says nothing about the copy, so
- * it is waited out here instead of spending the row's retries. Only this many failed polls in a row go up.
- */
-const MAX_FAILED_POLLS_IN_A_ROW = 10;
-
-/**
- * Polls the request's statistics until it finishes. Suspended and AutoSuspended requests are still polled:
- * an admin may resume them, and the progress card shows the status meanwhile. Each poll reads the tenant,
- * so a restart simply resumes here.
- */
-export async function trackRestore(
-  request: { name: string; requestGuid: string },
-  exchange: Pick<RestoreExchange, 'getRestoreRequestStatistics'>,
-  clock: Clock,
-  pollIntervalMs: number,
-  context: Pick<ExecutionContext, 'signal' | 'saveCheckpoint'>,
-): Promise<ItemOutcome> {
-  let lastProgress = '';
-  let failedPolls = 0;
-  for (;;) {
-    let stats: RestoreRequestStatistics;
-    try {
-      stats = await exchange.getRestoreRequestStatistics(request.requestGuid);
-      failedPolls = 0;
-    } catch (error) {
-      failedPolls += 1;
-      if (
-        !(error instanceof TenantError) ||
-        error.errorClass !== 'transient' ||
-        failedPolls >= MAX_FAILED_POLLS_IN_A_ROW
-      ) {
-        throw error;
-      }
-      await clock.sleep(Math.max(pollIntervalMs, error.retryAfterMs ?? 0), context.signal);
-      continue;
-    }
-    const outcome = finalOutcome(request, stats);
-    if (outcome) return outcome;
-    const progress = `${stats.status}/${stats.percentComplete}`;
-    if (progress !== lastProgress) {
-      lastProgress = progress;
-      await context.saveCheckpoint({ step: 'tracking', percentComplete: stats.percentComplete, status: stats.status });
-    }
-    await clock.sleep(pollIntervalMs, context.signal);
-  }
-}
-
-function finalOutcome(
+/** The row's outcome once the request finished (Completed, CompletedWithWarning, Failed); undefined before. */
+export function finalOutcome(
   request: { name: string; requestGuid: string },
   stats: RestoreRequestStatistics,
 ): ItemOutcome | undefined {

@@ -1,8 +1,9 @@
 /**
- * How the engine runs a job of each type. A restore row is one submit call followed by hours of waiting while
- * Exchange copies the mailbox; run one at a time, a hundred rows would take a hundred copies end to end. So
- * restore rows run side by side, `restoreConcurrentRows` at once: Exchange queues the copies itself, and the
- * gateway still keeps the calls we make within its own limit. Other types run as configured.
+ * How the engine runs a job of each type. A restore row is a few submit calls followed by hours of waiting while
+ * Exchange copies the mailbox. So restore rows submit side by side, `restoreConcurrentRows` at once, and a
+ * submitted row gives its slot up while it waits (the job's tracker lists all its requests together): every
+ * request is submitted early, Exchange queues the copies itself, and the gateway keeps our calls within its own
+ * limit. Other types run as configured.
  */
 import type { BulkOperationConfig } from '../bulk-config.ts';
 import type { BulkOperationType } from '../model.ts';

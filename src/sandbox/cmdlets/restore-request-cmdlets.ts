@@ -4,6 +4,7 @@ import type { FixtureMailbox, FixtureRecipient, FixtureRestoreRequest } from '..
 import type { TenantState } from '../tenant-state.ts';
 import type { CmdletDefinition, CmdletParameters } from './cmdlet-types.ts';
 import { exchangeErrors } from './exchange-errors.ts';
+import { readResultSize } from './get-mailbox.ts';
 import { resolveSingleMailUser } from './mail-user-cmdlets.ts';
 import { resolveSingleMailbox } from './resolve-mailbox.ts';
 import {
@@ -169,28 +170,44 @@ export const newMailboxRestoreRequest: CmdletDefinition = {
   },
 };
 
+/**
+ * Lists requests without their statistics (Status, not PercentComplete: see STATISTICS_ONLY_PROPERTIES).
+ * `-BatchName` finds the requests New-MailboxRestoreRequest was given that batch name, and like every filter it
+ * returns 1000 requests unless `-ResultSize` says otherwise (Learn: Get-MailboxRestoreRequest -BatchName,
+ * -ResultSize; New-MailboxRestoreRequest -BatchName, "use the name … as a string search when you use the
+ * Get-MailboxRestoreRequest cmdlet").
+ */
 export const getMailboxRestoreRequest: CmdletDefinition = {
   name: 'Get-MailboxRestoreRequest',
   kind: 'read',
   parameters: ['Identity', 'Name', 'TargetMailbox', 'Status', 'BatchName', 'ResultSize'],
-  run(params, { state }) {
+  run(params, { state, warnings }) {
     const now = state.now();
     const identity = params.string('Identity');
     if (identity !== undefined) return [describeRestoreRequest(resolveRestoreRequest(state, identity), now)];
+    const resultSize = readResultSize(params);
     const targetIdentity = params.string('TargetMailbox');
     const target = targetIdentity === undefined ? undefined : resolveRequestOwner(state, targetIdentity);
     const name = params.string('Name')?.toLowerCase();
     const status = params.string('Status')?.toLowerCase();
     const batch = params.string('BatchName')?.toLowerCase();
-    return state.restoreRequests
-      .map((stored) => describeRestoreRequest(stored, now))
+    // The stored fields filter first: only the Status is computed from the clock, and only for the requests left.
+    const matches = state.restoreRequests
       .filter(
-        (request) =>
-          (!target || String(request.TargetMailbox).toLowerCase() === target.Name.toLowerCase()) &&
-          (name === undefined || String(request.Name).toLowerCase() === name) &&
-          (status === undefined || String(request.Status).toLowerCase() === status) &&
+        ({ request }) =>
+          (!target || request.TargetMailbox.toLowerCase() === target.Name.toLowerCase()) &&
+          (name === undefined || request.Name.toLowerCase() === name) &&
           (batch === undefined || String(request.BatchName).toLowerCase() === batch),
+      )
+      .map((stored) => describeRestoreRequest(stored, now))
+      .filter((request) => status === undefined || String(request.Status).toLowerCase() === status);
+    if (matches.length > resultSize && !params.has('ResultSize')) {
+      warnings.push(
+        'By default, only the first 1000 items are returned. Use the ResultSize parameter to specify the number of ' +
+          'items returned. To return all items, specify "-ResultSize Unlimited".',
       );
+    }
+    return matches.slice(0, resultSize);
   },
 };
 

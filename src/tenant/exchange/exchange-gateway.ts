@@ -5,6 +5,7 @@ import type {
   MailboxRecord,
   NewMailboxFromInactiveParams,
   NewRestoreRequestParams,
+  RestoreRequestFilter,
   RestoreRequestRecord,
 } from '../../operations/tenant-ports.ts';
 import {
@@ -33,10 +34,13 @@ export function createExchangeGateway(client: Client, passwords: PasswordEncoder
     return first ? mapMailbox(first) : null;
   }
 
-  async function getRestoreRequests(filter: { name?: string; targetMailbox?: string }) {
+  async function getRestoreRequests(filter: RestoreRequestFilter) {
     const parameters = {
       ...(filter.name ? { Name: filter.name } : {}),
       ...(filter.targetMailbox ? { TargetMailbox: filter.targetMailbox } : {}),
+      ...(filter.batchName ? { BatchName: filter.batchName } : {}),
+      // Exchange returns 1000 requests unless told otherwise (Learn: Get-MailboxRestoreRequest -ResultSize); a
+      // batch or the whole tenant may hold more. A Name names one request per target, so it needs no size.
       ...(filter.name || filter.targetMailbox ? {} : { ResultSize: 'Unlimited' }),
     };
     // Exchange says "couldn't be found" when the target mailbox does not exist: no requests, then.
@@ -120,6 +124,7 @@ export function createExchangeGateway(client: Client, passwords: PasswordEncoder
         ...(params.sourceIsArchive ? { SourceIsArchive: true } : {}),
         ...(params.targetIsArchive ? { TargetIsArchive: true } : {}),
         ...(params.allowLegacyDNMismatch ? { AllowLegacyDNMismatch: true } : {}),
+        ...(params.batchName ? { BatchName: params.batchName } : {}),
       });
       // The request's RequestGuid is what the statistics cmdlet needs: read it back by its unique Name.
       const [stored] = await getRestoreRequests({ name: params.name, targetMailbox: params.targetMailbox });

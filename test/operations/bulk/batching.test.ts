@@ -63,4 +63,32 @@ describe('batching and concurrency', () => {
       }
     }
   });
+
+  it('lets a row that only waits give its slot to the next row, and still waits for it before finishing', async () => {
+    // Each row "submits" (holding its slot), releases it, then waits until every row has submitted: with
+    // maxConcurrency 2 that can only finish if released rows stop counting against the limit.
+    const rows = 8;
+    let submitted = 0;
+    let working = 0;
+    let mostWorking = 0;
+    let allSubmitted = () => undefined as void;
+    const everySubmitted = new Promise<void>((resolve) => (allSubmitted = resolve));
+    const waitForAll = async (_item: unknown, context: { releaseSlot?: () => void }) => {
+      working += 1;
+      mostWorking = Math.max(mostWorking, working);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      working -= 1;
+      submitted += 1;
+      if (submitted === rows) allSubmitted();
+      context.releaseSlot?.();
+      await everySubmitted;
+      return { status: 'completed' } as const;
+    };
+    const script = Object.fromEntries(makeItems(rows).map((item) => [item.rowNumber, [waitForAll]]));
+    const harness = createHarness({ executor: new RecordingExecutor({ script }) });
+    const result = await harness.run(makeItems(rows), { batchSize: rows, parallelExecution: true, maxConcurrency: 2 });
+    assert.equal(result.state, 'completed');
+    assert.equal(result.totals.completed, rows);
+    assert.equal(mostWorking, 2, 'no more than maxConcurrency rows worked at once');
+  });
 });

@@ -8,7 +8,14 @@ import {
 import type { ItemOutcome } from '../../../src/operations/ports.ts';
 import type { MailboxRecord } from '../../../src/operations/tenant-ports.ts';
 import { FakeClock } from '../../fakes/fake-clock.ts';
-import { activeMailbox, FakeTenant, inactiveMailbox, restoreStats, tenantErrors } from '../../fakes/fake-tenant.ts';
+import {
+  activeMailbox,
+  FakeTenant,
+  guidFor,
+  inactiveMailbox,
+  restoreStats,
+  tenantErrors,
+} from '../../fakes/fake-tenant.ts';
 import { OPERATION_ID, RowRun } from './executor-test-support.ts';
 
 const jdoe = inactiveMailbox({ name: 'jdoe' });
@@ -51,6 +58,7 @@ describe('restore executor', () => {
     assert.equal(sent['conflictResolutionOption'], 'KeepLatestItem');
     assert.equal(sent['sourceIsArchive'], false);
     assert.equal(sent['allowLegacyDNMismatch'], undefined);
+    assert.equal(sent['batchName'], 'IMR-7f3c9a12', "submitted in the job's batch, to be listed with it");
     assert.deepEqual(outcome, {
       status: 'completed',
       result: {
@@ -161,9 +169,13 @@ describe('restore executor', () => {
     tenant.restoreProgress.set(NAME, [restoreStats()]);
     const callsBefore = tenant.calls.length;
     assert.equal((await run.attempt(executor)).status, 'completed');
+    // One listing of the job's batch, then the finished request's statistics: no lookup by Name, no submit.
     assert.deepEqual(
-      tenant.calls.slice(callsBefore).map((call) => call.method),
-      ['getRestoreRequestStatistics'],
+      tenant.calls.slice(callsBefore).map((call) => [call.method, call.args[0]]),
+      [
+        ['getRestoreRequests', { batchName: 'IMR-7f3c9a12' }],
+        ['getRestoreRequestStatistics', run.item.checkpoint?.['requestGuid']],
+      ],
     );
     assert.equal(tenant.callsTo('newRestoreRequest').length, 1);
   });
@@ -229,6 +241,41 @@ describe('restore executor', () => {
       const outcome = failure(await run.attempt(executor));
       assert.equal(outcome.error.code, 'RESTORE_FAILED');
       assert.match(outcome.error.message, /300 of 1200 items.*The source mailbox is corrupt/);
+    });
+
+    it("reads at most statisticsPerInterval statistics per listing of the job's batch, finished requests first", async () => {
+      const names = ['r2', 'r3', 'r4', 'r5', 'r6'];
+      const tenant = new FakeTenant({
+        inactive: names.map((name) => inactiveMailbox({ name: `src-${name}` })),
+        active: names.map((name) => activeMailbox({ name: `dst-${name}` })),
+      });
+      const executor = createRestoreExecutor(
+        { exchange: tenant.exchange, clock: new FakeClock() },
+        { pollIntervalMs: 60_000, statisticsPerInterval: 2 },
+      );
+      const runs = names.map(
+        (name, index) => new RowRun(guidFor(`inactive:src-${name}`), `dst-${name}@contoso.com`, {}, index + 2),
+      );
+      const outcomes = await Promise.all(runs.map((run) => run.attempt(executor)));
+
+      assert.deepEqual(
+        outcomes.map((outcome) => outcome.status),
+        names.map(() => 'completed'),
+      );
+      // Split the calls at each listing of the batch: between two listings, at most 2 statistics reads.
+      const perInterval: number[] = [];
+      for (const call of tenant.calls) {
+        const args = call.args[0] as { batchName?: string } | undefined;
+        if (call.method === 'getRestoreRequests' && args?.batchName === 'IMR-7f3c9a12') perInterval.push(0);
+        else if (call.method === 'getRestoreRequestStatistics' && perInterval.length > 0) {
+          perInterval[perInterval.length - 1] = (perInterval.at(-1) ?? 0) + 1;
+        }
+      }
+      assert.ok(
+        perInterval.every((reads) => reads <= 2),
+        JSON.stringify(perInterval),
+      );
+      assert.equal(tenant.callsTo('getRestoreRequestStatistics').length, names.length, 'one read per finished request');
     });
 
     it('stops polling as soon as the job is cancelled', async () => {

@@ -327,6 +327,21 @@ describe('createExchangeGateway restore requests', () => {
     assert.deepEqual(calls[0]?.parameters, { TargetMailbox: 'target' });
   });
 
+  it("submits a request in its job's batch and lists the whole batch, past Exchange's 1000-result default", async () => {
+    const { gateway, calls } = await createGateway({ 'Get-MailboxRestoreRequest': () => page(stored) });
+
+    await gateway.newRestoreRequest({
+      name: 'IMR-job1-4',
+      sourceMailbox: 'g-1',
+      targetMailbox: 't',
+      batchName: 'IMR-job1',
+    });
+    assert.equal((await gateway.getRestoreRequests({ batchName: 'IMR-job1' })).length, 1);
+
+    assert.equal(calls[0]?.parameters['BatchName'], 'IMR-job1');
+    assert.deepEqual(calls[2]?.parameters, { BatchName: 'IMR-job1', ResultSize: 'Unlimited' });
+  });
+
   it('reads restore statistics without the report and converts sizes to bytes', async () => {
     const { gateway, calls } = await createGateway({
       'Get-MailboxRestoreRequestStatistics': () =>

@@ -24,6 +24,7 @@ export type ApprovalServices = Pick<
   | 'audit'
   | 'clock'
   | 'conversations'
+  | 'fileChecks'
   | 'jobs'
   | 'log'
   | 'proactive'
@@ -59,6 +60,12 @@ export function rulesOf(bot: Pick<BotServices, 'settings'>): ApprovalRules {
 
 /** Submit / "Submit only the ready rows": the job's `submit` event, then the approvers are asked. */
 export async function submitJob(bot: ApprovalServices, turn: ActionTurn, readyOnly = false): Promise<AdaptiveCard> {
+  if (bot.fileChecks.isChecking(turn.data.jobId ?? '')) {
+    throw new BotUserError(
+      'STILL_CHECKING',
+      'I am still checking this file against the tenant: submit it from the summary card once that replaces “Checking…”.',
+    );
+  }
   const outcome = await applyJobEvent({ store: bot.jobs, audit: bot.audit }, turn.data.jobId ?? '', {
     kind: 'submit',
     actor: turn.actor,

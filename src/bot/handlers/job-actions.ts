@@ -21,7 +21,7 @@ import type { ActionTurn, Turn } from '../turn.ts';
 import { tellRequester } from '../jobs/requester-updates.ts';
 import { afterSubmit, isInApproverGroup, loadJob, policyOf, rulesOf, type ApprovalServices } from './approval.ts';
 import { offerResultsFile, type ResultsFileServices } from './results-file.ts';
-import { validateAfterReply, type ValidateFileServices } from './validate-file.ts';
+import { checkAfterReply, fileAtHand, type ValidateFileServices } from './validate-file.ts';
 
 /** What this file's handlers use of the bot (and of the handlers they call). */
 export type JobActionServices = Pick<
@@ -196,7 +196,7 @@ export async function chooseType(bot: JobActionServices, turn: ActionTurn): Prom
   }
   await bot.pendingUploads.delete(jobId);
   // The same job id as the upload's `job.created`: one file, one job.
-  await validateAfterReply(bot, turn, { fileName: pending.fileName, bytes: pending.bytes, type }, jobId);
+  await checkAfterReply(bot, turn, fileAtHand({ fileName: pending.fileName, bytes: pending.bytes, type }), jobId);
   const card = renderChooseTypeCard({
     jobId: turn.data.jobId ?? '',
     fileName: pending.fileName,

@@ -65,8 +65,22 @@ export interface SnapshotOptions {
   issueTemporaryAccessPass?: boolean;
 }
 
+/** For a long file: how far the look-ups got, and a way to stop between two chunks of rows. */
+export interface SnapshotProgress {
+  /** Told after each chunk of rows whose addresses were looked up: rows done so far, of `items.length`. */
+  onRowsChecked?: (rowsChecked: number) => void;
+  /** Checked before each chunk: an aborted snapshot rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
 /** Graph `$batch` takes at most 20 requests: the gateway sends ⌈n/20⌉ batches for n look-ups. */
 const GRAPH_BATCH_SIZE = 20;
+
+/**
+ * The per-row look-ups run this many rows at a time, so that a 5,000-row file can say how far it got. A
+ * multiple of both batch sizes (20): the chunks together still need ⌈N/20⌉ calls of each kind, as one would.
+ */
+export const LOOKUP_CHUNK_ROWS = 500;
 
 /**
  * Reads everything the row checks need, within a fixed budget of remote calls for N rows and M inactive
@@ -82,14 +96,17 @@ const GRAPH_BATCH_SIZE = 20;
  *   soft-deleted mailboxes, which hold addresses too;
  * - recovery/validate: listDomains + listSubscribedSkus (2), and for recovery with passes the TAP policy (1); restore: one getRestoreRequests({}) listing
  *   every request (1), since resolving active targets one by one would cost N calls; export: nothing else.
- * getMailbox is never called here: per-row Exchange look-ups would make the cost grow with N.
+ * getMailbox is never called here: per-row Exchange look-ups would make the cost grow with N. The three per-row
+ * look-ups go `LOOKUP_CHUNK_ROWS` rows at a time (same budget), reporting each chunk to `progress`.
  */
 export async function buildTenantSnapshot(
   items: readonly BulkOperationItem[],
   type: BulkOperationType,
   deps: SnapshotDeps,
   options: SnapshotOptions = {},
+  progress: SnapshotProgress = {},
 ): Promise<TenantSnapshot> {
+  progress.signal?.throwIfAborted();
   const clock = deps.clock ?? systemClock;
   const readsDirectory = type === 'recovery' || type === 'validate';
   const readsPassPolicy = type === 'recovery' && options.issueTemporaryAccessPass === true;
@@ -103,23 +120,21 @@ export async function buildTenantSnapshot(
   const index = indexInactiveMailboxes(inactive);
   const active = await findActiveMailboxes(items, readsDirectory, index, deps.exchange);
 
-  const upnKeys = distinct(targetAddresses(items));
-  const targetSmtps = readsDirectory ? items.map((item) => addressOrNull(targetSmtpOf(item))) : targetAddresses(items);
-  const proxyKeys = topUpToBatchCapacity(
-    distinct(targetSmtps),
-    unmatchedSourceAddresses(items, index.inactiveByAddress),
-    items.length,
-  );
-  const recipientKeys = readsDirectory ? distinct(targetSmtps) : [];
-  const [usersByUpn, usersByProxy, recipientsByAddress] = await Promise.all([
-    upnKeys.length > 0 ? deps.graph.getUsersByUpn(upnKeys) : Promise.resolve(new Map<string, DirectoryUser | null>()),
-    proxyKeys.length > 0
-      ? deps.graph.getUsersByProxyAddress(proxyKeys)
-      : Promise.resolve(new Map<string, DirectoryUser[]>()),
-    recipientKeys.length > 0
-      ? deps.exchange.findRecipientsByAddress(recipientKeys)
-      : Promise.resolve(new Map<string, RecipientRecord[]>()),
-  ]);
+  const found: Pick<TenantSnapshot, 'usersByUpn' | 'usersByProxy' | 'recipientsByAddress'> = {
+    usersByUpn: new Map(),
+    usersByProxy: new Map(),
+    recipientsByAddress: new Map(),
+  };
+  for (let start = 0; start < items.length; start += LOOKUP_CHUNK_ROWS) {
+    progress.signal?.throwIfAborted();
+    const chunk = items.slice(start, start + LOOKUP_CHUNK_ROWS);
+    const chunkFound = await lookUpRowAddresses(chunk, readsDirectory, index.inactiveByAddress, deps);
+    for (const [address, user] of chunkFound.usersByUpn) found.usersByUpn.set(address, user);
+    for (const [address, users] of chunkFound.usersByProxy) found.usersByProxy.set(address, users);
+    for (const [address, holders] of chunkFound.recipientsByAddress) found.recipientsByAddress.set(address, holders);
+    progress.onRowsChecked?.(start + chunk.length);
+  }
+  const { usersByUpn, usersByProxy, recipientsByAddress } = found;
 
   return {
     ...index,
@@ -133,6 +148,33 @@ export async function buildTenantSnapshot(
     ...(passPolicy ? { temporaryAccessPassPolicy: passPolicy } : {}),
     takenAt: clock.now().toISOString(),
   };
+}
+
+/** The directory and recipient look-ups of some rows: ≤ ⌈rows/20⌉ calls of each kind. */
+async function lookUpRowAddresses(
+  items: readonly BulkOperationItem[],
+  readsDirectory: boolean,
+  inactiveByAddress: ReadonlyMap<string, MailboxRecord[]>,
+  deps: SnapshotDeps,
+): Promise<Pick<TenantSnapshot, 'usersByUpn' | 'usersByProxy' | 'recipientsByAddress'>> {
+  const upnKeys = distinct(targetAddresses(items));
+  const targetSmtps = readsDirectory ? items.map((item) => addressOrNull(targetSmtpOf(item))) : targetAddresses(items);
+  const proxyKeys = topUpToBatchCapacity(
+    distinct(targetSmtps),
+    unmatchedSourceAddresses(items, inactiveByAddress),
+    items.length,
+  );
+  const recipientKeys = readsDirectory ? distinct(targetSmtps) : [];
+  const [usersByUpn, usersByProxy, recipientsByAddress] = await Promise.all([
+    upnKeys.length > 0 ? deps.graph.getUsersByUpn(upnKeys) : Promise.resolve(new Map<string, DirectoryUser | null>()),
+    proxyKeys.length > 0
+      ? deps.graph.getUsersByProxyAddress(proxyKeys)
+      : Promise.resolve(new Map<string, DirectoryUser[]>()),
+    recipientKeys.length > 0
+      ? deps.exchange.findRecipientsByAddress(recipientKeys)
+      : Promise.resolve(new Map<string, RecipientRecord[]>()),
+  ]);
+  return { usersByUpn, usersByProxy, recipientsByAddress };
 }
 
 export function indexInactiveMailboxes(

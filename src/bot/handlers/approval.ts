@@ -22,6 +22,7 @@ import type { ActionTurn } from '../turn.ts';
 export type ApprovalServices = Pick<
   BotServices,
   | 'audit'
+  | 'background'
   | 'clock'
   | 'conversations'
   | 'fileChecks'
@@ -138,7 +139,9 @@ export async function decideJob(
   }
   if (!outcome.repeated) {
     if (outcome.kind === 'approved') await bot.runner.start(outcome.job, turn.actor.id);
-    await tellRequester(bot, outcome.job, turn.context.activity.replyToId);
+    // The other cards and the requester's sentence are connector calls (a Teams round trip each, more after a
+    // 429): they go out after the reply, so the click is answered within its turn whatever Teams is doing.
+    bot.background.track(tellRequester(bot, outcome.job, turn.context.activity.replyToId));
   }
   return renderJobApprovalCard(outcome.job, bot.settings);
 }

@@ -54,7 +54,7 @@ export async function cancelJob(bot: JobActionServices, turn: Turn, jobId: strin
     now: bot.clock.now(),
   });
   if (outcome.kind === 'applied') {
-    await tellRequester(bot, outcome.job);
+    bot.background.track(tellRequester(bot, outcome.job));
     return `Job ${jobId} is cancelled; nothing was changed in the tenant.`;
   }
   if (outcome.job?.state === 'running') return cancelJob(bot, turn, jobId);

@@ -1,7 +1,11 @@
 /**
- * The check of one file. Bot Service gives a turn 15 s and a 5,000-row pre-flight takes longer, so the turn is
- * answered at once with "Checking N rows…" and the download, format check and tenant pre-flight run after it:
- * that one card shows rows checked as a long check goes on, then the summary (or one sentence) replaces it.
+ * The check of one file. A turn must be answered within 15 s ("each user query should receive an initial
+ * response within 15 seconds": Learn "Implement asynchronous and proactive messaging in custom engine agents",
+ * https://learn.microsoft.com/microsoft-365-copilot/extensibility/custom-engine-agent-asynchronous-flow) and a
+ * 5,000-row pre-flight takes longer, so the turn is answered at once with "Checking N rows…" and the download,
+ * format check and tenant pre-flight run after it. That one card shows rows checked as a long check goes on and
+ * is then replaced by the summary or one sentence (updateActivity: Learn "Update and delete messages sent from
+ * your bot", https://learn.microsoft.com/microsoftteams/platform/bots/how-to/update-and-delete-bot-messages).
  */
 import {
   renderChooseTypeCard,

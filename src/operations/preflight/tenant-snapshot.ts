@@ -120,20 +120,7 @@ export async function buildTenantSnapshot(
   const index = indexInactiveMailboxes(inactive);
   const active = await findActiveMailboxes(items, readsDirectory, index, deps.exchange);
 
-  const found: Pick<TenantSnapshot, 'usersByUpn' | 'usersByProxy' | 'recipientsByAddress'> = {
-    usersByUpn: new Map(),
-    usersByProxy: new Map(),
-    recipientsByAddress: new Map(),
-  };
-  for (let start = 0; start < items.length; start += LOOKUP_CHUNK_ROWS) {
-    progress.signal?.throwIfAborted();
-    const chunk = items.slice(start, start + LOOKUP_CHUNK_ROWS);
-    const chunkFound = await lookUpRowAddresses(chunk, readsDirectory, index.inactiveByAddress, deps);
-    for (const [address, user] of chunkFound.usersByUpn) found.usersByUpn.set(address, user);
-    for (const [address, users] of chunkFound.usersByProxy) found.usersByProxy.set(address, users);
-    for (const [address, holders] of chunkFound.recipientsByAddress) found.recipientsByAddress.set(address, holders);
-    progress.onRowsChecked?.(start + chunk.length);
-  }
+  const found = await lookUpRowAddresses(items, readsDirectory, index.inactiveByAddress, deps, progress);
   const { usersByUpn, usersByProxy, recipientsByAddress } = found;
 
   return {
@@ -150,31 +137,63 @@ export async function buildTenantSnapshot(
   };
 }
 
-/** The directory and recipient look-ups of some rows: ≤ ⌈rows/20⌉ calls of each kind. */
+/**
+ * The directory and recipient look-ups of every row, ≤ ⌈N/20⌉ calls of each kind. Each kind goes through the
+ * rows a chunk at a time on its own, so the three stay as parallel as one call each would; a row counts as
+ * checked once all three got past it.
+ */
 async function lookUpRowAddresses(
   items: readonly BulkOperationItem[],
   readsDirectory: boolean,
   inactiveByAddress: ReadonlyMap<string, MailboxRecord[]>,
   deps: SnapshotDeps,
+  progress: SnapshotProgress,
 ): Promise<Pick<TenantSnapshot, 'usersByUpn' | 'usersByProxy' | 'recipientsByAddress'>> {
-  const upnKeys = distinct(targetAddresses(items));
-  const targetSmtps = readsDirectory ? items.map((item) => addressOrNull(targetSmtpOf(item))) : targetAddresses(items);
-  const proxyKeys = topUpToBatchCapacity(
-    distinct(targetSmtps),
-    unmatchedSourceAddresses(items, inactiveByAddress),
-    items.length,
+  const found: Pick<TenantSnapshot, 'usersByUpn' | 'usersByProxy' | 'recipientsByAddress'> = {
+    usersByUpn: new Map(),
+    usersByProxy: new Map(),
+    recipientsByAddress: new Map(),
+  };
+  const targetSmtpsOf = (chunk: readonly BulkOperationItem[]) =>
+    readsDirectory ? chunk.map((item) => addressOrNull(targetSmtpOf(item))) : targetAddresses(chunk);
+  const lookUps: ((chunk: readonly BulkOperationItem[]) => Promise<void>)[] = [
+    async (chunk) => {
+      const keys = distinct(targetAddresses(chunk));
+      if (keys.length > 0) mergeInto(found.usersByUpn, await deps.graph.getUsersByUpn(keys));
+    },
+    async (chunk) => {
+      const extra = unmatchedSourceAddresses(chunk, inactiveByAddress);
+      const keys = topUpToBatchCapacity(distinct(targetSmtpsOf(chunk)), extra, chunk.length);
+      if (keys.length > 0) mergeInto(found.usersByProxy, await deps.graph.getUsersByProxyAddress(keys));
+    },
+    async (chunk) => {
+      const keys = readsDirectory ? distinct(targetSmtpsOf(chunk)) : [];
+      if (keys.length > 0) mergeInto(found.recipientsByAddress, await deps.exchange.findRecipientsByAddress(keys));
+    },
+  ];
+  const rowsDone = lookUps.map(() => 0);
+  let reported = 0;
+  let failed = false;
+  await Promise.all(
+    lookUps.map(async (lookUp, kind) => {
+      for (let start = 0; start < items.length && !failed; start += LOOKUP_CHUNK_ROWS) {
+        progress.signal?.throwIfAborted();
+        const chunk = items.slice(start, start + LOOKUP_CHUNK_ROWS);
+        await lookUp(chunk).catch((error: unknown) => {
+          failed = true; // the other kinds stop at their next chunk: the snapshot fails anyway
+          throw error;
+        });
+        rowsDone[kind] = start + chunk.length;
+        const checked = Math.min(...rowsDone);
+        if (checked > reported) progress.onRowsChecked?.((reported = checked));
+      }
+    }),
   );
-  const recipientKeys = readsDirectory ? distinct(targetSmtps) : [];
-  const [usersByUpn, usersByProxy, recipientsByAddress] = await Promise.all([
-    upnKeys.length > 0 ? deps.graph.getUsersByUpn(upnKeys) : Promise.resolve(new Map<string, DirectoryUser | null>()),
-    proxyKeys.length > 0
-      ? deps.graph.getUsersByProxyAddress(proxyKeys)
-      : Promise.resolve(new Map<string, DirectoryUser[]>()),
-    recipientKeys.length > 0
-      ? deps.exchange.findRecipientsByAddress(recipientKeys)
-      : Promise.resolve(new Map<string, RecipientRecord[]>()),
-  ]);
-  return { usersByUpn, usersByProxy, recipientsByAddress };
+  return found;
+}
+
+function mergeInto<T>(target: Map<string, T>, source: ReadonlyMap<string, T>): void {
+  for (const [key, value] of source) target.set(key, value);
 }
 
 export function indexInactiveMailboxes(

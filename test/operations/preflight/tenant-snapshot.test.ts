@@ -134,20 +134,25 @@ describe('buildTenantSnapshot', () => {
 
     it('stops between two chunks once its signal is aborted, rejecting with the reason', async () => {
       const tenant = tenantOf();
+      const exchange = tenant.exchange as { findRecipientsByAddress: (keys: string[]) => Promise<unknown> };
+      const original = exchange.findRecipientsByAddress.bind(exchange);
+      let release = (): void => undefined;
+      let reached = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const firstCall = new Promise<void>((resolve) => (reached = resolve));
+      exchange.findRecipientsByAddress = async (keys) => {
+        reached();
+        await gate;
+        return original(keys);
+      };
       const controller = new AbortController();
       const stopped = new Error('shutting down');
-      const snapshot = buildTenantSnapshot(
-        longFile(),
-        'recovery',
-        tenant,
-        {},
-        {
-          signal: controller.signal,
-          onRowsChecked: () => controller.abort(stopped),
-        },
-      );
+      const snapshot = buildTenantSnapshot(longFile(), 'recovery', tenant, {}, { signal: controller.signal });
+      await firstCall;
+      controller.abort(stopped);
+      release();
       await assert.rejects(snapshot, (error) => error === stopped);
-      assert.equal(tenant.callsTo('getUsersByUpn').length, 1, 'only the first chunk was looked up');
+      assert.equal(tenant.callsTo('findRecipientsByAddress').length, 1, 'the look-up in flight ended, no other began');
     });
   });
 });

@@ -58,6 +58,9 @@ describe('a file checked after the reply', () => {
     await held.started;
     assert.equal(h.adapter.sent.length, 1, 'the turn answered with one card');
     assert.match(textOf(h.adapter.sent[0]), /Checking 3 rows of pasted\.csv…/);
+    // Teams splits a message with text and a card in two, and then gives no id to update it by.
+    assert.equal(h.adapter.sent[0]?.activity.text, undefined);
+    assert.equal(h.adapter.sent[0]?.activity.summary, 'Checking pasted.csv (3 rows)');
     assert.equal(h.adapter.updated.length, 0, 'no summary while the tenant check runs');
     assert.equal(await h.jobs.get('job1'), undefined, 'no job before the check is done');
 

@@ -96,11 +96,13 @@ export async function checkAfterReply(
     return runCheck(bot, requester, file, jobId, inTurn, undefined);
   }
   const later = proactiveChannel(bot, reference);
-  const repliedId =
-    turn.context.activity.type === 'message' ? (await turn.context.sendActivity(checkingMessage(file)))?.id : undefined;
+  const replied =
+    turn.context.activity.type === 'message'
+      ? { activityId: (await turn.context.sendActivity(checkingMessage(file)))?.id }
+      : undefined;
   // Registered before the turn ends, so that a Submit forged for this job meanwhile is refused as "still checking".
   const signal = bot.fileChecks.begin(jobId);
-  bot.background.track(runCheck(bot, requester, file, jobId, later, repliedId, signal));
+  bot.background.track(runCheck(bot, requester, file, jobId, later, replied, signal));
 }
 
 function proactiveChannel(bot: Pick<BotServices, 'proactive'>, reference: StoredReference): CardChannel {
@@ -117,10 +119,11 @@ async function runCheck(
   file: FileToCheck,
   jobId: string,
   channel: CardChannel,
-  repliedId: string | undefined,
+  /** The "Checking…" card the turn answered with (its id, when the channel gave one); undefined: none sent yet. */
+  replied: { activityId: string | undefined } | undefined,
   signal = bot.fileChecks.begin(jobId),
 ): Promise<void> {
-  let cardId = repliedId;
+  let cardId = replied?.activityId;
   const card = createCoalescingUpdater<SummarisedMessage>({
     throttle: bot.throttle,
     conversationId: requester.conversation.id,
@@ -136,7 +139,7 @@ async function runCheck(
   });
   let final: SummarisedMessage;
   try {
-    if (cardId === undefined) cardId = await channel.send(checkingMessage(file));
+    if (replied === undefined) cardId = await channel.send(checkingMessage(file));
     const loaded = await file.load();
     if (!loaded.ok) throw new BotUserError('UPLOAD_REFUSED', loaded.message);
     const incoming: IncomingFile = { fileName: file.fileName, bytes: loaded.bytes, type: file.type };
@@ -171,7 +174,14 @@ function explainCheckFailure(error: unknown, fileName: string): unknown {
   return error;
 }
 
-function checkingMessage(file: Pick<FileToCheck, 'fileName' | 'rowCount'>, progress?: PrepareProgress) {
+/**
+ * `summary` without `text`: Teams splits a message with both text and a card in two and then returns no message
+ * id (Learn "Messages in bot conversations", note under "Send a message"), and this card must be updated.
+ */
+function checkingMessage(
+  file: Pick<FileToCheck, 'fileName' | 'rowCount'>,
+  progress?: PrepareProgress,
+): SummarisedMessage {
   const view = {
     fileName: file.fileName,
     rowCount: file.rowCount,
@@ -180,7 +190,8 @@ function checkingMessage(file: Pick<FileToCheck, 'fileName' | 'rowCount'>, progr
   };
   const summary =
     file.rowCount === null ? `Checking ${file.fileName}` : summariseValidating(file.fileName, file.rowCount);
-  return cardMessage(renderValidatingCard(view), summary);
+  const { text: _text, ...message } = cardMessage(renderValidatingCard(view), summary);
+  return message as SummarisedMessage;
 }
 
 /** Checks the bytes and stores the job (or the file awaiting its type); resolves with the card that shows it. */

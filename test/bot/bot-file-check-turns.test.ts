@@ -3,6 +3,8 @@
  * the summary or one sentence replaces it. Held tenant look-ups stand for a long pre-flight.
  */
 import assert from 'node:assert/strict';
+import { createServer, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { describe, it } from 'node:test';
 import type { RecordedActivity } from './support/recording-adapter.ts';
 import { guidFor, tenantErrors } from '../fakes/fake-tenant.ts';
@@ -140,5 +142,29 @@ describe('a file checked after the reply', () => {
     );
     assert.equal(await h.jobs.get('job1'), undefined);
     assert.equal(h.tenant.callsTo('getUsersByUpn').length, 1, 'the rows after the first chunk were not looked up');
+  });
+
+  it('stops a download still running on shutdown instead of waiting for it, and says so on the card', async () => {
+    const waiting: ServerResponse[] = [];
+    const server = createServer((_request, response) => void waiting.push(response)); // never answers by itself
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/slow.csv`;
+    try {
+      const h = createHarness({
+        settings: { upload: { allowedHosts: ['127.0.0.1'], requireHttps: false, maxBytes: 65536, timeoutMs: 600_000 } },
+      });
+      const download = { downloadUrl: url, uniqueId: 'u1', fileType: 'csv' };
+      const file = { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'slow.csv' };
+      await h.say('', { attachments: [{ ...file, contentUrl: url, content: download }] });
+      while (waiting.length === 0) await new Promise((resolve) => setImmediate(resolve));
+      await h.bot.shutdown();
+      const last = h.adapter.updated.at(-1);
+      assert.equal(last?.activity.id, h.adapter.sent[0]?.activity.id);
+      assert.match(textOf(last), /I was stopped before I finished checking slow\.csv, and kept nothing of it/);
+    } finally {
+      for (const response of waiting) response.destroy();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });

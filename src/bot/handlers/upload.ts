@@ -20,8 +20,8 @@ export async function handleUpload(bot: UploadServices, turn: Turn, pick: CsvPic
     fileName: pick.name,
     type: pick.typeHint,
     rowCount: null,
-    load: async () => {
-      const download = await downloadUpload(pick.downloadUrl, bot.settings.upload);
+    load: async (signal) => {
+      const download = await downloadUpload(pick.downloadUrl, { ...bot.settings.upload, signal });
       return download.ok ? { ok: true, bytes: download.bytes } : { ok: false, message: download.message };
     },
   });

@@ -58,8 +58,8 @@ export interface FileToCheck {
   type: BulkOperationType | null;
   /** Data rows, when the bytes are at hand; null before a download. */
   rowCount: number | null;
-  /** The bytes, or the one sentence saying why there are none (a refused download). */
-  load(): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }>;
+  /** The bytes, or the one sentence saying why there are none (a refused download); stops when `signal` aborts. */
+  load(signal: AbortSignal): Promise<{ ok: true; bytes: Uint8Array } | { ok: false; message: string }>;
 }
 
 export function fileAtHand(file: IncomingFile): FileToCheck {
@@ -140,7 +140,7 @@ async function runCheck(
   let final: SummarisedMessage;
   try {
     if (replied === undefined) cardId = await channel.send(checkingMessage(file));
-    const loaded = await file.load();
+    const loaded = await file.load(signal);
     if (!loaded.ok) throw new BotUserError('UPLOAD_REFUSED', loaded.message);
     const incoming: IncomingFile = { fileName: file.fileName, bytes: loaded.bytes, type: file.type };
     final = await validateFile(bot, requester, incoming, jobId, {

@@ -23,6 +23,7 @@ import type { PreflightOptions } from '../operations/preflight/index.ts';
 import type { ValidationIssue } from '../operations/validation-issue.ts';
 import type { FileKind, FileVault, LinkSigner } from './files/index.ts';
 import type { Proactive, ProactiveAdapter } from './proactive.ts';
+import type { FileChecks } from './jobs/file-checks.ts';
 import type { ConversationThrottle } from './progress/index.ts';
 
 export interface BotSettings {
@@ -152,6 +153,8 @@ export interface BotServices extends Pick<
   proactive: Proactive;
   throttle: ConversationThrottle;
   background: BackgroundWork;
+  /** Files being checked after their reply (handlers/validate-file.ts). */
+  fileChecks: FileChecks;
   runner: JobRunner;
   startup: StartupRecovery;
   /** Durable (a restart between two clicks loses nothing): see operations/draft-store.ts. */

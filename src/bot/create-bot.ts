@@ -7,6 +7,7 @@ import { memoryDraftStore } from '../operations/draft-store.ts';
 import { personKey, withCardActivity } from '../operations/jobs/index.ts';
 import { startExpirySweep, sweepExpiredJobs } from './jobs/expiry-sweep.ts';
 import type { BotDeps, BotServices, MailboxRecoveryBot } from './bot-deps.ts';
+import { createFileChecks } from './jobs/file-checks.ts';
 import { createJobRunner } from './jobs/job-runner.ts';
 import { resumeInterruptedJobs } from './jobs/resume-jobs.ts';
 import { createConversationThrottle } from './progress/index.ts';
@@ -29,6 +30,7 @@ export function createBot(deps: BotDeps): MailboxRecoveryBot {
     newId: deps.newId ?? (() => randomBytes(5).toString('hex')),
     proactive: deps.proactive,
     background: deps.background,
+    fileChecks: createFileChecks(),
     throttle: createConversationThrottle({ minIntervalMs: settings.progressIntervalMs, clock }),
     pendingUploads: deps.drafts?.pendingUploads ?? memoryDraftStore(),
     wizards: deps.drafts?.wizards ?? memoryDraftStore(),
@@ -61,6 +63,8 @@ export function createBot(deps: BotDeps): MailboxRecoveryBot {
     sweepExpired: () => sweepExpiredJobs(services),
     async shutdown() {
       stopSweep();
+      // A file check would go on for minutes against a slow tenant: it stops, and its card says to send the file again.
+      services.fileChecks.stopAll();
       await deps.engine.shutdown();
       await deps.background.idle();
     },

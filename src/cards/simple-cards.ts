@@ -2,7 +2,7 @@
 import { BULK_OPERATION_TYPES, type BulkOperationType } from '../operations/model.ts';
 import { expandCard, type AdaptiveCard } from './adaptive-card.ts';
 import { BOT_COMMANDS, type BotCommandHelp } from './commands.ts';
-import { countNoun, explainOperationType, shortenText } from './format.ts';
+import { countNoun, explainOperationType, formatCount, shortenText } from './format.ts';
 import chooseTypeTemplate from './templates/choose-type.json' with { type: 'json' };
 import errorTemplate from './templates/error.json' with { type: 'json' };
 import validatingTemplate from './templates/validating.json' with { type: 'json' };
@@ -20,20 +20,33 @@ export function renderWelcomeCard(view: WelcomeView): AdaptiveCard {
 
 export interface ValidatingView {
   fileName: string;
-  /** Data rows counted so far; null when the file has not been split into rows yet. */
+  /** Data rows counted so far; null when the file has not been split into rows yet (still downloading). */
   rowCount: number | null;
   /** Whether the rows are also checked against the tenant (slower than the format checks alone). */
   tenantCheck: boolean;
+  /** Rows checked so far, for the updates of a long check; absent on the first answer. */
+  rowsChecked?: number;
 }
 
-/** The immediate answer to an upload; the validation summary replaces it when ready. */
+/**
+ * The immediate answer to an upload, updated as a long check goes on; the validation summary replaces it. The
+ * check runs after the reply (a turn must be answered within seconds), so a restart would lose it: the card says so.
+ */
 export function renderValidatingCard(view: ValidatingView): AdaptiveCard {
-  const what = view.rowCount === null ? 'the file' : countNoun(view.rowCount, 'row');
+  const fileName = shortenText(view.fileName, 120);
+  const checked =
+    view.rowsChecked === undefined || view.rowCount === null
+      ? ''
+      : `${formatCount(Math.min(view.rowsChecked, view.rowCount))} of ${formatCount(view.rowCount)} rows checked so far.`;
   return expandCard(validatingTemplate, {
-    heading: `Validating ${what} of ${shortenText(view.fileName, 120)}…`,
+    heading:
+      view.rowCount === null ? `Checking ${fileName}…` : `Checking ${countNoun(view.rowCount, 'row')} of ${fileName}…`,
     detail: view.tenantCheck
       ? 'I check the format, then every mailbox against the tenant. The summary replaces this card.'
       : 'I check the format of every row. The summary replaces this card.',
+    hasChecked: checked !== '',
+    checked,
+    restart: 'If I am restarted before the summary is here, nothing is kept: send the file again.',
   });
 }
 

@@ -54,27 +54,35 @@ describe('the bot in a Teams chat', () => {
     assert.match(cardOf(h.adapter.sent[0]), /template recovery/);
   });
 
-  it('validates an uploaded file and shows the counts', async () => {
+  it('answers an uploaded file at once with “Checking…”, then replaces that card with the counts', async () => {
     const h = createHarness();
     await h.say('', fileActivity(`${base}/good.csv`));
-    assert.match(cardOf(h.adapter.sent[0]), /Validating 2 rows/);
-    const summary = JSON.stringify(h.adapter.updated.at(-1)?.activity);
-    assert.match(summary, /All 2 rows are ready/);
-    assert.match(summary, /http:\/\/127\.0\.0\.1:3978\/files\//);
+    assert.equal(h.adapter.sent.length, 1, 'the turn is answered before the download');
+    assert.match(cardOf(h.adapter.sent[0]), /Checking recovery\.csv…/);
+    assert.equal(h.adapter.updated.length, 0);
+    await h.idle();
+    const summary = h.adapter.updated.at(-1);
+    assert.equal(summary?.activity.id, h.adapter.sent[0]?.activity.id, 'the summary replaces the same card');
+    assert.match(JSON.stringify(summary?.activity), /All 2 rows are ready/);
+    assert.match(JSON.stringify(summary?.activity), /http:\/\/127\.0\.0\.1:3978\/files\//);
   });
 
   it('lists blocked rows with their row numbers', async () => {
     const h = createHarness();
     await h.say('', fileActivity(`${base}/bad.csv`));
+    await h.idle();
     const summary = JSON.stringify(h.adapter.updated.at(-1)?.activity);
     assert.match(summary, /Row 2/);
     assert.match(summary, /blocked/);
   });
 
-  it('refuses a file larger than the limit', async () => {
+  it('says on the same card that a file is larger than the limit', async () => {
     const h = createHarness();
     await h.say('', fileActivity(`${base}/huge.csv`));
-    assert.match(JSON.stringify(h.adapter.sent[0]?.activity), /larger than the 64 KB limit/);
+    await h.idle();
+    assert.equal(h.adapter.updated.at(-1)?.activity.id, h.adapter.sent[0]?.activity.id);
+    assert.match(JSON.stringify(h.adapter.updated.at(-1)?.activity), /larger than the 64 KB limit/);
+    assert.equal(h.adapter.sent.length, 1, 'no second message');
   });
 
   it('refuses a file from a host that is not allowed', async () => {
@@ -84,7 +92,8 @@ describe('the bot in a Teams chat', () => {
       },
     });
     await h.say('', fileActivity(`${base}/good.csv`));
-    assert.match(JSON.stringify(h.adapter.sent[0]?.activity), /not an allowed download host/);
+    await h.idle();
+    assert.match(JSON.stringify(h.adapter.updated.at(-1)?.activity), /not an allowed download host/);
   });
 
   it('validates CSV text pasted into a message', async () => {

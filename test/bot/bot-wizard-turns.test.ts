@@ -44,6 +44,7 @@ describe('one mailbox at a time, and files whose type is unclear', () => {
     assert.match(JSON.stringify(review?.value), /jdoe\.back@contoso\.com/);
     const submitted = await h.click('wizard.submit', { wizardId, step: 'review' });
     assert.match(JSON.stringify(submitted?.value), /one-row job/);
+    await h.idle();
 
     const job = (await h.jobs.list({ limit: 1 }))[0];
     assert.ok(job, 'a job was created');
@@ -72,6 +73,7 @@ describe('one mailbox at a time, and files whose type is unclear', () => {
     const download = { downloadUrl: url, uniqueId: 'u1', fileType: 'csv' };
     const file = { contentType: 'application/vnd.microsoft.teams.file.download.info', name: 'people.csv' };
     await h.say('', { attachments: [{ ...file, contentUrl: url, content: download }] });
+    await h.idle();
     const choose = JSON.stringify(h.adapter.updated.at(-1)?.activity);
     assert.match(choose, /job\.chooseType/);
     const jobId = /"jobId":"([^"]+)"/.exec(choose)?.[1] ?? '';

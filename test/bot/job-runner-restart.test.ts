@@ -141,6 +141,7 @@ describe('jobs interrupted by a restart', () => {
     const first = createHarness({ executor, mailboxes: names, jobs: stores.jobs, operations: stores.operations });
     const rows = names.map((name) => `${guidFor(`inactive:${name}`)},${name}.new@contoso.com,${name}`);
     await first.say(`\`\`\`\nsource_guid,target_upn,display_name\n${rows.join('\n')}\n\`\`\``);
+    await first.idle();
     const submitted = await first.jobs.get('job1');
     assert.ok(submitted);
     await first.click('job.submit', { jobId: 'job1', contentHash: submitted.contentHash });

@@ -41,13 +41,24 @@ describe('welcome card', () => {
 describe('validating card', () => {
   it('acknowledges the upload at once with the row count', () => {
     const text = textOf(renderValidatingCard({ fileName: 'leavers.csv', rowCount: 1240, tenantCheck: true }));
-    assert.match(text, /Validating 1,240 rows of leavers\.csv…/);
+    assert.match(text, /Checking 1,240 rows of leavers\.csv…/);
     assert.match(text, /against the tenant/);
   });
 
-  it('still answers when the rows are not counted yet', () => {
+  it('still answers when the file is not downloaded yet', () => {
     const text = textOf(renderValidatingCard({ fileName: 'leavers.csv', rowCount: null, tenantCheck: false }));
-    assert.match(text, /Validating the file of leavers\.csv…/);
+    assert.match(text, /Checking leavers\.csv…/);
+  });
+
+  it('says how many rows a long check got through', () => {
+    const view = { fileName: 'leavers.csv', rowCount: 5000, tenantCheck: true, rowsChecked: 1500 };
+    assert.match(textOf(renderValidatingCard(view)), /1,500 of 5,000 rows checked so far\./);
+    assert.doesNotMatch(textOf(renderValidatingCard({ ...view, rowsChecked: undefined })), /checked so far/);
+  });
+
+  it('tells the admin to send the file again should the bot restart before the summary', () => {
+    const text = textOf(renderValidatingCard({ fileName: 'leavers.csv', rowCount: 3, tenantCheck: true }));
+    assert.match(text, /If I am restarted before the summary is here, nothing is kept: send the file again\./);
   });
 });
 

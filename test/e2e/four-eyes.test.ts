@@ -45,7 +45,7 @@ describe('four eyes in the Playground: submit, then another person decides', { t
     await files?.close();
   });
 
-  /** Sends `content` as `name` and answers the validation card that replaces "Validating…". */
+  /** Sends `content` as `name` and answers the validation card that replaces "Checking…". */
   async function sendFile(name: string, content: string | Uint8Array): Promise<BotMessage> {
     const sentAt = Date.now();
     await stack.playground.uploadFile(name, files.put(name, content));

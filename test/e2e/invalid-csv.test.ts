@@ -29,7 +29,7 @@ describe('an invalid CSV sent to the bot in the Playground', { timeout: 60_000 }
     await files?.close();
   });
 
-  /** Sends `content` as a file and answers the card that replaces "Validating…". */
+  /** Sends `content` as a file and answers the card that replaces "Checking…". */
   async function sendAndWaitForSummary(name: string, content: string | Uint8Array): Promise<BotMessage> {
     const sentAt = Date.now();
     await stack.playground.uploadFile(name, files.put(name, content));
@@ -168,14 +168,21 @@ describe('an invalid CSV sent to the bot in the Playground', { timeout: 60_000 }
     const page = '<!DOCTYPE html><html><body>Sign in to your account</body></html>\n';
     await stack.playground.uploadFile('export.csv', files.put('export.csv', page));
 
-    // Cards carry a summary as their text now, so a late card from the test before could match any text: wait
-    // for an answer about this file (the right one, or a wrong one that names it).
-    const answer = await stack.playground.waitForText(/file link|export\.csv/, { after: sentAt, timeoutMs: 20_000 });
+    // The refusal replaces the file's own "Checking export.csv…" card: one sentence, on that card.
+    const card = await stack.playground.waitForCard(/The file link opened a sharing page instead of the file/, {
+      after: sentAt,
+      timeoutMs: 20_000,
+    });
 
-    assert.equal(
-      answer.trim(),
-      'The file link opened a sharing page instead of the file; send it from Teams on a desktop or paste its text.',
+    assert.match(
+      textOf(card),
+      /The file link opened a sharing page instead of the file; send it from Teams on a desktop or paste its text\./,
     );
+    assert.deepEqual(buttonVerbs(card), []);
+    const checking = stack.playground.frames.find(
+      (frame) => frame.receivedAt >= sentAt && /Checking export\.csv…/.test(textOf(frame.message)),
+    );
+    assert.equal(checking?.message.messageId, card.messageId, 'the sentence is on the card that said “Checking…”');
     assert.deepEqual(stack.sandbox.ledger(), []);
   });
 });

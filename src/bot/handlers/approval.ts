@@ -22,8 +22,10 @@ import type { ActionTurn } from '../turn.ts';
 export type ApprovalServices = Pick<
   BotServices,
   | 'audit'
+  | 'background'
   | 'clock'
   | 'conversations'
+  | 'fileChecks'
   | 'jobs'
   | 'log'
   | 'proactive'
@@ -59,6 +61,12 @@ export function rulesOf(bot: Pick<BotServices, 'settings'>): ApprovalRules {
 
 /** Submit / "Submit only the ready rows": the job's `submit` event, then the approvers are asked. */
 export async function submitJob(bot: ApprovalServices, turn: ActionTurn, readyOnly = false): Promise<AdaptiveCard> {
+  if (bot.fileChecks.isChecking(turn.data.jobId ?? '')) {
+    throw new BotUserError(
+      'STILL_CHECKING',
+      'I am still checking this file against the tenant: submit it from the summary card once that replaces “Checking…”.',
+    );
+  }
   const outcome = await applyJobEvent({ store: bot.jobs, audit: bot.audit }, turn.data.jobId ?? '', {
     kind: 'submit',
     actor: turn.actor,
@@ -131,7 +139,9 @@ export async function decideJob(
   }
   if (!outcome.repeated) {
     if (outcome.kind === 'approved') await bot.runner.start(outcome.job, turn.actor.id);
-    await tellRequester(bot, outcome.job, turn.context.activity.replyToId);
+    // The other cards and the requester's sentence are connector calls (a Teams round trip each, more after a
+    // 429): they go out after the reply, so the click is answered within its turn whatever Teams is doing.
+    bot.background.track(tellRequester(bot, outcome.job, turn.context.activity.replyToId));
   }
   return renderJobApprovalCard(outcome.job, bot.settings);
 }

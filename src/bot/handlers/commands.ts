@@ -23,7 +23,7 @@ import {
 import { isInApproverGroup, loadJob, policyOf, type ApprovalServices } from './approval.ts';
 import { checkApprover } from '../../operations/jobs/index.ts';
 import { startWizard, type WizardServices } from './wizard.ts';
-import { turnChannel, validateFile, type ValidateFileServices } from './validate-file.ts';
+import { checkAfterReply, fileAtHand, type ValidateFileServices } from './validate-file.ts';
 
 /** What this file's handlers use of the bot (and of the handlers they call). */
 export type CommandServices = Pick<BotServices, 'conversations' | 'jobs' | 'settings' | 'tenant'> &
@@ -78,7 +78,7 @@ export async function runCommand(bot: CommandServices, turn: Turn, text: string)
       const type = typeArg(bot, rest[0]);
       const bytes = await readFile(new URL(`../samples/${type}.csv`, import.meta.url));
       const file = { fileName: `sample-${type}.csv`, bytes: new Uint8Array(bytes), type };
-      await validateFile(bot, turn, file, turnChannel(turn));
+      await checkAfterReply(bot, turn, fileAtHand(file));
       return undefined;
     }
     case 'status': {

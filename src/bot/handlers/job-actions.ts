@@ -22,7 +22,7 @@ import type { ActionTurn, Turn } from '../turn.ts';
 import { tellRequester } from '../jobs/requester-updates.ts';
 import { afterSubmit, isInApproverGroup, loadJob, policyOf, rulesOf, type ApprovalServices } from './approval.ts';
 import { offerResultsFile, type ResultsFileServices } from './results-file.ts';
-import { validateAfterReply, type ValidateFileServices } from './validate-file.ts';
+import { checkAfterReply, fileAtHand, type ValidateFileServices } from './validate-file.ts';
 
 /** What this file's handlers use of the bot (and of the handlers they call). */
 export type JobActionServices = Pick<
@@ -56,7 +56,7 @@ export async function cancelJob(bot: JobActionServices, turn: Turn, jobId: strin
     now: bot.clock.now(),
   });
   if (outcome.kind === 'applied') {
-    await tellRequester(bot, outcome.job);
+    bot.background.track(tellRequester(bot, outcome.job));
     return `Job ${jobId} is cancelled; nothing was changed in the tenant.`;
   }
   if (outcome.job?.state === 'running') return cancelJob(bot, turn, jobId);
@@ -203,7 +203,7 @@ export async function chooseType(bot: JobActionServices, turn: ActionTurn): Prom
   }
   await bot.pendingUploads.delete(jobId);
   // The same job id as the upload's `job.created`: one file, one job.
-  await validateAfterReply(bot, turn, { fileName: pending.fileName, bytes: pending.bytes, type }, jobId);
+  await checkAfterReply(bot, turn, fileAtHand({ fileName: pending.fileName, bytes: pending.bytes, type }), jobId);
   const card = renderChooseTypeCard({
     jobId: turn.data.jobId ?? '',
     fileName: pending.fileName,

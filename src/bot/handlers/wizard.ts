@@ -15,7 +15,7 @@ import { stringify } from 'csv-stringify/sync';
 import type { BotServices, WizardState } from '../bot-deps.ts';
 import { BotUserError } from '../reply.ts';
 import type { ActionTurn, Turn } from '../turn.ts';
-import { turnChannel, validateFile, type ValidateFileServices } from './validate-file.ts';
+import { checkAfterReply, fileAtHand, type ValidateFileServices } from './validate-file.ts';
 import { preflightWizard, type WizardPreflightServices } from './wizard-preflight.ts';
 
 /** What this file's handlers use of the bot (and of the handlers they call). */
@@ -125,16 +125,9 @@ export async function submitWizard(bot: WizardServices, turn: ActionTurn): Promi
   await bot.wizards.delete(state.wizardId);
   const columns = ['source_guid', ...Object.keys(state.fields)];
   const csv = stringify([columns, [state.mailbox.exchangeGuid, ...Object.values(state.fields)]]);
-  await validateFile(
-    bot,
-    turn,
-    {
-      fileName: `${state.operation}-${state.mailbox.alias || 'mailbox'}.csv`,
-      bytes: new TextEncoder().encode(csv),
-      type: state.operation,
-    },
-    turnChannel(turn),
-  );
+  const bytes = new TextEncoder().encode(csv);
+  const fileName = `${state.operation}-${state.mailbox.alias || 'mailbox'}.csv`;
+  await checkAfterReply(bot, turn, fileAtHand({ fileName, bytes, type: state.operation }));
   return cancelledCardText('Submitted as a one-row job: its validation card is below.');
 }
 

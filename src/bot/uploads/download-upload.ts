@@ -12,6 +12,8 @@ export interface DownloadOptions extends DownloadPolicy {
   timeoutMs: number;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
+  /** Stops the download (the bot is shutting down): it then rejects with the signal's reason, not a sentence. */
+  signal?: AbortSignal;
 }
 
 const SHARING_PAGE_MESSAGE =
@@ -124,10 +126,11 @@ export async function downloadUpload(link: string, options: DownloadOptions): Pr
       // Only the pre-authenticated link itself: no Authorization header, no cookies, no redirects.
       headers: { accept: '*/*' },
       redirect: 'manual',
-      signal: controller.signal,
+      signal: options.signal ? AbortSignal.any([controller.signal, options.signal]) : controller.signal,
     });
     return await interpret(response, options);
   } catch {
+    if (options.signal?.aborted) throw options.signal.reason;
     if (controller.signal.aborted) {
       const seconds = Math.max(1, Math.round(options.timeoutMs / 1000));
       return fail('TIMEOUT', `The file did not download within ${seconds} s; send it again in a moment.`);

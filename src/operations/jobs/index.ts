@@ -80,7 +80,7 @@ export { CLI_REQUESTER_PREFIX, isCommandLineJob, isInterruptedJob, recoverJobs }
 export type { RecoveredJobs, RecoverJobsPorts } from './recover-jobs.ts';
 export { createCommandLineJob } from './command-line-job.ts';
 export { hashReadyRows, prepareJob } from './prepare-job.ts';
-export type { JobFile, PreparedJob, PrepareJobDeps, PrepareJobOptions } from './prepare-job.ts';
+export type { JobFile, PreparedJob, PrepareJobDeps, PrepareJobOptions, PrepareProgress } from './prepare-job.ts';
 export { recordApproval } from './record-approval.ts';
 export type { RecordApprovalDeps, RecordApprovalInput } from './record-approval.ts';
 export { DEFAULT_RESTORE_CONCURRENT_ROWS, runConfigFor } from './run-config.ts';

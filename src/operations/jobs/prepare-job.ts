@@ -56,6 +56,16 @@ export interface PrepareJobOptions {
   actor: string;
   limits?: Partial<CsvLimits>;
   preflight?: PreflightOptions;
+  /** Told once the file is split into rows, then as the tenant look-ups get through them (a long file's card). */
+  onProgress?: (progress: PrepareProgress) => void;
+  /** Stops the tenant check between two chunks of rows (shutdown): the job is then neither validated nor audited as such. */
+  signal?: AbortSignal;
+}
+
+export interface PrepareProgress {
+  /** Rows judged so far: those the format check blocked, plus those looked up in the tenant. */
+  rowsChecked: number;
+  rowsTotal: number;
 }
 
 export async function prepareJob(
@@ -83,8 +93,13 @@ export async function prepareJob(
   if (!fileLevelError && imported.type !== null && deps.tenant) {
     const formatBlocked = blockedRows(issues);
     const checkable = imported.items.filter((item) => !formatBlocked.has(item.rowNumber));
+    const rowsTotal = imported.items.length;
+    options.onProgress?.({ rowsChecked: rowsTotal - checkable.length, rowsTotal });
     if (checkable.length > 0) {
-      const snapshot = await buildTenantSnapshot(checkable, imported.type, deps.tenant, options.preflight);
+      const snapshot = await buildTenantSnapshot(checkable, imported.type, deps.tenant, options.preflight, {
+        onRowsChecked: (done) => options.onProgress?.({ rowsChecked: rowsTotal - checkable.length + done, rowsTotal }),
+        ...(options.signal ? { signal: options.signal } : {}),
+      });
       const found = runPreflight(checkable, imported.type, snapshot, options.preflight);
       const consumed = deps.ownOperations ? findConsumedSources(await deps.ownOperations.list()) : new Map();
       const sourceOf = new Map(checkable.map((item) => [item.rowNumber, item.sourceIdentity]));

@@ -1,6 +1,6 @@
 /** Tenant pre-flight: one snapshot of the tenant per file, then a pure verdict for every row. */
-export { buildTenantSnapshot, indexInactiveMailboxes } from './tenant-snapshot.ts';
-export type { SnapshotDeps, SnapshotOptions, TenantSnapshot } from './tenant-snapshot.ts';
+export { buildTenantSnapshot, indexInactiveMailboxes, LOOKUP_CHUNK_ROWS } from './tenant-snapshot.ts';
+export type { SnapshotDeps, SnapshotOptions, SnapshotProgress, TenantSnapshot } from './tenant-snapshot.ts';
 export { runPreflight } from './run-preflight.ts';
 export type { PreflightOptions } from './run-preflight.ts';
 export { createSnapshotCache } from './snapshot-cache.ts';

@@ -66,8 +66,22 @@ export interface SnapshotOptions {
   issueTemporaryAccessPass?: boolean;
 }
 
+/** For a long file: how far the look-ups got, and a way to stop between two chunks of rows. */
+export interface SnapshotProgress {
+  /** Told after each chunk of rows whose addresses were looked up: rows done so far, of `items.length`. */
+  onRowsChecked?: (rowsChecked: number) => void;
+  /** Checked before each chunk: an aborted snapshot rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
 /** Graph `$batch` takes at most 20 requests: the gateway sends ⌈n/20⌉ batches for n look-ups. */
 const GRAPH_BATCH_SIZE = 20;
+
+/**
+ * The per-row look-ups run this many rows at a time, so that a 5,000-row file can say how far it got. A
+ * multiple of both batch sizes (20): the chunks together still need ⌈N/20⌉ calls of each kind, as one would.
+ */
+export const LOOKUP_CHUNK_ROWS = 500;
 
 /**
  * Reads everything the row checks need, within a fixed budget of remote calls for N rows and M inactive
@@ -84,14 +98,17 @@ const GRAPH_BATCH_SIZE = 20;
  *   Exchange's RecipientTypeDetails says whether a target is a mailbox or a mail user;
  * - recovery/validate: listDomains + listSubscribedSkus (2), and for recovery with passes the TAP policy (1); restore: one getRestoreRequests({}) listing
  *   every request (1), since resolving active targets one by one would cost N calls; export: nothing else.
- * getMailbox is never called here: per-row Exchange look-ups would make the cost grow with N.
+ * getMailbox is never called here: per-row Exchange look-ups would make the cost grow with N. The three per-row
+ * look-ups go `LOOKUP_CHUNK_ROWS` rows at a time (same budget), reporting each chunk to `progress`.
  */
 export async function buildTenantSnapshot(
   items: readonly BulkOperationItem[],
   type: BulkOperationType,
   deps: SnapshotDeps,
   options: SnapshotOptions = {},
+  progress: SnapshotProgress = {},
 ): Promise<TenantSnapshot> {
+  progress.signal?.throwIfAborted();
   const clock = deps.clock ?? systemClock;
   const readsDirectory = type === 'recovery' || type === 'validate';
   const readsPassPolicy = type === 'recovery' && options.issueTemporaryAccessPass === true;
@@ -105,23 +122,17 @@ export async function buildTenantSnapshot(
   const index = indexInactiveMailboxes(inactive);
   const active = await findActiveMailboxes(items, readsDirectory, index, deps.exchange);
 
-  const upnKeys = distinct(targetAddresses(items));
-  const targetSmtps = readsDirectory ? items.map((item) => addressOrNull(targetSmtpOf(item))) : targetAddresses(items);
-  const proxyKeys = topUpToBatchCapacity(
-    distinct(targetSmtps),
-    unmatchedSourceAddresses(items, index.inactiveByAddress),
-    items.length,
+  // Restore files too: only Exchange's RecipientTypeDetails says whether a target is a mailbox or a mail user.
+  const readsRecipients = readsDirectory || type === 'restore';
+  const found = await lookUpRowAddresses(
+    items,
+    readsDirectory,
+    readsRecipients,
+    index.inactiveByAddress,
+    deps,
+    progress,
   );
-  const recipientKeys = readsDirectory || type === 'restore' ? distinct(targetSmtps) : [];
-  const [usersByUpn, usersByProxy, recipientsByAddress] = await Promise.all([
-    upnKeys.length > 0 ? deps.graph.getUsersByUpn(upnKeys) : Promise.resolve(new Map<string, DirectoryUser | null>()),
-    proxyKeys.length > 0
-      ? deps.graph.getUsersByProxyAddress(proxyKeys)
-      : Promise.resolve(new Map<string, DirectoryUser[]>()),
-    recipientKeys.length > 0
-      ? deps.exchange.findRecipientsByAddress(recipientKeys)
-      : Promise.resolve(new Map<string, RecipientRecord[]>()),
-  ]);
+  const { usersByUpn, usersByProxy, recipientsByAddress } = found;
 
   return {
     ...index,
@@ -135,6 +146,66 @@ export async function buildTenantSnapshot(
     ...(passPolicy ? { temporaryAccessPassPolicy: passPolicy } : {}),
     takenAt: clock.now().toISOString(),
   };
+}
+
+/**
+ * The directory and recipient look-ups of every row, ≤ ⌈N/20⌉ calls of each kind. Each kind goes through the
+ * rows a chunk at a time on its own, so the three stay as parallel as one call each would; a row counts as
+ * checked once all three got past it.
+ */
+async function lookUpRowAddresses(
+  items: readonly BulkOperationItem[],
+  readsDirectory: boolean,
+  readsRecipients: boolean,
+  inactiveByAddress: ReadonlyMap<string, MailboxRecord[]>,
+  deps: SnapshotDeps,
+  progress: SnapshotProgress,
+): Promise<Pick<TenantSnapshot, 'usersByUpn' | 'usersByProxy' | 'recipientsByAddress'>> {
+  const found: Pick<TenantSnapshot, 'usersByUpn' | 'usersByProxy' | 'recipientsByAddress'> = {
+    usersByUpn: new Map(),
+    usersByProxy: new Map(),
+    recipientsByAddress: new Map(),
+  };
+  const targetSmtpsOf = (chunk: readonly BulkOperationItem[]) =>
+    readsDirectory ? chunk.map((item) => addressOrNull(targetSmtpOf(item))) : targetAddresses(chunk);
+  const lookUps: ((chunk: readonly BulkOperationItem[]) => Promise<void>)[] = [
+    async (chunk) => {
+      const keys = distinct(targetAddresses(chunk));
+      if (keys.length > 0) mergeInto(found.usersByUpn, await deps.graph.getUsersByUpn(keys));
+    },
+    async (chunk) => {
+      const extra = unmatchedSourceAddresses(chunk, inactiveByAddress);
+      const keys = topUpToBatchCapacity(distinct(targetSmtpsOf(chunk)), extra, chunk.length);
+      if (keys.length > 0) mergeInto(found.usersByProxy, await deps.graph.getUsersByProxyAddress(keys));
+    },
+    async (chunk) => {
+      const keys = readsRecipients ? distinct(targetSmtpsOf(chunk)) : [];
+      if (keys.length > 0) mergeInto(found.recipientsByAddress, await deps.exchange.findRecipientsByAddress(keys));
+    },
+  ];
+  const rowsDone = lookUps.map(() => 0);
+  let reported = 0;
+  let failed = false;
+  await Promise.all(
+    lookUps.map(async (lookUp, kind) => {
+      for (let start = 0; start < items.length && !failed; start += LOOKUP_CHUNK_ROWS) {
+        progress.signal?.throwIfAborted();
+        const chunk = items.slice(start, start + LOOKUP_CHUNK_ROWS);
+        await lookUp(chunk).catch((error: unknown) => {
+          failed = true; // the other kinds stop at their next chunk: the snapshot fails anyway
+          throw error;
+        });
+        rowsDone[kind] = start + chunk.length;
+        const checked = Math.min(...rowsDone);
+        if (checked > reported) progress.onRowsChecked?.((reported = checked));
+      }
+    }),
+  );
+  return found;
+}
+
+function mergeInto<T>(target: Map<string, T>, source: ReadonlyMap<string, T>): void {
+  for (const [key, value] of source) target.set(key, value);
 }
 
 export function indexInactiveMailboxes(

@@ -104,6 +104,57 @@ describe('buildTenantSnapshot', () => {
     const snapshot = await buildTenantSnapshot(items, 'export', { exchange: tenant.exchange, graph: tenant.graph });
     assert.deepEqual(runPreflight(items, 'export', snapshot), []);
   });
+
+  describe('a long file', () => {
+    const ROWS = 1_210;
+    const longFile = () =>
+      Array.from({ length: ROWS }, (_, i) =>
+        row(i + 2, inactiveMailbox({ name: `former${i}` }).exchangeGuid, `returning${i}@contoso.com`),
+      );
+    const tenantOf = () =>
+      new FakeTenant({ inactive: Array.from({ length: ROWS }, (_, i) => inactiveMailbox({ name: `former${i}` })) });
+
+    it('tells how many rows were looked up after each chunk of 500, within the same call budget', async () => {
+      const tenant = tenantOf();
+      const checked: number[] = [];
+      const snapshot = await buildTenantSnapshot(
+        longFile(),
+        'recovery',
+        tenant,
+        {},
+        {
+          onRowsChecked: (rows) => checked.push(rows),
+        },
+      );
+      assert.deepEqual(checked, [500, 1000, 1210]);
+      const rowBudget = Math.ceil(ROWS / 1000) + Math.ceil(ROWS / 20) * 3 + 3;
+      assert.ok(tenant.remoteCalls <= rowBudget, `${tenant.remoteCalls} remote calls, budget ${rowBudget}`);
+      assert.equal(snapshot.usersByUpn.size, ROWS, "every row's target was looked up");
+    });
+
+    it('stops between two chunks once its signal is aborted, rejecting with the reason', async () => {
+      const tenant = tenantOf();
+      const exchange = tenant.exchange as { findRecipientsByAddress: (keys: string[]) => Promise<unknown> };
+      const original = exchange.findRecipientsByAddress.bind(exchange);
+      let release = (): void => undefined;
+      let reached = (): void => undefined;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const firstCall = new Promise<void>((resolve) => (reached = resolve));
+      exchange.findRecipientsByAddress = async (keys) => {
+        reached();
+        await gate;
+        return original(keys);
+      };
+      const controller = new AbortController();
+      const stopped = new Error('shutting down');
+      const snapshot = buildTenantSnapshot(longFile(), 'recovery', tenant, {}, { signal: controller.signal });
+      await firstCall;
+      controller.abort(stopped);
+      release();
+      await assert.rejects(snapshot, (error) => error === stopped);
+      assert.equal(tenant.callsTo('findRecipientsByAddress').length, 1, 'the look-up in flight ended, no other began');
+    });
+  });
 });
 
 describe('createSnapshotCache', () => {

@@ -1,0 +1,217 @@
+/**
+ * One job's saved state: a snapshot (operation-snapshot.ts) and an append-only journal of the changes since
+ * (operation-replay.ts). A change costs one line, whatever the job's size: the header and the rows it names.
+ *
+ * Group commit: changes that arrive while a write + fsync is under way go out together in the next one (at
+ * concurrency 16 a whole lane of row steps shares one fsync), each resolving only once its own line is on disk.
+ * Now and then — once the journal holds as many lines as the job has rows (at least COMPACT_AFTER_LINES), and
+ * when the job has finished — the state is written as a new snapshot and the journal starts again, so the
+ * rewriting costs a bounded amount per change and a finished job is one file.
+ *
+ * A finished, idle job lets go of its rows (they are re-read from the snapshot if it is ever changed again),
+ * so a long-running bot holds only the jobs it is running.
+ */
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import type { BulkOperationResult } from '../operations/model.ts';
+import type { OperationChange, OutboxEvent } from '../operations/ports.ts';
+import { syncDirectory } from './durable-fs.ts';
+import { writeSnapshot } from './operation-snapshot.ts';
+import { applyChange, cutTornLine, journalPathOf, replayOperation, type OperationState } from './operation-replay.ts';
+import { StoredOperationWriteError } from './store-errors.ts';
+
+const COMPACT_AFTER_LINES = 1000;
+
+interface QueuedChange {
+  line: string;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export interface JobJournalOptions {
+  folder: string;
+  jobId: string;
+  /** Told after each write (a batch of lines, or a snapshot) reaches the disk. */
+  onWrite?: (write: { jobId: string; kind: 'journal' | 'snapshot' }) => void;
+}
+
+export class JobJournal {
+  readonly #options: JobJournalOptions;
+  /** Undefined until read from disk, and again once a finished job lets go of its rows. */
+  #state: OperationState | undefined;
+  #loaded = false;
+  #loading: Promise<void> | undefined;
+  /** Changes waiting for the load to finish: later changes queue behind them, in order. */
+  #waitingForLoad = 0;
+  #hasSnapshot = false;
+  #generation = 1;
+  #lines = 0;
+  #handle: FileHandle | undefined;
+  #fileOnDisk = false;
+  #queue: QueuedChange[] = [];
+  #writing: Promise<void> = Promise.resolve();
+  #writerActive = false;
+  #failure: StoredOperationWriteError | undefined;
+
+  constructor(options: JobJournalOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Applies `change` (the store's own redacted copy, kept as it is) and resolves once it is on disk. The first
+   * change of a job never saved must carry every row: it is written as the job's first snapshot.
+   */
+  append(change: OperationChange): Promise<void> {
+    if (!this.#loaded || this.#waitingForLoad > 0) {
+      this.#waitingForLoad += 1;
+      return this.#load().then(() => {
+        this.#waitingForLoad -= 1;
+        return this.#appendLoaded(change);
+      });
+    }
+    return this.#appendLoaded(change);
+  }
+
+  /** The operation as of the last change (written or under way), or `undefined` if never saved. */
+  async operation(): Promise<BulkOperationResult | undefined> {
+    const state = await this.#readState();
+    return state === undefined ? undefined : structuredClone({ ...state.header, items: state.items });
+  }
+
+  /** The outbox as of the last change. */
+  async unaudited(): Promise<OutboxEvent[]> {
+    const state = await this.#readState();
+    return state === undefined ? [] : structuredClone([...state.outbox.values()]);
+  }
+
+  /** Waits for every write under way, then closes the journal file. */
+  async close(): Promise<void> {
+    await this.#writing;
+    await this.#closeHandle();
+  }
+
+  #appendLoaded(change: OperationChange): Promise<void> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    const line = `${JSON.stringify(change)}\n`;
+    this.#state = applyChange(this.#state, change);
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ line, resolve, reject });
+      if (!this.#writerActive) {
+        this.#writerActive = true;
+        this.#writing = this.#writeQueued();
+      }
+    });
+  }
+
+  async #readState(): Promise<OperationState | undefined> {
+    if (this.#loaded) return this.#state;
+    // Not held in memory: nothing is being written either, so the disk has the whole state.
+    return (await replayOperation(this.#options.folder, this.#options.jobId)).state;
+  }
+
+  #load(): Promise<void> {
+    this.#loading ??= (async () => {
+      const { folder, jobId } = this.#options;
+      const replayed = await replayOperation(folder, jobId);
+      if (replayed.torn !== undefined) await cutTornLine(replayed.torn);
+      await Promise.all(replayed.stale.map((path) => rm(path, { force: true })));
+      this.#state = replayed.state;
+      this.#hasSnapshot = replayed.state !== undefined && !replayed.legacy;
+      this.#generation = replayed.generation;
+      this.#lines = replayed.lines;
+      this.#fileOnDisk = replayed.lines > 0 || replayed.torn !== undefined;
+      this.#loaded = true;
+    })().finally(() => {
+      this.#loading = undefined;
+    });
+    return this.#loading;
+  }
+
+  /** Never rejects: every failure is reported to the changes it concerns. */
+  async #writeQueued(): Promise<void> {
+    try {
+      while (this.#queue.length > 0) {
+        const batch = this.#queue.splice(0);
+        try {
+          if (this.#failure !== undefined) throw this.#failure;
+          await this.#writeBatch(batch);
+        } catch (error) {
+          // What reached the disk is unknown, so this job's journal cannot safely go on in this process.
+          this.#failure ??= new StoredOperationWriteError(this.#journalPath(), { cause: error });
+          for (const change of batch) change.reject(this.#failure);
+          continue;
+        }
+        for (const change of batch) change.resolve();
+      }
+      this.#releaseIfFinished();
+    } finally {
+      // Cleared with no await after the last queue check, so a change made on resolution starts a new writer.
+      this.#writerActive = false;
+    }
+  }
+
+  async #writeBatch(batch: QueuedChange[]): Promise<void> {
+    const state = this.#state;
+    const finished = state !== undefined && state.header.state !== 'running';
+    const rows = state?.items.length ?? 0;
+    if (!this.#hasSnapshot || finished || this.#lines + batch.length > Math.max(COMPACT_AFTER_LINES, rows)) {
+      // The state already holds every queued change: the snapshot replaces their lines.
+      await this.#compact();
+      return;
+    }
+    const handle = await this.#openHandle();
+    await handle.appendFile(batch.map((change) => change.line).join(''), 'utf8');
+    await handle.sync();
+    if (!this.#fileOnDisk) {
+      await syncDirectory(this.#options.folder);
+      this.#fileOnDisk = true;
+    }
+    this.#lines += batch.length;
+    this.#options.onWrite?.({ jobId: this.#options.jobId, kind: 'journal' });
+  }
+
+  async #compact(): Promise<void> {
+    const state = this.#state;
+    if (state === undefined) throw new Error('a job is saved for the first time without its rows');
+    const { folder, jobId } = this.#options;
+    const previous = this.#generation;
+    const next = this.#hasSnapshot ? previous + 1 : previous;
+    await this.#closeHandle();
+    await writeSnapshot(folder, jobId, {
+      header: state.header,
+      items: [...state.items],
+      unaudited: [...state.outbox.values()],
+      journal: next,
+    });
+    this.#hasSnapshot = true;
+    this.#generation = next;
+    this.#lines = 0;
+    this.#fileOnDisk = false;
+    // Once the new snapshot is in place the old journal is history; if this is lost, the next load deletes it.
+    if (next !== previous) await rm(journalPathOf(folder, jobId, previous), { force: true });
+    await rm(journalPathOf(folder, jobId, next), { force: true });
+    this.#options.onWrite?.({ jobId, kind: 'snapshot' });
+  }
+
+  #releaseIfFinished(): void {
+    const state = this.#state;
+    if (state === undefined || state.header.state === 'running' || this.#lines > 0) return;
+    if (this.#queue.length > 0 || this.#waitingForLoad > 0 || this.#failure !== undefined) return;
+    this.#state = undefined;
+    this.#loaded = false;
+  }
+
+  async #openHandle(): Promise<FileHandle> {
+    this.#handle ??= await open(this.#journalPath(), 'a');
+    return this.#handle;
+  }
+
+  async #closeHandle(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.close();
+  }
+
+  #journalPath(): string {
+    return journalPathOf(this.#options.folder, this.#options.jobId, this.#generation);
+  }
+}

@@ -67,7 +67,8 @@ export interface OperationChange {
 
 /**
  * Durable operation state, saved one change at a time. `append` copies the change when called and resolves
- * only once it is on disk; `load` and `list` give whole operations (the changes applied), without the outbox.
+ * only once it is on disk; changes are kept in the order they were appended, so once one resolves every earlier
+ * one is on disk too. `load` and `list` give whole operations (the changes applied), without the outbox.
  */
 export interface OperationStore {
   append(change: OperationChange): Promise<void>;

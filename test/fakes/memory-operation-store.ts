@@ -27,6 +27,8 @@ export interface MemoryOperationStoreOptions {
 export class MemoryOperationStore implements OperationStore {
   /** The whole operation after each change, oldest first (with `keepHistory`). */
   readonly saves: BulkOperationResult[] = [];
+  /** Every change as appended, oldest first (with `keepHistory`). */
+  readonly changes: OperationChange[] = [];
   readonly #held = new Map<string, Held>();
   readonly #writeDelayTurns: number;
   readonly #keepHistory: boolean;
@@ -50,6 +52,7 @@ export class MemoryOperationStore implements OperationStore {
     for (let turn = 0; turn < this.#writeDelayTurns; turn += 1) {
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    if (this.#keepHistory) this.changes.push(structuredClone(copy));
     const held = this.#apply(copy);
     if (this.#keepHistory) this.saves.push(structuredClone(held.operation));
   }

@@ -63,10 +63,16 @@ export class JobJournal {
   append(change: OperationChange): Promise<void> {
     if (!this.#loaded || this.#waitingForLoad > 0) {
       this.#waitingForLoad += 1;
-      return this.#load().then(() => {
-        this.#waitingForLoad -= 1;
-        return this.#appendLoaded(change);
-      });
+      return this.#load().then(
+        () => {
+          this.#waitingForLoad -= 1;
+          return this.#appendLoaded(change);
+        },
+        (error: unknown) => {
+          this.#waitingForLoad -= 1;
+          throw error;
+        },
+      );
     }
     return this.#appendLoaded(change);
   }
@@ -102,12 +108,19 @@ export class JobJournal {
     });
   }
 
+  /** Held in memory from here on while the job runs (a resume reads it, then changes it); a finished job is not. */
   async #readState(): Promise<OperationState | undefined> {
-    if (this.#loaded) return this.#state;
-    // Not held in memory: nothing is being written either, so the disk has the whole state.
-    return (await replayOperation(this.#options.folder, this.#options.jobId)).state;
+    if (this.#loaded && this.#waitingForLoad === 0) return this.#state;
+    await this.#load();
+    const state = this.#state;
+    this.#releaseIfFinished();
+    return state;
   }
 
+  /**
+   * One load per time the job is (re)opened, kept until it lets go again: changes that waited for it resolve
+   * in order on the same promise, and one arriving meanwhile queues behind them.
+   */
   #load(): Promise<void> {
     this.#loading ??= (async () => {
       const { folder, jobId } = this.#options;
@@ -120,9 +133,9 @@ export class JobJournal {
       this.#lines = replayed.lines;
       this.#fileOnDisk = replayed.lines > 0 || replayed.torn !== undefined;
       this.#loaded = true;
-    })().finally(() => {
-      this.#loading = undefined;
-    });
+    })();
+    // A failed load (a damaged file) is tried again by the next caller.
+    this.#loading.catch(() => (this.#loading = undefined));
     return this.#loading;
   }
 
@@ -142,10 +155,10 @@ export class JobJournal {
         }
         for (const change of batch) change.resolve();
       }
-      this.#releaseIfFinished();
     } finally {
       // Cleared with no await after the last queue check, so a change made on resolution starts a new writer.
       this.#writerActive = false;
+      this.#releaseIfFinished();
     }
   }
 
@@ -196,9 +209,12 @@ export class JobJournal {
   #releaseIfFinished(): void {
     const state = this.#state;
     if (state === undefined || state.header.state === 'running' || this.#lines > 0) return;
-    if (this.#queue.length > 0 || this.#waitingForLoad > 0 || this.#failure !== undefined) return;
+    if (this.#writerActive || this.#queue.length > 0 || this.#waitingForLoad > 0 || this.#failure !== undefined) {
+      return;
+    }
     this.#state = undefined;
     this.#loaded = false;
+    this.#loading = undefined;
   }
 
   async #openHandle(): Promise<FileHandle> {

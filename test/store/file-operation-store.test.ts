@@ -62,6 +62,12 @@ function runInSecondProcess(dataDir: string): Promise<{ code: number | null; std
   });
 }
 
+/** Closes `store` and opens the same data directory again. */
+async function reopen(store: FileOperationStore, dataDir: string): Promise<FileOperationStore> {
+  await store.close();
+  return openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+}
+
 describe('FileOperationStore', () => {
   const makeTempDir = useTempDirs();
 
@@ -243,6 +249,35 @@ describe('FileOperationStore', () => {
       ['completed', 'in_progress', 'failed'],
     );
     await third.close();
+  });
+
+  it('keeps every change, in order, made while a saved job is still being read back', async () => {
+    const dataDir = await makeTempDir();
+    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1', { items: 2000 });
+    await first.append(wholeChange(operation));
+    await first.close();
+
+    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    // A change made the moment the read is done, while the changes that waited for it are still going in.
+    const late = second.load('op-1').then(() => {
+      operation.durationSeconds = 99;
+      return second.append(rowChange(operation, []));
+    });
+    const saves: Promise<void>[] = [];
+    for (const item of operation.items.slice(0, 30)) {
+      item.status = 'completed';
+      saves.push(second.append(rowChange(operation, [item.rowNumber])));
+    }
+    await Promise.all([...saves, late]);
+    const inMemory = await second.load('op-1');
+    const third = await reopen(second, dataDir);
+    const onDisk = await third.load('op-1');
+    await third.close();
+    for (const loaded of [inMemory, onDisk]) {
+      assert.equal(loaded?.items.filter((item) => item.status === 'completed').length, 30);
+      assert.equal(loaded?.durationSeconds, 99);
+    }
   });
 
   it('keeps the audit outbox beside the operation until the events are appended', async () => {

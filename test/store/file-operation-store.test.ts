@@ -33,7 +33,9 @@ function readSavedNow(dataDir: string, jobId: string): BulkOperationResult {
     .sort((a, b) => Number(a) - Number(b));
   for (const generation of journals) {
     const text = readFileSync(join(folder, `${jobId}.journal-${generation}.jsonl`), 'utf8');
-    for (const line of text.split('\n').filter((candidate) => candidate !== '')) {
+    // Only whole lines: a later change may be half-way into the file (it is not saved until its newline is).
+    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const line of whole.split('\n').filter((candidate) => candidate !== '')) {
       const change = JSON.parse(line) as OperationChange;
       Object.assign(operation, change.header);
       for (const row of change.rows) {

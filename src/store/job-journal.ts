@@ -20,6 +20,8 @@ import { applyChange, cutTornLine, journalPathOf, replayOperation, type Operatio
 import { StoredOperationWriteError } from './store-errors.ts';
 
 const COMPACT_AFTER_LINES = 1000;
+/** fdatasyncs of one journal that may overlap: beyond two, they queued in the disk's own order here. */
+const SYNCS_IN_FLIGHT = 2;
 
 interface QueuedChange {
   line: string;
@@ -51,6 +53,9 @@ export class JobJournal {
   #writing: Promise<void> = Promise.resolve();
   #writerActive = false;
   #failure: StoredOperationWriteError | undefined;
+  /** Written batches whose fdatasync is under way, oldest first. */
+  #syncing: { batch: QueuedChange[] }[] = [];
+  #wake: (() => void) | undefined;
 
   constructor(options: JobJournalOptions) {
     this.#options = options;
@@ -104,6 +109,8 @@ export class JobJournal {
       if (!this.#writerActive) {
         this.#writerActive = true;
         this.#writing = this.#writeQueued();
+      } else {
+        this.#wakeWriter();
       }
     });
   }
@@ -139,21 +146,37 @@ export class JobJournal {
     return this.#loading;
   }
 
-  /** Never rejects: every failure is reported to the changes it concerns. */
+  /**
+   * Never rejects: every failure is reported to the changes it concerns. Writes go out one at a time, in order;
+   * their fdatasyncs may overlap (up to SYNCS_IN_FLIGHT), so a change that arrives while one is under way need
+   * not wait for it before its own starts. A sync covers every line written before it began.
+   */
   async #writeQueued(): Promise<void> {
     try {
-      while (this.#queue.length > 0) {
+      for (;;) {
+        if (this.#queue.length === 0) {
+          if (this.#syncing.length === 0) break;
+          await this.#nextEvent();
+          continue;
+        }
+        const compacting = this.#mustCompact();
+        if ((compacting && this.#syncing.length > 0) || this.#syncing.length >= SYNCS_IN_FLIGHT) {
+          await this.#nextEvent();
+          continue;
+        }
         const batch = this.#queue.splice(0);
         try {
           if (this.#failure !== undefined) throw this.#failure;
-          await this.#writeBatch(batch);
+          if (compacting) {
+            // The state already holds every queued change: the snapshot replaces their lines.
+            await this.#compact();
+            for (const change of batch) change.resolve();
+          } else {
+            await this.#writeLines(batch);
+          }
         } catch (error) {
-          // What reached the disk is unknown, so this job's journal cannot safely go on in this process.
-          this.#failure ??= new StoredOperationWriteError(this.#journalPath(), { cause: error });
-          for (const change of batch) change.reject(this.#failure);
-          continue;
+          this.#fail(error, batch);
         }
-        for (const change of batch) change.resolve();
       }
     } finally {
       // Cleared with no await after the last queue check, so a change made on resolution starts a new writer.
@@ -162,25 +185,67 @@ export class JobJournal {
     }
   }
 
-  async #writeBatch(batch: QueuedChange[]): Promise<void> {
+  #mustCompact(): boolean {
     const state = this.#state;
     const finished = state !== undefined && state.header.state !== 'running';
     const rows = state?.items.length ?? 0;
-    if (!this.#hasSnapshot || finished || this.#lines + batch.length > Math.max(COMPACT_AFTER_LINES, rows)) {
-      // The state already holds every queued change: the snapshot replaces their lines.
-      await this.#compact();
-      return;
-    }
+    return !this.#hasSnapshot || finished || this.#lines + this.#queue.length > Math.max(COMPACT_AFTER_LINES, rows);
+  }
+
+  async #writeLines(batch: QueuedChange[]): Promise<void> {
     const handle = await this.#openHandle();
     await handle.appendFile(batch.map((change) => change.line).join(''), 'utf8');
-    // fdatasync: the lines and the file's new length, without its times (a third of fsync's cost here).
-    await handle.datasync();
+    this.#lines += batch.length;
     if (!this.#fileOnDisk) {
+      // A new journal file: its name must reach the disk too before anything in it counts as saved.
+      await handle.datasync();
       await syncDirectory(this.#options.folder);
       this.#fileOnDisk = true;
+      this.#settle(batch);
+      return;
     }
-    this.#lines += batch.length;
+    const sync = { batch };
+    this.#syncing.push(sync);
+    // fdatasync: the lines and the file's new length, without its times (a third of fsync's cost here).
+    void handle
+      .datasync()
+      .then(
+        () => {
+          if (this.#failure !== undefined) return this.#fail(this.#failure, batch);
+          // Every batch written before this sync began is on disk now, even one whose own sync is still out.
+          const at = this.#syncing.indexOf(sync);
+          for (const done of this.#syncing.splice(0, at + 1)) this.#settle(done.batch);
+        },
+        (error: unknown) => this.#fail(error, batch),
+      )
+      .finally(() => {
+        const at = this.#syncing.indexOf(sync);
+        if (at !== -1) this.#syncing.splice(at, 1);
+        this.#wakeWriter();
+      });
+  }
+
+  #settle(batch: QueuedChange[]): void {
+    for (const change of batch) change.resolve();
     this.#options.onWrite?.({ jobId: this.#options.jobId, kind: 'journal' });
+  }
+
+  /** What reached the disk is unknown, so this job's journal cannot safely go on in this process. */
+  #fail(error: unknown, batch: QueuedChange[]): void {
+    this.#failure ??= new StoredOperationWriteError(this.#journalPath(), { cause: error });
+    for (const change of batch) change.reject(this.#failure);
+    for (const pending of this.#syncing.splice(0)) for (const change of pending.batch) change.reject(this.#failure);
+  }
+
+  /** Resolves when a sync finishes or a change arrives. */
+  #nextEvent(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#wake = resolve));
+  }
+
+  #wakeWriter(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
   }
 
   async #compact(): Promise<void> {

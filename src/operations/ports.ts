@@ -45,11 +45,42 @@ export interface ItemExecutor {
 
 // ------------------------------------------------------------------------------------------------ storage
 
-/** Durable operation state. `save` resolves only once the given state is on disk. */
+/** An operation without its rows: its state, totals, times and the engine's own state. Small and fixed-size. */
+export type OperationHeader = Omit<BulkOperationResult, 'items'>;
+
+/** An audit event saved with a change and appended to the trail once that change is on disk (the outbox). */
+export interface OutboxEvent {
+  /** Unique within its job: `audited` names it once it is in the trail. */
+  id: string;
+  event: AuditEvent;
+}
+
+/**
+ * One step of one operation: its header as it is now, and the rows that changed (every row, the first time a
+ * job is saved). A change costs the same whatever the job's size, so a 50,000-row job saves as cheaply per
+ * row as a 5-row one.
+ */
+export interface OperationChange {
+  header: OperationHeader;
+  /** The changed rows as they are now; a row not named keeps its last saved state. */
+  rows: readonly BulkOperationItem[];
+  /** Events to append to the audit trail after this change: kept with it until `audited` names them. */
+  unaudited?: readonly OutboxEvent[];
+  /** Ids of outbox events appended to the trail since the previous change. */
+  audited?: readonly string[];
+}
+
+/**
+ * Durable operation state, saved one change at a time. `append` copies the change when called and resolves
+ * only once it is on disk; changes are kept in the order they were appended, so once one resolves every earlier
+ * one is on disk too. `load` and `list` give whole operations (the changes applied), without the outbox.
+ */
 export interface OperationStore {
-  save(operation: BulkOperationResult): Promise<void>;
+  append(change: OperationChange): Promise<void>;
   load(jobId: string): Promise<BulkOperationResult | undefined>;
   list(): Promise<BulkOperationResult[]>;
+  /** The outbox events a stopped process saved but never appended, oldest first: a resume appends them. */
+  unaudited(jobId: string): Promise<OutboxEvent[]>;
 }
 
 export interface AuditEvent {

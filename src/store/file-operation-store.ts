@@ -1,104 +1,137 @@
 /**
- * The engine's operations: one document per job at `<dataDir>/operations/<jobId>.json` (record-files.ts), so
- * a 5,000-row job rewrites only its own file. An operation saves every row's every step, so saves are
- * group-committed (see CoalescingWriter). Opened on a held `DataDir`, like every store.
+ * The engine's operations, one job at a time: a snapshot per job at `<dataDir>/operations/<jobId>.json` and an
+ * append-only, fsync'd journal of the changes since (job-journal.ts), so saving a row step costs the same for a
+ * 50,000-row job as for a 5-row one. Opened on a held `DataDir`, like every store; opening migrates snapshots an
+ * earlier version wrote (format 1: the whole operation, rewritten by lowdb on every save) once.
  */
+import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { BulkOperationResult } from '../operations/model.ts';
-import type { OperationStore } from '../operations/ports.ts';
-import { CoalescingWriter } from './coalescing-writer.ts';
+import type { OperationChange, OperationStore, OutboxEvent } from '../operations/ports.ts';
 import type { DataDir } from './data-dir.ts';
-import { RecordFiles, renameLegacyOperationId } from './record-files.ts';
+import { errorCodeOf, syncDirectory } from './durable-fs.ts';
+import { JobJournal, type JobJournalOptions } from './job-journal.ts';
+import { migrateSnapshot, readSnapshot, SNAPSHOT_FORMAT_VERSION } from './operation-snapshot.ts';
+import { isSafeRecordId } from './record-files.ts';
 import { redactSecrets } from './redact-secrets.ts';
-import { StoreClosedError, StoredOperationCorruptError } from './store-errors.ts';
+import { InvalidJobIdError, StoreClosedError, StoredOperationCorruptError } from './store-errors.ts';
+
+/** Written once every snapshot in the folder is in the current format, so later opens skip the check. */
+const FORMAT_MARKER = `.format-${SNAPSHOT_FORMAT_VERSION}`;
 
 export interface FileOperationStoreOptions {
   dataDir: DataDir;
-  /**
-   * Minimum time between two writes of the same operation; saves in between are merged into one write.
-   * @default 50
-   */
-  minWriteIntervalMs?: number;
-  /** Called after each file write reaches the disk (observability and tests). */
-  onWrite?: (write: { jobId: string }) => void;
+  /** Called after each write reaches the disk: a batch of journal lines, or a snapshot (observability, tests). */
+  onWrite?: JobJournalOptions['onWrite'];
 }
 
 export class FileOperationStore implements OperationStore {
-  readonly #files: RecordFiles<BulkOperationResult>;
-  readonly #minWriteIntervalMs: number;
+  readonly #folder: string;
   readonly #onWrite: FileOperationStoreOptions['onWrite'];
-  /** Holds the caller's live object: it is copied (and redacted) only when a write starts. */
-  readonly #writers = new Map<string, CoalescingWriter<BulkOperationResult>>();
+  readonly #journals = new Map<string, JobJournal>();
   #closed = false;
 
-  private constructor(options: FileOperationStoreOptions, files: RecordFiles<BulkOperationResult>) {
-    this.#files = files;
-    this.#minWriteIntervalMs = options.minWriteIntervalMs ?? 50;
+  private constructor(folder: string, options: FileOperationStoreOptions) {
+    this.#folder = folder;
     this.#onWrite = options.onWrite;
   }
 
   static async open(options: FileOperationStoreOptions): Promise<FileOperationStore> {
-    const files = await RecordFiles.open<BulkOperationResult>(options.dataDir, {
-      folder: 'operations',
-      key: 'operation',
-      idOf: (operation) => operation.jobId,
-      upgrade: (stored) => renameLegacyOperationId(stored) as unknown as BulkOperationResult,
-      corrupt: (path, reason, errorOptions) => new StoredOperationCorruptError(path, reason, errorOptions),
-    });
-    return new FileOperationStore(options, files);
+    if (options.dataDir.closed) throw new StoreClosedError('data directory');
+    const folder = options.dataDir.resolve('operations');
+    await mkdir(folder, { recursive: true });
+    await migrateFolder(folder);
+    return new FileOperationStore(folder, options);
   }
 
   /**
-   * Resolves once the object's state as of this call, or a newer one, is on disk. The object is copied (and
-   * redacted) when its write starts, not here: copying a 5,000-row job costs ~16 ms, and a job saves every
-   * row's every step, so copying per save grew with rows × saves. A caller's later changes may therefore be
-   * written too — they are newer states of the same operation; pass a copy to save a snapshot.
+   * Copies (and redacts) the change now and resolves once it is on disk. The first change of a job must carry
+   * every row.
    */
-  async save(operation: BulkOperationResult): Promise<void> {
+  async append(change: OperationChange): Promise<void> {
     if (this.#closed) throw new StoreClosedError('operation store');
-    await this.#writerFor(operation.jobId).submit(operation);
+    const journal = this.#journalOf(change.header.jobId);
+    await journal.append(redactSecrets(change));
   }
 
-  /** The latest saved state, including one whose write is still under way; `undefined` if never saved. */
+  /** The latest saved state, including a change whose write is still under way; `undefined` if never saved. */
   async load(jobId: string): Promise<BulkOperationResult | undefined> {
-    const unwritten = this.#writerFor(jobId).unwritten();
-    if (unwritten !== undefined) return redactSecrets(unwritten);
-    return this.#files.read(jobId);
+    return this.#journalOf(jobId).operation();
   }
 
   /** Every saved operation, newest (latest `startedAt`) first. */
   async list(): Promise<BulkOperationResult[]> {
-    const ids = new Set(await this.#files.ids());
-    for (const [id, writer] of this.#writers) if (writer.unwritten() !== undefined) ids.add(id);
+    const ids = new Set(await snapshotIds(this.#folder));
+    for (const id of this.#journals.keys()) ids.add(id);
     const operations = await Promise.all([...ids].map((id) => this.load(id)));
     return operations
       .filter((operation): operation is BulkOperationResult => operation !== undefined)
       .sort((a, b) => b.startedAt.localeCompare(a.startedAt) || b.jobId.localeCompare(a.jobId));
   }
 
-  /** Writes every waiting save now, without waiting for the coalescing interval. */
-  async flush(): Promise<void> {
-    await Promise.all([...this.#writers.values()].map((writer) => writer.flush()));
+  async unaudited(jobId: string): Promise<OutboxEvent[]> {
+    return this.#journalOf(jobId).unaudited();
   }
 
-  /** Flushes; later saves are refused with `StoreClosedError`. The data directory is closed by its owner. */
+  /** Waits for every write under way. */
+  async flush(): Promise<void> {
+    await Promise.all([...this.#journals.values()].map((journal) => journal.close()));
+  }
+
+  /** Waits for writes under way; later changes are refused with `StoreClosedError`. The directory's owner closes it. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     await this.flush();
   }
 
-  #writerFor(jobId: string): CoalescingWriter<BulkOperationResult> {
-    this.#files.pathOf(jobId); // throws for an id that could never name a file
-    const existing = this.#writers.get(jobId);
-    if (existing !== undefined) return existing;
-    const writer = new CoalescingWriter<BulkOperationResult>({
-      minIntervalMs: this.#minWriteIntervalMs,
-      write: async (operation) => {
-        await this.#files.write(operation);
-        this.#onWrite?.({ jobId });
-      },
-    });
-    this.#writers.set(jobId, writer);
-    return writer;
+  #journalOf(jobId: string): JobJournal {
+    if (!isSafeRecordId(jobId)) throw new InvalidJobIdError(jobId);
+    let journal = this.#journals.get(jobId);
+    if (journal === undefined) {
+      journal = new JobJournal({ folder: this.#folder, jobId, onWrite: this.#onWrite });
+      this.#journals.set(jobId, journal);
+    }
+    return journal;
+  }
+}
+
+/** The ids of the saved snapshots; temp files (`.<id>.json.tmp`), journals and anything else are skipped. */
+async function snapshotIds(folder: string): Promise<string[]> {
+  const names = await readdir(folder);
+  return names
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -'.json'.length))
+    .filter(isSafeRecordId);
+}
+
+/**
+ * Rewrites every format-1 snapshot in format 2, once per data directory (the marker is written last, so a
+ * migration cut short runs again). A file that cannot be read is left as it is: loading it says what is wrong.
+ */
+async function migrateFolder(folder: string): Promise<void> {
+  const marker = join(folder, FORMAT_MARKER);
+  if (await exists(marker)) return;
+  for (const id of await snapshotIds(folder)) {
+    let snapshot;
+    try {
+      snapshot = await readSnapshot(folder, id);
+    } catch (error) {
+      if (error instanceof StoredOperationCorruptError) continue;
+      throw error;
+    }
+    if (snapshot?.legacy === true) await migrateSnapshot(folder, id, snapshot);
+  }
+  await writeFile(marker, `${SNAPSHOT_FORMAT_VERSION}\n`);
+  await syncDirectory(folder);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await access(path);
+    return true;
+  } catch (error) {
+    if (errorCodeOf(error) === 'ENOENT') return false;
+    throw error;
   }
 }

@@ -65,3 +65,16 @@ export class AuditLogWriteError extends Error {
     this.name = 'AuditLogWriteError';
   }
 }
+
+/** A journal write failed: what reached the disk is unknown, so the job's journal takes no more changes. */
+export class StoredOperationWriteError extends Error {
+  readonly code = 'STORED_OPERATION_WRITE_FAILED';
+
+  constructor(path: string, options?: { cause?: unknown }) {
+    super(
+      `Saving to ${path} failed; this job's state takes no more changes until the process restarts and replays it.`,
+      options,
+    );
+    this.name = 'StoredOperationWriteError';
+  }
+}

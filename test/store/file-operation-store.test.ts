@@ -1,13 +1,14 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
-import { countItems, createItem } from '../../src/operations/model.ts';
+import type { BulkOperationResult } from '../../src/operations/model.ts';
+import type { OperationChange } from '../../src/operations/ports.ts';
 import { FileOperationStore } from '../../src/store/file-operation-store.ts';
-import { makeOperation, useTempDirs, openHeld } from './store-test-support.ts';
+import { makeOperation, openHeld, rowChange, useTempDirs, wholeChange } from './store-test-support.ts';
 
 const OPEN_STORE_SCRIPT = fileURLToPath(new URL('./fixtures/open-store.ts', import.meta.url));
 
@@ -15,14 +16,40 @@ function operationFile(dataDir: string, jobId: string): string {
   return join(dataDir, 'operations', `${jobId}.json`);
 }
 
-async function readSavedItemCount(path: string): Promise<number> {
-  const document = JSON.parse(await readFile(path, 'utf8')) as { operation: { items: unknown[] } };
-  return document.operation.items.length;
+/**
+ * What is on disk right now, read synchronously (no write can land in between): the snapshot and the journal
+ * lines that carry on from it, applied the way the store replays them.
+ */
+function readSavedNow(dataDir: string, jobId: string): BulkOperationResult {
+  const folder = join(dataDir, 'operations');
+  const snapshot = JSON.parse(readFileSync(operationFile(dataDir, jobId), 'utf8')) as {
+    journal: number;
+    operation: BulkOperationResult;
+  };
+  const operation = snapshot.operation;
+  const journals = readdirSync(folder)
+    .map((name) => new RegExp(`^${jobId}\\.journal-(\\d+)\\.jsonl$`).exec(name)?.[1])
+    .filter((generation): generation is string => generation !== undefined && Number(generation) >= snapshot.journal)
+    .sort((a, b) => Number(a) - Number(b));
+  for (const generation of journals) {
+    const text = readFileSync(join(folder, `${jobId}.journal-${generation}.jsonl`), 'utf8');
+    // Only whole lines: a later change may be half-way into the file (it is not saved until its newline is).
+    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
+    for (const line of whole.split('\n').filter((candidate) => candidate !== '')) {
+      const change = JSON.parse(line) as OperationChange;
+      Object.assign(operation, change.header);
+      for (const row of change.rows) {
+        const at = operation.items.findIndex((item) => item.rowNumber === row.rowNumber);
+        if (at === -1) operation.items.push(row);
+        else operation.items[at] = row;
+      }
+    }
+  }
+  return operation;
 }
 
-function readSavedItemCountNow(path: string): number {
-  const document = JSON.parse(readFileSync(path, 'utf8')) as { operation: { items: unknown[] } };
-  return document.operation.items.length;
+function journalFiles(dataDir: string, jobId: string): string[] {
+  return readdirSync(join(dataDir, 'operations')).filter((name) => name.startsWith(`${jobId}.journal-`));
 }
 
 function runInSecondProcess(dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -37,13 +64,19 @@ function runInSecondProcess(dataDir: string): Promise<{ code: number | null; std
   });
 }
 
+/** Closes `store` and opens the same data directory again. */
+async function reopen(store: FileOperationStore, dataDir: string): Promise<FileOperationStore> {
+  await store.close();
+  return openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+}
+
 describe('FileOperationStore', () => {
   const makeTempDir = useTempDirs();
 
   it('loads back exactly the operation it saved', async () => {
     const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
     const operation = makeOperation('op-1');
-    await store.save(operation);
+    await store.append(wholeChange(operation));
     assert.deepEqual(await store.load('op-1'), operation);
     assert.equal(await store.load('op-unknown'), undefined);
     await store.close();
@@ -53,7 +86,7 @@ describe('FileOperationStore', () => {
     const dataDir = await makeTempDir();
     const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     const operation = makeOperation('op-1', { items: 3 });
-    await first.save(operation);
+    await first.append(wholeChange(operation));
     await first.close();
 
     const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
@@ -61,26 +94,25 @@ describe('FileOperationStore', () => {
     await second.close();
   });
 
-  it('writes the newest state of the saved object, and hands out copies the caller cannot change', async () => {
+  it('saves the change as it was when appended, and hands out copies the caller cannot change', async () => {
     const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
     const operation = makeOperation('op-1');
-    const saved = store.save(operation);
+    const saved = store.append(wholeChange(operation));
     operation.state = 'cancelled';
     await saved;
-    assert.equal((await store.load('op-1'))?.state, 'cancelled', 'a newer state of the same operation');
-    operation.state = 'running';
-    await store.save(operation);
+    assert.equal((await store.load('op-1'))?.state, 'running', 'a later edit is not saved without a change');
+    await store.append(rowChange(operation, []));
     const loaded = await store.load('op-1');
     if (loaded) loaded.state = 'failed';
-    assert.equal((await store.load('op-1'))?.state, 'running');
+    assert.equal((await store.load('op-1'))?.state, 'cancelled');
     await store.close();
   });
 
   it('lists operations newest first', async () => {
     const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
-    await store.save(makeOperation('op-middle', { startedAt: '2025-02-01T00:00:00.000Z' }));
-    await store.save(makeOperation('op-newest', { startedAt: '2025-03-01T00:00:00.000Z' }));
-    await store.save(makeOperation('op-oldest', { startedAt: '2025-01-01T00:00:00.000Z' }));
+    await store.append(wholeChange(makeOperation('op-middle', { startedAt: '2025-02-01T00:00:00.000Z' })));
+    await store.append(wholeChange(makeOperation('op-newest', { startedAt: '2025-03-01T00:00:00.000Z' })));
+    await store.append(wholeChange(makeOperation('op-oldest', { startedAt: '2025-01-01T00:00:00.000Z' })));
     const listed = await store.list();
     assert.deepEqual(
       listed.map((operation) => operation.jobId),
@@ -92,7 +124,7 @@ describe('FileOperationStore', () => {
   it('refuses a job id that could escape the operations folder', async () => {
     const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
     for (const jobId of ['../evil', 'a/b', '.hidden', '', 'x'.repeat(200)]) {
-      await assert.rejects(store.save(makeOperation(jobId)), { code: 'INVALID_JOB_ID' });
+      await assert.rejects(store.append(wholeChange(makeOperation(jobId))), { code: 'INVALID_JOB_ID' });
       await assert.rejects(store.load(jobId), { code: 'INVALID_JOB_ID' });
     }
     await store.close();
@@ -101,13 +133,13 @@ describe('FileOperationStore', () => {
   it('refuses saves after it is closed', async () => {
     const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
     await store.close();
-    await assert.rejects(store.save(makeOperation('op-1')), { code: 'STORE_CLOSED' });
+    await assert.rejects(store.append(wholeChange(makeOperation('op-1'))), { code: 'STORE_CLOSED' });
   });
 
   it('tells a second process that the data directory is in use, and leaves the saved files untouched', async () => {
     const dataDir = await makeTempDir();
     const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
-    await store.save(makeOperation('op-1', { items: 5 }));
+    await store.append(wholeChange(makeOperation('op-1', { items: 5 })));
     const before = await readFile(operationFile(dataDir, 'op-1'), 'utf8');
 
     const second = await runInSecondProcess(dataDir);
@@ -130,81 +162,237 @@ describe('FileOperationStore', () => {
     assert.match(second.stdout, /opened/);
   });
 
-  it('merges 1,000 rapid saves into far fewer writes, and every save resolves with its state on disk', async () => {
+  it('shares one fsync among changes that arrive together, and resolves each only once it is on disk', async () => {
     const dataDir = await makeTempDir();
     let writes = 0;
     const store = await openHeld(dataDir, (held) =>
       FileOperationStore.open({ dataDir: held, onWrite: () => (writes += 1) }),
     );
-    const operation = makeOperation('op-big', { items: 0 });
-    const path = operationFile(dataDir, 'op-big');
+    const operation = makeOperation('op-big', { items: 1000 });
+    await store.append(wholeChange(operation));
     const saves: Promise<void>[] = [];
-    const seenOnDiskAtResolve: number[] = [];
-
-    for (let index = 0; index < 1000; index += 1) {
-      operation.items.push(
-        createItem({
-          rowNumber: index + 2,
-          sourceIdentity: `u${index}@contoso.com`,
-          targetIdentity: null,
-          additionalData: {},
+    const notOnDiskAtResolve: number[] = [];
+    for (const [index, item] of operation.items.entries()) {
+      item.status = 'completed';
+      item.attempts = 1;
+      operation.durationSeconds = index;
+      const saved = store.append(rowChange(operation, [item.rowNumber]));
+      // Read synchronously in the resolution callback, so no later write can land in between.
+      saves.push(
+        saved.then(() => {
+          const onDisk = readSavedNow(dataDir, 'op-big');
+          const row = onDisk.items.find((candidate) => candidate.rowNumber === item.rowNumber);
+          if (row?.status !== 'completed' || onDisk.durationSeconds < index) notOnDiskAtResolve.push(item.rowNumber);
         }),
       );
-      operation.totals = countItems(operation.items);
-      const itemsInThisState = operation.items.length;
-      const saved = store.save(operation);
-      if (itemsInThisState % 100 === 0) {
-        // Read synchronously in the resolution callback, so no later write can land in between.
-        saves.push(
-          saved.then(() => {
-            seenOnDiskAtResolve.push(readSavedItemCountNow(path) - itemsInThisState);
-          }),
-        );
-      } else {
-        saves.push(saved);
-      }
       if (index % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
     await Promise.all(saves);
 
     assert.ok(writes < 100, `expected far fewer than 1,000 writes, got ${writes}`);
-    assert.equal(await readSavedItemCount(path), 1000);
-    assert.equal(seenOnDiskAtResolve.length, 10);
-    assert.ok(
-      seenOnDiskAtResolve.every((newerBy) => newerBy >= 0),
-      'a save resolved before its state was on disk',
-    );
+    assert.deepEqual(notOnDiskAtResolve, [], 'a change resolved before it was on disk');
+    assert.equal(readSavedNow(dataDir, 'op-big').items.filter((item) => item.status === 'completed').length, 1000);
     await store.close();
   });
 
-  it('writes a waiting save on close instead of waiting out the write interval', { timeout: 10_000 }, async () => {
+  it('appends a row step to the journal instead of rewriting the operation', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) =>
-      FileOperationStore.open({ dataDir: held, minWriteIntervalMs: 600_000 }),
-    );
-    const operation = makeOperation('op-1');
-    await store.save(operation);
-    operation.state = 'completed';
-    const waiting = store.save(operation);
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1', { items: 500 });
+    await store.append(wholeChange(operation));
+    const snapshotBefore = await readFile(operationFile(dataDir, 'op-1'), 'utf8');
+    const item = operation.items[7];
+    assert.ok(item);
+    for (const step of ['in_progress', 'completed'] as const) {
+      item.status = step;
+      await store.append(rowChange(operation, [item.rowNumber]));
+    }
+    assert.equal(await readFile(operationFile(dataDir, 'op-1'), 'utf8'), snapshotBefore, 'the snapshot is untouched');
+    const [journal] = journalFiles(dataDir, 'op-1');
+    assert.ok(journal);
+    const lines = (await readFile(join(dataDir, 'operations', journal), 'utf8')).trim().split('\n');
+    assert.equal(lines.length, 2);
+    assert.ok(lines.every((line) => (JSON.parse(line) as OperationChange).rows.length === 1));
+    assert.equal((await store.load('op-1'))?.items[7]?.status, 'completed');
     await store.close();
-    await waiting;
+  });
+
+  it('replays the journal after a crash, leaving out a torn last line, and carries on after it', async () => {
+    const dataDir = await makeTempDir();
+    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1', { items: 3 });
+    await first.append(wholeChange(operation));
+    const [row2, row3, row4] = operation.items;
+    assert.ok(row2 && row3 && row4);
+    row2.status = 'completed';
+    await first.append(rowChange(operation, [2]));
+    row3.status = 'in_progress';
+    await first.append(rowChange(operation, [3]));
+    await first.close();
+    const [journal] = journalFiles(dataDir, 'op-1');
+    assert.ok(journal);
+    // What a power cut in the middle of a write leaves: the start of a line, never fsync'd, never reported saved.
+    await appendFile(join(dataDir, 'operations', journal), '{"header":{"jobId":"op-1","state":"compl');
+
+    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const replayed = await second.load('op-1');
+    assert.deepEqual(
+      replayed?.items.map((item) => item.status),
+      ['completed', 'in_progress', 'pending'],
+    );
+    assert.equal(replayed?.state, 'running');
+    row4.status = 'failed';
+    await second.append(rowChange(operation, [4]));
+    await second.close();
+
+    const third = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    assert.deepEqual(
+      (await third.load('op-1'))?.items.map((item) => item.status),
+      ['completed', 'in_progress', 'failed'],
+    );
+    await third.close();
+  });
+
+  it('keeps every change, in order, made while a saved job is still being read back', async () => {
+    const dataDir = await makeTempDir();
+    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1', { items: 2000 });
+    await first.append(wholeChange(operation));
+    await first.close();
+
+    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    // A change made the moment the read is done, while the changes that waited for it are still going in.
+    const late = second.load('op-1').then(() => {
+      operation.durationSeconds = 99;
+      return second.append(rowChange(operation, []));
+    });
+    const saves: Promise<void>[] = [];
+    for (const item of operation.items.slice(0, 30)) {
+      item.status = 'completed';
+      saves.push(second.append(rowChange(operation, [item.rowNumber])));
+    }
+    await Promise.all([...saves, late]);
+    const inMemory = await second.load('op-1');
+    const third = await reopen(second, dataDir);
+    const onDisk = await third.load('op-1');
+    await third.close();
+    for (const loaded of [inMemory, onDisk]) {
+      assert.equal(loaded?.items.filter((item) => item.status === 'completed').length, 30);
+      assert.equal(loaded?.durationSeconds, 99);
+    }
+  });
+
+  it('keeps the audit outbox beside the operation until the events are appended', async () => {
+    const dataDir = await makeTempDir();
+    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1');
+    const event = { actor: 'system', action: 'item.completed', jobId: 'op-1', row: 2, details: {} };
+    await first.append({
+      ...wholeChange(operation),
+      unaudited: [
+        { id: 'e1', event },
+        { id: 'e2', event },
+      ],
+    });
+    await first.append({ ...rowChange(operation, []), audited: ['e1'] });
+    await first.close();
+
+    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    assert.deepEqual(await second.unaudited('op-1'), [{ id: 'e2', event }]);
+    assert.deepEqual(await second.load('op-1'), operation, 'the outbox is not part of the operation');
+    await second.close();
+    assert.doesNotMatch(
+      JSON.stringify(JSON.parse(await readFile(operationFile(dataDir, 'op-1'), 'utf8')).operation),
+      /unaudited/,
+    );
+  });
+
+  it('writes a finished job as one file, and reads it back the same', async () => {
+    const dataDir = await makeTempDir();
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1', { items: 4 });
+    await store.append(wholeChange(operation));
+    for (const item of operation.items) {
+      item.status = 'completed';
+      await store.append(rowChange(operation, [item.rowNumber]));
+    }
+    assert.equal(journalFiles(dataDir, 'op-1').length, 1);
+    operation.state = 'completed';
+    await store.append(rowChange(operation, []));
+    assert.deepEqual(journalFiles(dataDir, 'op-1'), []);
+    assert.deepEqual(readSavedNow(dataDir, 'op-1'), operation);
+    assert.deepEqual(await store.load('op-1'), operation);
+    await store.close();
+  });
+
+  it('compacts a long journal into a new snapshot, and ignores a journal a crash left behind it', async () => {
+    const dataDir = await makeTempDir();
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1', { items: 10 });
+    await store.append(wholeChange(operation));
+    const firstJournal = join(dataDir, 'operations', 'op-1.journal-1.jsonl');
+    for (let step = 0; step < 1200; step += 1) {
+      operation.durationSeconds = step;
+      await store.append(rowChange(operation, [2 + (step % 10)]));
+    }
+    assert.deepEqual(journalFiles(dataDir, 'op-1'), ['op-1.journal-2.jsonl'], 'the first journal was compacted');
+    await store.close();
+    // A crash between writing the new snapshot and deleting the old journal leaves the old one behind.
+    await writeFile(
+      firstJournal,
+      `${JSON.stringify({ ...rowChange(operation, []), header: { ...operation, state: 'failed' } })}\n`,
+    );
+
     const reopened = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
-    assert.equal((await reopened.load('op-1'))?.state, 'completed');
+    const loaded = await reopened.load('op-1');
+    assert.equal(loaded?.state, 'running');
+    assert.equal(loaded?.durationSeconds, 1199);
     await reopened.close();
   });
 
-  it('never exposes a half-written file to a reader, even while saving continuously', async () => {
+  it('reads and migrates an operation an earlier version saved, its outbox moved beside it', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held, minWriteIntervalMs: 0 }));
+    const operation = makeOperation('old-op');
+    const event = { actor: 'system', action: 'item.completed', jobId: 'old-op', row: 2, details: {} };
+    const engine = { pass: 'main', deferredRows: [], stop: null };
+    await mkdir(join(dataDir, 'operations'), { recursive: true });
+    await writeFile(
+      operationFile(dataDir, 'old-op'),
+      JSON.stringify(
+        { formatVersion: 1, operation: { ...operation, engine: { ...engine, unaudited: [event] } } },
+        null,
+        2,
+      ),
+    );
+
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const migrated = JSON.parse(await readFile(operationFile(dataDir, 'old-op'), 'utf8')) as { formatVersion: number };
+    assert.equal(migrated.formatVersion, 2, 'rewritten in the current format when the store opened');
+    assert.deepEqual(await store.load('old-op'), { ...operation, engine });
+    assert.deepEqual(
+      (await store.unaudited('old-op')).map((entry) => entry.event),
+      [event],
+    );
+    operation.state = 'completed';
+    await store.append(rowChange({ ...operation, engine } as BulkOperationResult, []));
+    assert.equal((await store.load('old-op'))?.state, 'completed');
+    await store.close();
+  });
+
+  it('never exposes a half-written snapshot to a reader, even while rewriting it continuously', async () => {
+    const dataDir = await makeTempDir();
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     const operation = makeOperation('op-1', { items: 3000 });
-    await store.save(operation);
+    operation.state = 'completed';
+    await store.append(wholeChange(operation));
     const path = operationFile(dataDir, 'op-1');
     let saving = true;
 
     const writer = (async () => {
+      // A finished job is written as a whole snapshot on every change.
       for (let round = 0; round < 40; round += 1) {
         operation.durationSeconds = round;
-        await store.save(operation);
+        await store.append(rowChange(operation, [2]));
       }
       saving = false;
     })();
@@ -216,6 +404,7 @@ describe('FileOperationStore', () => {
     }
     await writer;
     assert.ok(reads > 0);
+    assert.equal((await store.load('op-1'))?.durationSeconds, 39);
     await store.close();
   });
 
@@ -223,7 +412,7 @@ describe('FileOperationStore', () => {
     const dataDir = await makeTempDir();
     const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
     const operation = makeOperation('op-1');
-    await first.save(operation);
+    await first.append(wholeChange(operation));
     await first.close();
     // What a crash mid-write leaves behind: a partial temp file beside the real one.
     await writeFile(join(dataDir, 'operations', '.op-1.json.tmp'), '{"formatVersion":1,"operation":{"opera');

@@ -5,7 +5,7 @@ import { AUDIT_ACTIONS } from '../../src/operations/audit-actions.ts';
 import { verifyAuditLog } from '../../src/store/audit-verify.ts';
 import { FileOperationStore } from '../../src/store/file-operation-store.ts';
 import { JsonlAuditLog } from '../../src/store/jsonl-audit-log.ts';
-import { makeOperation, readEveryFile, useTempDirs } from './store-test-support.ts';
+import { makeOperation, readEveryFile, rowChange, useTempDirs, wholeChange } from './store-test-support.ts';
 import { openDataDir } from '../../src/store/data-dir.ts';
 
 const PASSWORD = 'Pa55w0rd-known-secret-7f3a';
@@ -30,7 +30,9 @@ describe('secrets on disk', () => {
     first.result = { temporaryAccessPass: TEMPORARY_ACCESS_PASS, temporaryAccessPassIssued: true };
     second.status = 'failed';
     second.error = { code: 'TENANT_UNAUTHORIZED', message: `Graph refused: Authorization: Bearer ${JWT}` };
-    await store.save(operation);
+    // Both ways a row reaches the disk: in the first snapshot, and in a journal line.
+    await store.append(wholeChange(operation));
+    await store.append(rowChange(operation, [2, 3]));
     await audit.append({
       actor: 'ann@contoso.com',
       action: AUDIT_ACTIONS.itemCompleted,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after } from 'node:test';
 import { countItems, createItem, type BulkOperationResult } from '../../src/operations/model.ts';
-import type { Clock } from '../../src/operations/ports.ts';
+import type { Clock, OperationChange } from '../../src/operations/ports.ts';
 import { openDataDir, type DataDir } from '../../src/store/data-dir.ts';
 
 /** Call inside a `describe`: returns a maker of fresh temp dirs, all removed after the suite. */
@@ -44,6 +44,18 @@ export function makeOperation(
     retryOf: null,
     stopReason: null,
   };
+}
+
+/** The whole operation as one change (every row), the way the engine saves a job the first time. */
+export function wholeChange(operation: BulkOperationResult): OperationChange {
+  const { items, ...header } = operation;
+  return { header, rows: items };
+}
+
+/** A change of `rows` only, with the operation's header as it is now. */
+export function rowChange(operation: BulkOperationResult, rowNumbers: readonly number[]): OperationChange {
+  const { items, ...header } = operation;
+  return { header, rows: items.filter((item) => rowNumbers.includes(item.rowNumber)) };
 }
 
 /** A clock that advances one second per reading, so timestamps are predictable. */

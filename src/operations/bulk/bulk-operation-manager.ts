@@ -12,7 +12,7 @@ import { jobEvent } from './audit-events.ts';
 import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { BulkEngineError } from './bulk-engine-error.ts';
 import { AUDIT_UNAVAILABLE_REASON, AUDIT_UNAVAILABLE_SKIP, cancelledReason, cancelledSkip } from './item-errors.ts';
-import { OperationJournal } from './operation-journal.ts';
+import { OperationRecorder } from './operation-recorder.ts';
 import { ProgressTracker, type ProgressSnapshot } from './progress-tracker.ts';
 import { assertRunnableItems, itemsForRetry } from './prepare-items.ts';
 import { RunControl } from './run-control.ts';
@@ -137,7 +137,7 @@ export class BulkOperationManager {
     ) {
       return false;
     }
-    void ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobCancelled, {}, actor)] });
+    void ctx.recorder.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobCancelled, {}, actor)] });
     return true;
   }
 
@@ -189,7 +189,11 @@ export class BulkOperationManager {
     if (startedMeanwhile !== undefined) return startedMeanwhile.done;
     const defaults = { config: this.#config, actor: options.actor ?? 'system' };
     const op = restoreStoredOperation(structuredClone(loaded), defaults, options.config);
-    return this.#launch(op, executor, options.onProgress, { kind: 'resume', actor: options.actor ?? 'system' });
+    const unaudited = await this.#options.store.unaudited(jobId);
+    const again = this.#active.get(jobId);
+    if (again !== undefined) return again.done;
+    const opening = { kind: 'resume', actor: options.actor ?? 'system', unaudited } as const;
+    return this.#launch(op, executor, options.onProgress, opening);
   }
 
   /** Resumes every stored operation left `running` (call it at start-up); resolves when all have finished. */
@@ -223,8 +227,9 @@ export class BulkOperationManager {
     const clock = this.#clock;
     const control = new RunControl();
     const tracker = new ProgressTracker(clock, op);
-    const journal = new OperationJournal(op, {
+    const recorder = new OperationRecorder(op, {
       store: this.#options.store,
+      isNew: opening.kind === 'start',
       audit: this.#options.audit,
       clock,
       tracker,
@@ -243,7 +248,7 @@ export class BulkOperationManager {
       onStoreFailure: () =>
         control.requestStop({ kind: 'store_failed', reason: SHUTDOWN, skipError: SHUTDOWN, actor: 'system' }),
     });
-    const ctx: RunContext = { op, executor, clock, random: this.#options.random ?? Math.random, control, journal };
+    const ctx: RunContext = { op, executor, clock, random: this.#options.random ?? Math.random, control, recorder };
     const done = runOperation(ctx, opening)
       .then((finished) => structuredClone(finished) as BulkOperationResult)
       .finally(() => this.#active.delete(op.jobId));

@@ -53,9 +53,9 @@ async function saveCheckpoint(ctx: RunContext, item: BulkOperationItem, checkpoi
   }
   item.checkpoint = { ...(item.checkpoint ?? {}), ...structuredClone(checkpoint) };
   // Reported too: a long step (a restore copying for hours) keeps the progress display alive; displays coalesce.
-  if (!(await ctx.journal.commit({ rows: [item.rowNumber] }))) {
+  if (!(await ctx.recorder.commit({ rows: [item.rowNumber] }))) {
     throw new BulkEngineError('STORE_UNAVAILABLE', 'The checkpoint could not be saved.', {
-      cause: ctx.journal.storeError,
+      cause: ctx.recorder.storeError,
     });
   }
 }

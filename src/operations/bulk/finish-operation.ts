@@ -38,7 +38,7 @@ export async function finishOperation(ctx: RunContext): Promise<void> {
   op.completedAt = now;
   touchOperation(op, ctx.clock.now());
   audit.push(jobEvent(ctx, AUDIT_ACTIONS.jobCompleted, summaryOf(ctx)));
-  await ctx.journal.commit({ rows, audit });
+  await ctx.recorder.commit({ rows, audit });
 }
 
 export function finalStateOf(stop: StopRequest | null, totals: OperationTotals): OperationState {

@@ -32,12 +32,12 @@ async function reconcileItem(ctx: RunContext, item: BulkOperationItem): Promise<
   if (verdict.state === 'done') {
     completeItem(ctx.op, item, verdict.result, nowIso(ctx));
     const completed = itemEvent(ctx, AUDIT_ACTIONS.itemCompleted, item);
-    await ctx.journal.commit({ rows: [item.rowNumber], audit: [checked, completed] });
+    await ctx.recorder.commit({ rows: [item.rowNumber], audit: [checked, completed] });
     return;
   }
   if (verdict.state === 'not_done') {
     returnToPending(ctx.op, item);
-    await ctx.journal.commit({ rows: [item.rowNumber], audit: [checked] });
+    await ctx.recorder.commit({ rows: [item.rowNumber], audit: [checked] });
     return;
   }
   return failAndMaybeStop(ctx, item, OUTCOME_UNKNOWN, [checked]);

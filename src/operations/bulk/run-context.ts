@@ -1,6 +1,6 @@
 /** Everything one running operation shares between its passes, items and reports. */
 import type { ItemExecutor, Clock } from '../ports.ts';
-import type { OperationJournal } from './operation-journal.ts';
+import type { OperationRecorder } from './operation-recorder.ts';
 import type { RunControl } from './run-control.ts';
 import type { StopRequest, StoredOperation } from './stored-operation.ts';
 
@@ -11,7 +11,7 @@ export interface RunContext {
   readonly clock: Clock;
   readonly random: () => number;
   readonly control: RunControl;
-  readonly journal: OperationJournal;
+  readonly recorder: OperationRecorder;
 }
 
 export function nowIso(ctx: RunContext): string {

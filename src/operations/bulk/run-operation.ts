@@ -3,6 +3,7 @@
  * the optional retry pass, then finish. A shutdown leaves it `running` in the store for `resume`.
  */
 import type { JsonObject } from '../model.ts';
+import type { OutboxEvent } from '../ports.ts';
 import { jobEvent } from './audit-events.ts';
 import { AUDIT_ACTIONS } from '../audit-actions.ts';
 import { BulkEngineError } from './bulk-engine-error.ts';
@@ -13,7 +14,10 @@ import type { RunContext } from './run-context.ts';
 import { pauseBetweenBatches, runPass } from './run-pass.ts';
 import type { StoredOperation } from './stored-operation.ts';
 
-export type Opening = { kind: 'start' } | { kind: 'resume'; actor: string };
+export type Opening =
+  | { kind: 'start' }
+  /** `unaudited`: the outbox the stopped process left (events saved but never appended to the trail). */
+  | { kind: 'resume'; actor: string; unaudited: readonly OutboxEvent[] };
 
 /**
  * Resolves with the operation once it is finished and reported (or, after `shutdown`, still `running`).
@@ -22,31 +26,33 @@ export type Opening = { kind: 'start' } | { kind: 'resume'; actor: string };
  */
 export async function runOperation(ctx: RunContext, opening: Opening): Promise<StoredOperation> {
   if (opening.kind === 'start') {
-    await ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobStarted, startDetails(ctx))] });
+    await ctx.recorder.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobStarted, startDetails(ctx))] });
   } else {
     if (ctx.op.engine.stop !== null) ctx.control.restore(ctx.op.engine.stop);
     // Events saved before the crash but never appended: appended now, marked, so the trail misses nothing (an
     // event appended just before the crash may appear twice; the mark tells a reader why).
-    const leftover = ctx.op.engine.unaudited.splice(0);
+    const leftover = opening.unaudited;
     if (leftover.length > 0) {
-      const replayed = leftover.map((event) => ({
+      const replayed = leftover.map(({ event }) => ({
         ...event,
         details: { ...event.details, replayedAfterRestart: true },
       }));
-      await ctx.journal.commit({ audit: replayed, report: false });
+      // Retired in the same change that saves them again, so a crash now neither loses nor doubles them.
+      ctx.recorder.retireOutbox(leftover);
+      await ctx.recorder.commit({ audit: replayed, report: false });
     }
     const details = { pending: ctx.op.totals.pending, inProgress: ctx.op.totals.inProgress };
-    await ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobResumed, details, opening.actor)] });
+    await ctx.recorder.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobResumed, details, opening.actor)] });
   }
   // After a restart, and for a retry's rows whose last outcome was unsure: check before running anything.
-  if (ctx.journal.storeError === undefined && ctx.op.totals.inProgress > 0) await reconcileInterrupted(ctx);
-  if (ctx.journal.storeError === undefined) await runPasses(ctx);
+  if (ctx.recorder.storeError === undefined && ctx.op.totals.inProgress > 0) await reconcileInterrupted(ctx);
+  if (ctx.recorder.storeError === undefined) await runPasses(ctx);
   const stopKind = ctx.control.stop?.kind;
   if (stopKind !== 'shutdown' && stopKind !== 'store_failed') await finishOperation(ctx);
-  await ctx.journal.drain();
+  await ctx.recorder.drain();
   // The outbox emptied after the last save: write that down too, so a finished job keeps no stale events.
-  if (ctx.journal.storeError === undefined && ctx.journal.auditError === undefined) {
-    await ctx.journal.commit({ report: false });
+  if (ctx.recorder.storeError === undefined && ctx.recorder.auditError === undefined) {
+    await ctx.recorder.commit({ report: false });
   }
   throwIfUnrecorded(ctx);
   return ctx.op;
@@ -64,7 +70,7 @@ async function runPasses(ctx: RunContext): Promise<void> {
     if (!(await pauseBetweenBatches(ctx))) return;
     op.engine.pass = 'retry';
     const rows = deferred.map((item) => item.rowNumber);
-    if (!(await ctx.journal.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobRetryPassStarted, { rows })] }))) {
+    if (!(await ctx.recorder.commit({ audit: [jobEvent(ctx, AUDIT_ACTIONS.jobRetryPassStarted, { rows })] }))) {
       return;
     }
   }
@@ -87,16 +93,16 @@ function startDetails(ctx: RunContext): JsonObject {
 }
 
 function throwIfUnrecorded(ctx: RunContext): void {
-  if (ctx.journal.storeError !== undefined) {
+  if (ctx.recorder.storeError !== undefined) {
     throw new BulkEngineError('STORE_UNAVAILABLE', `Job ${ctx.op.jobId} could not be saved.`, {
-      cause: ctx.journal.storeError,
+      cause: ctx.recorder.storeError,
     });
   }
-  if (ctx.journal.auditError !== undefined) {
+  if (ctx.recorder.auditError !== undefined) {
     throw new BulkEngineError(
       'AUDIT_UNAVAILABLE',
       `Job ${ctx.op.jobId} stopped: the audit trail could not be written.`,
-      { cause: ctx.journal.auditError },
+      { cause: ctx.recorder.auditError },
     );
   }
 }

@@ -1,7 +1,8 @@
 /**
  * What the engine saves: the seed's BulkOperationResult plus the little it needs to carry on after a restart
  * (the settings, who started it, which pass it is in, why it is stopping). Kept under one `engine` key so the
- * result stays the seed's shape for every other reader.
+ * result stays the seed's shape for every other reader. The audit outbox is not here: the store keeps it beside
+ * the operation (`OperationStore.unaudited`), so no reader of an operation ever sees it.
  */
 import { loadBulkOperationConfig, type BulkOperationConfig } from '../bulk-config.ts';
 import {
@@ -12,7 +13,6 @@ import {
   type BulkOperationType,
   type ItemError,
 } from '../model.ts';
-import type { AuditEvent } from '../ports.ts';
 
 export type StopKind = 'cancelled' | 'fatal' | 'stop_on_error' | 'audit_failed' | 'store_failed' | 'shutdown';
 
@@ -35,11 +35,6 @@ export interface EngineState {
   deferredRows: number[];
   /** Set once the job is stopping for good, so a restart finishes the stop instead of running the rest. */
   stop: StopRequest | null;
-  /**
-   * Audit events saved with a change but not yet appended to the audit trail (an outbox): a crash between the
-   * save and the append would otherwise lose them; a resume appends what is left.
-   */
-  unaudited: AuditEvent[];
 }
 
 export type StoredOperation = BulkOperationResult & { engine: EngineState };
@@ -66,7 +61,7 @@ export function createStoredOperation(init: {
     successRate: successRateOf(totals),
     retryOf: init.retryOf,
     stopReason: null,
-    engine: { config: init.config, actor: init.actor, pass: 'main', deferredRows: [], stop: null, unaudited: [] },
+    engine: { config: init.config, actor: init.actor, pass: 'main', deferredRows: [], stop: null },
   };
 }
 
@@ -87,7 +82,6 @@ export function restoreStoredOperation(
     pass: saved?.pass === 'retry' ? 'retry' : 'main',
     deferredRows: Array.isArray(saved?.deferredRows) ? [...saved.deferredRows] : [],
     stop: saved?.stop ?? null,
-    unaudited: Array.isArray(saved?.unaudited) ? structuredClone(saved.unaudited) : [],
   };
   return { ...loaded, totals: countItems(loaded.items), engine };
 }

@@ -58,24 +58,32 @@ describe('audit trail', () => {
 
   it('appends after a restart the events a crash kept from the trail, marked as replayed', async () => {
     const crashed = crashedOperation(['completed', 'pending']);
-    crashed.engine.unaudited.push({
+    const event = {
       actor: 'admin@contoso.example',
       action: 'item.completed',
       jobId: 'crashed-op',
       row: 2,
       details: { status: 'completed' },
-    });
-    const harness = createHarness({ store: new MemoryOperationStore([crashed]) });
-    const result = await harness.manager.resume('crashed-op');
+    };
+    const store = new MemoryOperationStore([crashed], { unaudited: { 'crashed-op': [{ id: 'old-1', event }] } });
+    const harness = createHarness({ store });
+    await harness.manager.resume('crashed-op');
     assert.deepEqual(harness.audit.actions('crashed-op').slice(0, 2), ['item.completed#2', 'job.resumed']);
     assert.equal(harness.audit.entries[0]?.details.replayedAfterRestart, true);
-    assert.deepEqual((result as typeof crashed).engine.unaudited, [], 'the outbox is empty once appended');
+    assert.equal(harness.audit.actions('crashed-op').filter((action) => action === 'item.completed#2').length, 1);
+    assert.deepEqual(store.outbox('crashed-op'), [], 'the outbox is empty once appended');
   });
 
-  it('leaves no event behind in the saved outbox after a normal run', async () => {
+  it('leaves no event behind in the saved outbox after a normal run, and none in the operation', async () => {
     const harness = createHarness();
     const result = await harness.run(makeItems(5));
-    assert.deepEqual((harness.store.latest(result.jobId) as StoredOperation | undefined)?.engine.unaudited, []);
+    assert.deepEqual(harness.store.outbox(result.jobId), []);
+    assert.ok(
+      harness.store.saves.some((_save, index) => index > 0),
+      'the run saved',
+    );
+    const saved = harness.store.latest(result.jobId) as StoredOperation | undefined;
+    assert.equal(saved !== undefined && 'unaudited' in saved.engine, false, 'the outbox is not in the operation');
   });
 
   it('stops the job when the audit trail cannot be written, and says so', async () => {

@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const hold = flags.find((flag) => flag.startsWith('--hold='))?.slice('--hold='.length) ?? 'none';
   const holdMarkerPath = join(dataDir, 'holding');
   const held = await openDataDir(dataDir);
-  const store = await FileOperationStore.open({ dataDir: held, minWriteIntervalMs: 2 });
+  const store = await FileOperationStore.open({ dataDir: held });
   const audit = await JsonlAuditLog.open({ dataDir: held });
   const executor = new LedgerExecutor({
     ledgerPath: join(dataDir, 'ledger.txt'),

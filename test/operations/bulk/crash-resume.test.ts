@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
@@ -65,11 +65,22 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
-type Step = { mode: 'start' | 'resume'; hold?: string; killAtLines?: number };
+/** `tear`: after the kill, the journal ends in half a line, as a power cut in the middle of a write leaves it. */
+/** Appends the start of a change to the journal the snapshot names: never fsync'd, never reported saved. */
+async function tearJournal(dataDir: string): Promise<void> {
+  const folder = join(dataDir, 'operations');
+  const snapshot = JSON.parse(await readFile(join(folder, `${OPERATION_ID}.json`), 'utf8')) as { journal: number };
+  await appendFile(
+    join(folder, `${OPERATION_ID}.journal-${snapshot.journal}.jsonl`),
+    '{"header":{"jobId":"crash-op","sta',
+  );
+}
+
+type Step = { mode: 'start' | 'resume'; hold?: string; killAtLines?: number; tear?: boolean };
 
 const STEPS: Step[] = [
   { mode: 'start', hold: 'after-write' },
-  { mode: 'resume', killAtLines: 17 },
+  { mode: 'resume', killAtLines: 17, tear: true },
   { mode: 'resume', hold: 'before-write' },
   { mode: 'resume', hold: 'batch-pause' },
   { mode: 'resume', killAtLines: 41 },
@@ -90,6 +101,7 @@ async function runKillAndResume(dataDir: string, parallel: boolean): Promise<voi
       await waitFor(`${lines} ledger lines`, child, async () => (await readLines(ledger)).length >= lines);
     }
     await kill(child);
+    if (step.tear === true) await tearJournal(dataDir);
   }
   const last = spawnChild(dataDir, 'resume', base);
   assert.equal(await last.exited, 0, last.output());
@@ -123,6 +135,8 @@ describe('crash and resume', { timeout: 4 * WAIT_LIMIT_MS }, () => {
         assert.ok(saved?.items.every((item) => item.status === 'completed'));
         assert.deepEqual(saved?.totals, countItems(saved?.items ?? []));
         assert.equal(saved?.totals.completed, ROWS);
+        const journals = (await readdir(join(dataDir, 'operations'))).filter((name) => name.includes('.journal-'));
+        assert.deepEqual(journals, [], 'a finished job is one file');
 
         // The audit trail is intact and names every row's completion, crashes or not.
         const trail = await verifyAuditLog(join(dataDir, 'audit.jsonl'));

@@ -47,6 +47,34 @@ describe('durability', () => {
     assert.deepEqual(seen, ['2:in_progress:1/1', '3:in_progress:1/1', '3:in_progress:2/2', '4:in_progress:1/1']);
   });
 
+  it("has a row's completion saved before the next row of its lane runs", async () => {
+    const store = new MemoryOperationStore([], { writeDelayTurns: 2 });
+    const unsaved: number[] = [];
+    const executor = new RecordingExecutor({
+      onExecute: (item) => {
+        const earlier = (store.latest('op-1')?.items ?? []).filter((saved) => saved.rowNumber < item.rowNumber);
+        if (earlier.some((saved) => saved.status !== 'completed')) unsaved.push(item.rowNumber);
+      },
+    });
+    const harness = createHarness({ executor, store });
+    const result = await harness.run(makeItems(6));
+    assert.deepEqual(unsaved, []);
+    assert.equal(store.latest(result.jobId)?.totals.completed, 6);
+  });
+
+  it('saves only the rows a step changed, once the job is saved with all of them', async () => {
+    const store = new MemoryOperationStore();
+    const harness = createHarness({ store, config: { parallelExecution: true, maxConcurrency: 4 } });
+    await harness.run(makeItems(20));
+    const [first, ...later] = store.changes;
+    assert.equal(first?.rows.length, 20);
+    assert.ok(later.length > 40);
+    assert.ok(
+      later.every((change) => change.rows.length <= 1),
+      'a later change carried more than its own row',
+    );
+  });
+
   it('saves every change before reporting it to the progress callback or the audit trail', async () => {
     const store = new MemoryOperationStore([], { writeDelayTurns: 2 });
     const problems: string[] = [];

@@ -1,0 +1,299 @@
+/**
+ * One job's saved state: a snapshot (operation-snapshot.ts) and an append-only journal of the changes since
+ * (operation-replay.ts). A change costs one line, whatever the job's size: the header and the rows it names.
+ *
+ * Group commit: changes that arrive while a write + fsync is under way go out together in the next one (at
+ * concurrency 16 a whole lane of row steps shares one fsync), each resolving only once its own line is on disk.
+ * Now and then — once the journal holds as many lines as the job has rows (at least COMPACT_AFTER_LINES), and
+ * when the job has finished — the state is written as a new snapshot and the journal starts again, so the
+ * rewriting costs a bounded amount per change and a finished job is one file.
+ *
+ * A finished, idle job lets go of its rows (they are re-read from the snapshot if it is ever changed again),
+ * so a long-running bot holds only the jobs it is running.
+ */
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import type { BulkOperationResult } from '../operations/model.ts';
+import type { OperationChange, OutboxEvent } from '../operations/ports.ts';
+import { syncDirectory } from './durable-fs.ts';
+import { writeSnapshot } from './operation-snapshot.ts';
+import { applyChange, cutTornLine, journalPathOf, replayOperation, type OperationState } from './operation-replay.ts';
+import { StoredOperationWriteError } from './store-errors.ts';
+
+const COMPACT_AFTER_LINES = 1000;
+/** fdatasyncs of one journal that may overlap: beyond two, they queued in the disk's own order here. */
+const SYNCS_IN_FLIGHT = 2;
+
+interface QueuedChange {
+  line: string;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+export interface JobJournalOptions {
+  folder: string;
+  jobId: string;
+  /** Told after each write (a batch of lines, or a snapshot) reaches the disk. */
+  onWrite?: (write: { jobId: string; kind: 'journal' | 'snapshot' }) => void;
+}
+
+export class JobJournal {
+  readonly #options: JobJournalOptions;
+  /** Undefined until read from disk, and again once a finished job lets go of its rows. */
+  #state: OperationState | undefined;
+  #loaded = false;
+  #loading: Promise<void> | undefined;
+  /** Changes waiting for the load to finish: later changes queue behind them, in order. */
+  #waitingForLoad = 0;
+  #hasSnapshot = false;
+  #generation = 1;
+  #lines = 0;
+  #handle: FileHandle | undefined;
+  #fileOnDisk = false;
+  #queue: QueuedChange[] = [];
+  #writing: Promise<void> = Promise.resolve();
+  #writerActive = false;
+  #failure: StoredOperationWriteError | undefined;
+  /** Written batches whose fdatasync is under way, oldest first. */
+  #syncing: { batch: QueuedChange[] }[] = [];
+  #wake: (() => void) | undefined;
+
+  constructor(options: JobJournalOptions) {
+    this.#options = options;
+  }
+
+  /**
+   * Applies `change` (the store's own redacted copy, kept as it is) and resolves once it is on disk. The first
+   * change of a job never saved must carry every row: it is written as the job's first snapshot.
+   */
+  append(change: OperationChange): Promise<void> {
+    if (!this.#loaded || this.#waitingForLoad > 0) {
+      this.#waitingForLoad += 1;
+      return this.#load().then(
+        () => {
+          this.#waitingForLoad -= 1;
+          return this.#appendLoaded(change);
+        },
+        (error: unknown) => {
+          this.#waitingForLoad -= 1;
+          throw error;
+        },
+      );
+    }
+    return this.#appendLoaded(change);
+  }
+
+  /** The operation as of the last change (written or under way), or `undefined` if never saved. */
+  async operation(): Promise<BulkOperationResult | undefined> {
+    const state = await this.#readState();
+    return state === undefined ? undefined : structuredClone({ ...state.header, items: state.items });
+  }
+
+  /** The outbox as of the last change. */
+  async unaudited(): Promise<OutboxEvent[]> {
+    const state = await this.#readState();
+    return state === undefined ? [] : structuredClone([...state.outbox.values()]);
+  }
+
+  /** Waits for every write under way, then closes the journal file. */
+  async close(): Promise<void> {
+    await this.#writing;
+    await this.#closeHandle();
+  }
+
+  #appendLoaded(change: OperationChange): Promise<void> {
+    if (this.#failure !== undefined) return Promise.reject(this.#failure);
+    const line = `${JSON.stringify(change)}\n`;
+    this.#state = applyChange(this.#state, change);
+    return new Promise<void>((resolve, reject) => {
+      this.#queue.push({ line, resolve, reject });
+      if (!this.#writerActive) {
+        this.#writerActive = true;
+        this.#writing = this.#writeQueued();
+      } else {
+        this.#wakeWriter();
+      }
+    });
+  }
+
+  /** Held in memory from here on while the job runs (a resume reads it, then changes it); a finished job is not. */
+  async #readState(): Promise<OperationState | undefined> {
+    if (this.#loaded && this.#waitingForLoad === 0) return this.#state;
+    await this.#load();
+    const state = this.#state;
+    this.#releaseIfFinished();
+    return state;
+  }
+
+  /**
+   * One load per time the job is (re)opened, kept until it lets go again: changes that waited for it resolve
+   * in order on the same promise, and one arriving meanwhile queues behind them.
+   */
+  #load(): Promise<void> {
+    this.#loading ??= (async () => {
+      const { folder, jobId } = this.#options;
+      const replayed = await replayOperation(folder, jobId);
+      if (replayed.torn !== undefined) await cutTornLine(replayed.torn);
+      await Promise.all(replayed.stale.map((path) => rm(path, { force: true })));
+      this.#state = replayed.state;
+      this.#hasSnapshot = replayed.state !== undefined && !replayed.legacy;
+      this.#generation = replayed.generation;
+      this.#lines = replayed.lines;
+      this.#fileOnDisk = replayed.lines > 0 || replayed.torn !== undefined;
+      this.#loaded = true;
+    })();
+    // A failed load (a damaged file) is tried again by the next caller.
+    this.#loading.catch(() => (this.#loading = undefined));
+    return this.#loading;
+  }
+
+  /**
+   * Never rejects: every failure is reported to the changes it concerns. Writes go out one at a time, in order;
+   * their fdatasyncs may overlap (up to SYNCS_IN_FLIGHT), so a change that arrives while one is under way need
+   * not wait for it before its own starts. A sync covers every line written before it began.
+   */
+  async #writeQueued(): Promise<void> {
+    try {
+      for (;;) {
+        if (this.#queue.length === 0) {
+          if (this.#syncing.length === 0) break;
+          await this.#nextEvent();
+          continue;
+        }
+        const compacting = this.#mustCompact();
+        if ((compacting && this.#syncing.length > 0) || this.#syncing.length >= SYNCS_IN_FLIGHT) {
+          await this.#nextEvent();
+          continue;
+        }
+        const batch = this.#queue.splice(0);
+        try {
+          if (this.#failure !== undefined) throw this.#failure;
+          if (compacting) {
+            // The state already holds every queued change: the snapshot replaces their lines.
+            await this.#compact();
+            for (const change of batch) change.resolve();
+          } else {
+            await this.#writeLines(batch);
+          }
+        } catch (error) {
+          this.#fail(error, batch);
+        }
+      }
+    } finally {
+      // Cleared with no await after the last queue check, so a change made on resolution starts a new writer.
+      this.#writerActive = false;
+      this.#releaseIfFinished();
+    }
+  }
+
+  #mustCompact(): boolean {
+    const state = this.#state;
+    const finished = state !== undefined && state.header.state !== 'running';
+    const rows = state?.items.length ?? 0;
+    return !this.#hasSnapshot || finished || this.#lines + this.#queue.length > Math.max(COMPACT_AFTER_LINES, rows);
+  }
+
+  async #writeLines(batch: QueuedChange[]): Promise<void> {
+    const handle = await this.#openHandle();
+    await handle.appendFile(batch.map((change) => change.line).join(''), 'utf8');
+    this.#lines += batch.length;
+    if (!this.#fileOnDisk) {
+      // A new journal file: its name must reach the disk too before anything in it counts as saved.
+      await handle.datasync();
+      await syncDirectory(this.#options.folder);
+      this.#fileOnDisk = true;
+      this.#settle(batch);
+      return;
+    }
+    const sync = { batch };
+    this.#syncing.push(sync);
+    // fdatasync: the lines and the file's new length, without its times (a third of fsync's cost here).
+    void handle
+      .datasync()
+      .then(
+        () => {
+          if (this.#failure !== undefined) return this.#fail(this.#failure, batch);
+          // Every batch written before this sync began is on disk now, even one whose own sync is still out.
+          const at = this.#syncing.indexOf(sync);
+          for (const done of this.#syncing.splice(0, at + 1)) this.#settle(done.batch);
+        },
+        (error: unknown) => this.#fail(error, batch),
+      )
+      .finally(() => {
+        const at = this.#syncing.indexOf(sync);
+        if (at !== -1) this.#syncing.splice(at, 1);
+        this.#wakeWriter();
+      });
+  }
+
+  #settle(batch: QueuedChange[]): void {
+    for (const change of batch) change.resolve();
+    this.#options.onWrite?.({ jobId: this.#options.jobId, kind: 'journal' });
+  }
+
+  /** What reached the disk is unknown, so this job's journal cannot safely go on in this process. */
+  #fail(error: unknown, batch: QueuedChange[]): void {
+    this.#failure ??= new StoredOperationWriteError(this.#journalPath(), { cause: error });
+    for (const change of batch) change.reject(this.#failure);
+    for (const pending of this.#syncing.splice(0)) for (const change of pending.batch) change.reject(this.#failure);
+  }
+
+  /** Resolves when a sync finishes or a change arrives. */
+  #nextEvent(): Promise<void> {
+    return new Promise<void>((resolve) => (this.#wake = resolve));
+  }
+
+  #wakeWriter(): void {
+    const wake = this.#wake;
+    this.#wake = undefined;
+    wake?.();
+  }
+
+  async #compact(): Promise<void> {
+    const state = this.#state;
+    if (state === undefined) throw new Error('a job is saved for the first time without its rows');
+    const { folder, jobId } = this.#options;
+    const previous = this.#generation;
+    const next = this.#hasSnapshot ? previous + 1 : previous;
+    await this.#closeHandle();
+    await writeSnapshot(folder, jobId, {
+      header: state.header,
+      items: [...state.items],
+      unaudited: [...state.outbox.values()],
+      journal: next,
+    });
+    this.#hasSnapshot = true;
+    this.#generation = next;
+    this.#lines = 0;
+    this.#fileOnDisk = false;
+    // Once the new snapshot is in place the old journal is history; if this is lost, the next load deletes it.
+    if (next !== previous) await rm(journalPathOf(folder, jobId, previous), { force: true });
+    await rm(journalPathOf(folder, jobId, next), { force: true });
+    this.#options.onWrite?.({ jobId, kind: 'snapshot' });
+  }
+
+  #releaseIfFinished(): void {
+    const state = this.#state;
+    if (state === undefined || state.header.state === 'running' || this.#lines > 0) return;
+    if (this.#writerActive || this.#queue.length > 0 || this.#waitingForLoad > 0 || this.#failure !== undefined) {
+      return;
+    }
+    this.#state = undefined;
+    this.#loaded = false;
+    this.#loading = undefined;
+  }
+
+  async #openHandle(): Promise<FileHandle> {
+    this.#handle ??= await open(this.#journalPath(), 'a');
+    return this.#handle;
+  }
+
+  async #closeHandle(): Promise<void> {
+    const handle = this.#handle;
+    this.#handle = undefined;
+    await handle?.close();
+  }
+
+  #journalPath(): string {
+    return journalPathOf(this.#options.folder, this.#options.jobId, this.#generation);
+  }
+}

@@ -231,6 +231,20 @@ export interface TemporaryAccessPass {
 }
 
 /**
+ * A user's Temporary Access Pass as Graph lists it: never the secret, which Graph returns only on creation
+ * (Learn "temporaryAccessPassAuthenticationMethod resource type", Properties).
+ */
+export interface TemporaryAccessPassMethod {
+  id: string;
+  createdDateTime: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsable: boolean;
+  /** `EnabledByPolicy`, `DisabledByPolicy`, `Expired`, `NotYetValid` or `OneTimeUsed`. */
+  methodUsabilityReason: string;
+}
+
+/**
  * The tenant's Temporary Access Pass policy, as far as pre-flight needs it
  * (Learn: temporaryAccessPassAuthenticationMethodConfiguration resource type).
  */
@@ -259,6 +273,9 @@ export interface GraphGateway {
     userId: string,
     options: { lifetimeInMinutes: number; isUsableOnce: boolean },
   ): Promise<TemporaryAccessPass>;
+  /** The user's passes: at most one (Learn "List temporaryAccessPassMethods"). */
+  listTemporaryAccessPasses(userId: string): Promise<TemporaryAccessPassMethod[]>;
+  deleteTemporaryAccessPass(userId: string, methodId: string): Promise<void>;
   isMemberOfGroup(userId: string, groupId: string): Promise<boolean>;
   getTemporaryAccessPassPolicy(): Promise<TemporaryAccessPassPolicy>;
 }

@@ -2,7 +2,12 @@
  * Routes `/v1.0/...` requests (direct or inside a `$batch`) to their handlers, counts them and records
  * every write in the ledger.
  */
-import { assignLicense, createTemporaryAccessPass } from './graph-licensing.ts';
+import { assignLicense } from './graph-licensing.ts';
+import {
+  createTemporaryAccessPass,
+  deleteTemporaryAccessPass,
+  listTemporaryAccessPasses,
+} from './graph-access-passes.ts';
 import {
   replyGraphError,
   replyGraphJson,
@@ -42,6 +47,20 @@ const ROUTES: readonly GraphRoute[] = [
     endpoint: 'POST /users/{id}/authentication/temporaryAccessPassMethods',
     kind: 'write',
     handle: createTemporaryAccessPass,
+  },
+  {
+    method: 'GET',
+    pattern: /^\/users\/([^/]+)\/authentication\/temporaryAccessPassMethods$/i,
+    endpoint: 'GET /users/{id}/authentication/temporaryAccessPassMethods',
+    kind: 'read',
+    handle: listTemporaryAccessPasses,
+  },
+  {
+    method: 'DELETE',
+    pattern: /^\/users\/([^/]+)\/authentication\/temporaryAccessPassMethods\/[^/]+$/i,
+    endpoint: 'DELETE /users/{id}/authentication/temporaryAccessPassMethods/{id}',
+    kind: 'write',
+    handle: deleteTemporaryAccessPass,
   },
   {
     method: 'GET',

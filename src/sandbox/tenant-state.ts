@@ -34,6 +34,18 @@ export interface StoredRestoreRequest {
   plan?: RestorePlan;
 }
 
+/**
+ * A user's Temporary Access Pass as Graph lists it. The secret is not kept: Graph returns it only on creation
+ * (Learn "temporaryAccessPassAuthenticationMethod resource type", temporaryAccessPass).
+ */
+export interface StoredAccessPass {
+  id: string;
+  createdDateTime: string;
+  startDateTime: string;
+  lifetimeInMinutes: number;
+  isUsableOnce: boolean;
+}
+
 export interface TenantStateOptions {
   now: () => number;
   prng: Prng;
@@ -53,6 +65,8 @@ export class TenantState {
   readonly statistics: Map<string, FixtureMailboxStatistics>;
   readonly restoreOutcomes: Record<string, RestoreOutcome>;
   readonly temporaryAccessPassPolicy: FixtureTemporaryAccessPassPolicy;
+  /** Each user's one Temporary Access Pass, by lower-cased user id. */
+  readonly accessPasses = new Map<string, StoredAccessPass>();
   readonly now: () => number;
   readonly prng: Prng;
 

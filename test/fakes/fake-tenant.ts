@@ -3,7 +3,7 @@
  * counter that counts the way the real gateways send requests (Get-Mailbox pages of 1,000, Graph batches of
  * 20), scripted failures, and users that appear in Graph some look-ups after New-Mailbox (as they do live).
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import {
   TENANT_ERROR_CODES,
   TenantError,
@@ -18,6 +18,7 @@ import {
   type RestoreRequestRecord,
   type RestoreRequestStatistics,
   type TemporaryAccessPass,
+  type TemporaryAccessPassMethod,
   type TemporaryAccessPassPolicy,
   type TenantDomain,
 } from '../../src/operations/tenant-ports.ts';
@@ -238,6 +239,7 @@ const WRITE_METHODS = new Set([
   'setUsageLocation',
   'assignLicense',
   'createTemporaryAccessPass',
+  'deleteTemporaryAccessPass',
 ]);
 
 export class FakeTenant {
@@ -257,6 +259,8 @@ export class FakeTenant {
   /** Every password New-Mailbox received, so a test can prove it leaked nowhere. */
   readonly receivedPasswords: string[] = [];
   readonly issuedPasses: TemporaryAccessPass[] = [];
+  /** Each user's pass as Graph lists it, by user id: at most one, a new one replaces it (Learn Create page). */
+  readonly passMethods = new Map<string, TemporaryAccessPassMethod>();
   /** How many getUser look-ups return nothing after New-Mailbox before the new user shows. */
   userVisibleAfterLookups = 0;
   /**
@@ -564,7 +568,26 @@ export class FakeTenant {
           lifetimeInMinutes: options.lifetimeInMinutes,
         };
         this.issuedPasses.push(pass);
+        // A random id, as Graph's: a pass a new process creates never shares the id of one a killed process made.
+        this.passMethods.set(requireUser(userId).id, {
+          id: randomUUID(),
+          createdDateTime: pass.startDateTime,
+          startDateTime: pass.startDateTime,
+          lifetimeInMinutes: pass.lifetimeInMinutes,
+          isUsable: true,
+          methodUsabilityReason: 'EnabledByPolicy',
+        });
         return { ...pass };
+      },
+      listTemporaryAccessPasses: async (userId) => {
+        this.record('listTemporaryAccessPasses', [userId]);
+        const method = this.passMethods.get(requireUser(userId).id);
+        return method ? [{ ...method }] : [];
+      },
+      deleteTemporaryAccessPass: async (userId, methodId) => {
+        this.record('deleteTemporaryAccessPass', [userId, methodId]);
+        const id = requireUser(userId).id;
+        if (this.passMethods.get(id)?.id === methodId) this.passMethods.delete(id);
       },
       isMemberOfGroup: async (userId, groupId) => {
         this.record('isMemberOfGroup', [userId, groupId]);

@@ -14,6 +14,7 @@ import {
   mapDomain,
   mapSku,
   mapTemporaryAccessPass,
+  mapTemporaryAccessPassMethod,
   mapTemporaryAccessPassPolicy,
   mapUser,
   readCollection,
@@ -151,6 +152,31 @@ export function createGraphGateway(options: GraphGatewayOptions): GraphGateway {
       if (!pass?.temporaryAccessPass)
         throw createBadResponseError('Microsoft Graph created a Temporary Access Pass but did not return it.');
       return pass;
+    },
+
+    async listTemporaryAccessPasses(userId) {
+      // Learn "List temporaryAccessPassMethods" (v1.0): one object at most, no paging. Read.All would do, but the
+      // app already needs ReadWrite.All (which that page also accepts) to create the pass: name the one it has.
+      const context = {
+        what: 'listing Temporary Access Passes',
+        permission: 'UserAuthenticationMethod.ReadWrite.All',
+      };
+      const path = `${userPath(userId)}/authentication/temporaryAccessPassMethods`;
+      const response = await http.call('GET', path, undefined, context);
+      return readCollection(response.body).map(mapTemporaryAccessPassMethod);
+    },
+
+    async deleteTemporaryAccessPass(userId, methodId) {
+      // Learn "Delete temporaryAccessPassAuthenticationMethod" (v1.0): 204 No Content. A pass already gone
+      // (404) is what the caller wanted, so it is not an error.
+      const context = {
+        what: 'deleting a Temporary Access Pass',
+        permission: 'UserAuthenticationMethod.ReadWrite.All',
+      };
+      const path = `${userPath(userId)}/authentication/temporaryAccessPassMethods/${encodeURIComponent(methodId)}`;
+      const response = await http.send('DELETE', path);
+      if (response.status === 404) return;
+      expectOk(response, context);
     },
 
     async isMemberOfGroup(userId, groupId) {

@@ -31,7 +31,7 @@ export interface GraphResponse {
   body: unknown;
 }
 
-export type GraphMethod = 'GET' | 'POST' | 'PATCH';
+export type GraphMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
 export interface GraphHttp {
   /** Sends one request; a non-2xx answer becomes a TenantError classified for `context`. */
@@ -96,7 +96,9 @@ export function createGraphHttp(options: GraphHttpOptions): GraphHttp {
         ? request.get()
         : method === 'PATCH'
           ? request.patch(body)
-          : request.post(body))) as Response;
+          : method === 'DELETE'
+            ? request.delete()
+            : request.post(body))) as Response;
     } catch (error) {
       if (slot.failure instanceof TenantError) throw slot.failure;
       const message = slot.timedOut ? 'Microsoft Graph did not answer in time.' : 'Could not reach Microsoft Graph.';

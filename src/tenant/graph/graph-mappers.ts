@@ -2,6 +2,7 @@ import type {
   DirectoryUser,
   LicenseSku,
   TemporaryAccessPass,
+  TemporaryAccessPassMethod,
   TemporaryAccessPassPolicy,
   TenantDomain,
 } from '../../operations/tenant-ports.ts';
@@ -59,6 +60,18 @@ export function mapTemporaryAccessPass(source: GraphObject): TemporaryAccessPass
     temporaryAccessPass: readString(source['temporaryAccessPass']),
     startDateTime: readString(source['startDateTime']),
     lifetimeInMinutes: readNumber(source['lifetimeInMinutes']),
+  };
+}
+
+/** Learn "temporaryAccessPassAuthenticationMethod resource type", Properties (the secret is `null` once listed). */
+export function mapTemporaryAccessPassMethod(source: GraphObject): TemporaryAccessPassMethod {
+  return {
+    id: readString(source['id']),
+    createdDateTime: readString(source['createdDateTime']),
+    startDateTime: readString(source['startDateTime']),
+    lifetimeInMinutes: readNumber(source['lifetimeInMinutes']),
+    isUsable: source['isUsable'] === true,
+    methodUsabilityReason: readString(source['methodUsabilityReason']),
   };
 }
 

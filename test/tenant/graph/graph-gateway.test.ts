@@ -406,6 +406,72 @@ describe('createGraphGateway writes', () => {
 
     assert.match(error.message, /UserAuthenticationMethod\.ReadWrite\.All/);
   });
+
+  it("lists a user's pass with its usability and never a secret", async () => {
+    // Learn "List temporaryAccessPassMethods" (v1.0), example response.
+    const { gateway, server } = await createGateway(() => ({
+      body: {
+        value: [
+          {
+            id: 'bdaede67-61e0-4349-9347-d2d6afd84009',
+            temporaryAccessPass: null,
+            createdDateTime: '2022-06-06T16:43:04.6438213Z',
+            startDateTime: '2022-06-06T16:48:03.027Z',
+            lifetimeInMinutes: 60,
+            isUsableOnce: false,
+            isUsable: false,
+            methodUsabilityReason: 'NotYetValid',
+          },
+        ],
+      },
+    }));
+
+    const passes = await gateway.listTemporaryAccessPasses('u-1');
+
+    assert.deepEqual(passes, [
+      {
+        id: 'bdaede67-61e0-4349-9347-d2d6afd84009',
+        createdDateTime: '2022-06-06T16:43:04.6438213Z',
+        startDateTime: '2022-06-06T16:48:03.027Z',
+        lifetimeInMinutes: 60,
+        isUsable: false,
+        methodUsabilityReason: 'NotYetValid',
+      },
+    ]);
+    assert.equal(server.requests[0]?.method, 'GET');
+    assert.equal(server.requests[0]?.url, '/v1.0/users/u-1/authentication/temporaryAccessPassMethods');
+  });
+
+  it('deletes a pass by its id, and takes a pass already gone as deleted', async () => {
+    const { gateway, server } = await createGateway((_request, index) =>
+      index === 0
+        ? { status: 204 }
+        : { status: 404, body: { error: { code: 'Request_ResourceNotFound', message: 'gone' } } },
+    );
+
+    await gateway.deleteTemporaryAccessPass('u-1', 'tap-1');
+    await gateway.deleteTemporaryAccessPass('u-1', 'tap-1');
+
+    assert.deepEqual(
+      server.requests.map((request) => `${request.method} ${request.url}`),
+      [
+        'DELETE /v1.0/users/u-1/authentication/temporaryAccessPassMethods/tap-1',
+        'DELETE /v1.0/users/u-1/authentication/temporaryAccessPassMethods/tap-1',
+      ],
+    );
+  });
+
+  it('names UserAuthenticationMethod.ReadWrite.All when deleting a pass is forbidden', async () => {
+    const { gateway } = await createGateway(() => ({
+      status: 403,
+      body: { error: { code: 'accessDenied', message: 'Request Authorization failed' } },
+    }));
+
+    const error = await captureError(gateway.deleteTemporaryAccessPass('u-1', 'tap-1'));
+
+    assert.equal(error.errorClass, 'fatal');
+    assert.match(error.message, /UserAuthenticationMethod\.ReadWrite\.All/);
+  });
 });
 
 describe('createGraphGateway group membership', () => {

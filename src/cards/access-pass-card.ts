@@ -14,6 +14,8 @@ export interface AccessPassEntry {
   startsAt: string;
   lifetimeInMinutes: number;
   usableOnce: boolean;
+  /** An interrupted attempt had created a pass nobody received; it was deleted before this one was made. */
+  replacesLostPass?: boolean;
 }
 
 export interface AccessPassView {
@@ -49,7 +51,9 @@ function renderPage(view: AccessPassView, shown: readonly AccessPassEntry[], fir
       displayName: shortenText(entry.displayName, 120),
       upn: ` · ${shortenText(entry.userPrincipalName, 120)}`,
       pass: entry.temporaryAccessPass,
-      validity: `${entry.usableOnce ? 'One use, valid' : 'Valid'} until ${formatDateTime(expiryOf(entry))}.`,
+      validity:
+        `${entry.usableOnce ? 'One use, valid' : 'Valid'} until ${formatDateTime(expiryOf(entry))}.` +
+        (entry.replacesLostPass ? ' It replaces a pass from an interrupted attempt, which no longer works.' : ''),
     })),
     footer: `Job ${view.jobId}. Each user signs in with the pass and sets up their own password or passkey.`,
   });

@@ -27,6 +27,13 @@ describe('temporary access pass cards', () => {
     assert.match(text, /I do not keep them/);
   });
 
+  it('says when a pass replaces one an interrupted attempt created, and only then', () => {
+    const replacing = renderAccessPassCards({ jobId: 'op-1', passes: [{ ...pass(1), replacesLostPass: true }] });
+    assert.match(textOf(replacing[0]), /It replaces a pass from an interrupted attempt, which no longer works\./);
+    const fresh = renderAccessPassCards({ jobId: 'op-1', passes: [pass(1)] });
+    assert.doesNotMatch(textOf(fresh[0]), /interrupted/);
+  });
+
   it('spreads a large job over several cards, each under 28 KB, every pass exactly once', () => {
     const passes = Array.from({ length: 300 }, (_, index) => pass(index));
     const cards = renderAccessPassCards({ jobId: 'op-1', passes });

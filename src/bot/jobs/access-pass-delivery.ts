@@ -12,8 +12,8 @@ export type AccessPassDeliveryDeps = Pick<BotDeps, 'jobs' | 'conversations' | 'p
 
 export function createAccessPassDelivery(deps: AccessPassDeliveryDeps): TemporaryAccessPassDelivery {
   return {
-    deliver(jobId, _rowNumber, upn, pass) {
-      deps.background.track(deliverPass(deps, jobId, upn, pass));
+    deliver(jobId, _rowNumber, upn, pass, notes) {
+      deps.background.track(deliverPass(deps, jobId, upn, pass, notes.replacesLostPass));
     },
   };
 }
@@ -23,6 +23,7 @@ async function deliverPass(
   jobId: string,
   upn: string,
   pass: { temporaryAccessPass: string; startDateTime: string; lifetimeInMinutes: number },
+  replacesLostPass: boolean,
 ): Promise<void> {
   const job = await deps.jobs.get(jobId);
   const reference =
@@ -47,6 +48,7 @@ async function deliverPass(
         startsAt: pass.startDateTime,
         lifetimeInMinutes: pass.lifetimeInMinutes,
         usableOnce: true,
+        replacesLostPass,
       },
     ],
   });

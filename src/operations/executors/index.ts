@@ -2,7 +2,7 @@
 export { createRecoveryExecutor, USER_NOT_VISIBLE, TARGET_UPN_MISSING } from './recovery-executor.ts';
 export type { RecoveryDeps, RecoverySettings } from './recovery-executor.ts';
 export type { TemporaryAccessPassDelivery } from './recovery-access-steps.ts';
-export { LICENSE_SKU_NOT_FOUND } from './recovery-access-steps.ts';
+export { LICENSE_SKU_NOT_FOUND, TEMPORARY_ACCESS_PASS_EXISTS } from './recovery-access-steps.ts';
 export { RECOVERY_IN_DOUBT } from './recovery-mailbox-step.ts';
 export { createRestoreExecutor } from './restore-executor.ts';
 export type { RestoreDeps, RestoreSettings } from './restore-executor.ts';

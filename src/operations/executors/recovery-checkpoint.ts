@@ -1,13 +1,17 @@
 import type { BulkOperationItem, JsonObject } from '../model.ts';
 import type { ExecutionContext } from '../ports.ts';
 
-/** The recovery steps, in order; each is saved in `item.checkpoint` once finished (or, for `mailboxRequested`, just before New-Mailbox is sent). */
+/**
+ * The recovery steps, in order; each is saved in `item.checkpoint` once finished (or, for `mailboxRequested` and
+ * `tapRequested`, just before New-Mailbox or the Temporary Access Pass request is sent).
+ */
 export const RECOVERY_STEPS = [
   'rechecked',
   'mailboxRequested',
   'mailboxCreated',
   'userVisible',
   'licensed',
+  'tapRequested',
   'tapIssued',
 ] as const;
 export type RecoveryStep = (typeof RECOVERY_STEPS)[number];

@@ -29,7 +29,13 @@ export interface RecoveryDeps {
   exchange: Pick<ExchangeGateway, 'getMailbox' | 'newMailboxFromInactive'>;
   graph: Pick<
     GraphGateway,
-    'getUser' | 'setUsageLocation' | 'assignLicense' | 'listSubscribedSkus' | 'createTemporaryAccessPass'
+    | 'getUser'
+    | 'setUsageLocation'
+    | 'assignLicense'
+    | 'listSubscribedSkus'
+    | 'createTemporaryAccessPass'
+    | 'listTemporaryAccessPasses'
+    | 'deleteTemporaryAccessPass'
   >;
   clock: Clock;
   secrets: TemporaryAccessPassDelivery;
@@ -50,7 +56,7 @@ export interface RecoverySettings extends AccessSettings {
 
 /**
  * Recovers each row's inactive mailbox into a new mailbox and user, as checkpointed steps:
- * rechecked → mailboxRequested → mailboxCreated → userVisible → licensed → tapIssued. A retry or a restart
+ * rechecked → mailboxRequested → mailboxCreated → userVisible → licensed → tapRequested → tapIssued. A retry or a restart
  * continues after the last saved step and never repeats a write it cannot prove undone.
  */
 export function createRecoveryExecutor(deps: RecoveryDeps, settings: RecoverySettings = {}): ItemExecutor {
@@ -89,7 +95,8 @@ export function createRecoveryExecutor(deps: RecoveryDeps, settings: RecoverySet
       if (refusal) return refusal;
     }
     if (settings.issueTemporaryAccessPass && !hasReached(state, 'tapIssued')) {
-      await issueTemporaryAccessPass(run, userId, deps.graph, deps.secrets);
+      const refusal = await issueTemporaryAccessPass(run, userId, deps.graph, deps.secrets);
+      if (refusal) return refusal;
     }
     return { status: 'completed', result: recoveryResult(state, upn) };
   }

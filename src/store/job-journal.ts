@@ -11,6 +11,7 @@
  * A finished, idle job lets go of its rows (they are re-read from the snapshot if it is ever changed again),
  * so a long-running bot holds only the jobs it is running.
  */
+import { constants } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { BulkOperationResult } from '../operations/model.ts';
 import type { OperationChange, OutboxEvent } from '../operations/ports.ts';
@@ -20,8 +21,15 @@ import { applyChange, cutTornLine, journalPathOf, replayOperation, type Operatio
 import { StoredOperationWriteError } from './store-errors.ts';
 
 const COMPACT_AFTER_LINES = 1000;
-/** fdatasyncs of one journal that may overlap: beyond two, they queued in the disk's own order here. */
-const SYNCS_IN_FLIGHT = 2;
+/** Writes of one journal that may overlap: beyond two, they queued in the disk's own order here. */
+const WRITES_IN_FLIGHT = 2;
+/**
+ * The journal is opened with O_DSYNC: a write returns only once its bytes and the file's new length are on
+ * disk, as if followed by fdatasync (POSIX `open`, "synchronized I/O data integrity completion"), so a batch
+ * costs one call to the thread pool instead of two. Where the platform has no O_DSYNC (Windows), each write is
+ * followed by an fdatasync instead.
+ */
+const DSYNC = (constants as { O_DSYNC?: number }).O_DSYNC;
 
 interface QueuedChange {
   line: string;
@@ -47,14 +55,16 @@ export class JobJournal {
   #hasSnapshot = false;
   #generation = 1;
   #lines = 0;
+  /** Where the next batch goes in the journal file: its bytes are written at explicit offsets. */
+  #bytes = 0;
   #handle: FileHandle | undefined;
   #fileOnDisk = false;
   #queue: QueuedChange[] = [];
   #writing: Promise<void> = Promise.resolve();
   #writerActive = false;
   #failure: StoredOperationWriteError | undefined;
-  /** Written batches whose fdatasync is under way, oldest first. */
-  #syncing: { batch: QueuedChange[] }[] = [];
+  /** Batches whose write is under way, oldest first; `done` once written, though an older one may not be yet. */
+  #writes: { batch: QueuedChange[]; done: boolean }[] = [];
   #wake: (() => void) | undefined;
 
   constructor(options: JobJournalOptions) {
@@ -138,6 +148,7 @@ export class JobJournal {
       this.#hasSnapshot = replayed.state !== undefined && !replayed.legacy;
       this.#generation = replayed.generation;
       this.#lines = replayed.lines;
+      this.#bytes = replayed.bytes;
       this.#fileOnDisk = replayed.lines > 0 || replayed.torn !== undefined;
       this.#loaded = true;
     })();
@@ -147,20 +158,21 @@ export class JobJournal {
   }
 
   /**
-   * Never rejects: every failure is reported to the changes it concerns. Writes go out one at a time, in order;
-   * their fdatasyncs may overlap (up to SYNCS_IN_FLIGHT), so a change that arrives while one is under way need
-   * not wait for it before its own starts. A sync covers every line written before it began.
+   * Never rejects: every failure is reported to the changes it concerns. Batches are placed one after the
+   * other, in order; their durable writes may overlap (up to WRITES_IN_FLIGHT), so a change that arrives while
+   * one is under way need not wait for it before its own starts. A batch resolves only once it and every batch
+   * before it are written: a crash can leave a later batch on disk after a gap, which replay leaves out.
    */
   async #writeQueued(): Promise<void> {
     try {
       for (;;) {
         if (this.#queue.length === 0) {
-          if (this.#syncing.length === 0) break;
+          if (this.#writes.length === 0) break;
           await this.#nextEvent();
           continue;
         }
         const compacting = this.#mustCompact();
-        if ((compacting && this.#syncing.length > 0) || this.#syncing.length >= SYNCS_IN_FLIGHT) {
+        if ((compacting && this.#writes.length > 0) || this.#writes.length >= WRITES_IN_FLIGHT) {
           await this.#nextEvent();
           continue;
         }
@@ -193,36 +205,32 @@ export class JobJournal {
   }
 
   async #writeLines(batch: QueuedChange[]): Promise<void> {
+    const bytes = Buffer.from(batch.map((change) => change.line).join(''), 'utf8');
+    const position = this.#bytes;
     const handle = await this.#openHandle();
-    await handle.appendFile(batch.map((change) => change.line).join(''), 'utf8');
+    this.#bytes += bytes.length;
     this.#lines += batch.length;
     if (!this.#fileOnDisk) {
       // A new journal file: its name must reach the disk too before anything in it counts as saved.
-      await handle.datasync();
+      await writeDurably(handle, bytes, position);
       await syncDirectory(this.#options.folder);
       this.#fileOnDisk = true;
       this.#settle(batch);
       return;
     }
-    const sync = { batch };
-    this.#syncing.push(sync);
-    // fdatasync: the lines and the file's new length, without its times (a third of fsync's cost here).
-    void handle
-      .datasync()
+    const write = { batch, done: false };
+    this.#writes.push(write);
+    void writeDurably(handle, bytes, position)
       .then(
         () => {
           if (this.#failure !== undefined) return this.#fail(this.#failure, batch);
-          // Every batch written before this sync began is on disk now, even one whose own sync is still out.
-          const at = this.#syncing.indexOf(sync);
-          for (const done of this.#syncing.splice(0, at + 1)) this.#settle(done.batch);
+          write.done = true;
+          // In order: a batch written before an older one is not saved until that one is.
+          while (this.#writes[0]?.done === true) this.#settle(this.#writes.shift()?.batch ?? []);
         },
         (error: unknown) => this.#fail(error, batch),
       )
-      .finally(() => {
-        const at = this.#syncing.indexOf(sync);
-        if (at !== -1) this.#syncing.splice(at, 1);
-        this.#wakeWriter();
-      });
+      .finally(() => this.#wakeWriter());
   }
 
   #settle(batch: QueuedChange[]): void {
@@ -234,10 +242,10 @@ export class JobJournal {
   #fail(error: unknown, batch: QueuedChange[]): void {
     this.#failure ??= new StoredOperationWriteError(this.#journalPath(), { cause: error });
     for (const change of batch) change.reject(this.#failure);
-    for (const pending of this.#syncing.splice(0)) for (const change of pending.batch) change.reject(this.#failure);
+    for (const pending of this.#writes.splice(0)) for (const change of pending.batch) change.reject(this.#failure);
   }
 
-  /** Resolves when a sync finishes or a change arrives. */
+  /** Resolves when a write finishes or a change arrives. */
   #nextEvent(): Promise<void> {
     return new Promise<void>((resolve) => (this.#wake = resolve));
   }
@@ -264,6 +272,7 @@ export class JobJournal {
     this.#hasSnapshot = true;
     this.#generation = next;
     this.#lines = 0;
+    this.#bytes = 0;
     this.#fileOnDisk = false;
     // Once the new snapshot is in place the old journal is history; if this is lost, the next load deletes it.
     if (next !== previous) await rm(journalPathOf(folder, jobId, previous), { force: true });
@@ -283,7 +292,8 @@ export class JobJournal {
   }
 
   async #openHandle(): Promise<FileHandle> {
-    this.#handle ??= await open(this.#journalPath(), 'a');
+    // No O_APPEND: every batch is written at its own offset, so two writes under way cannot swap places.
+    this.#handle ??= await open(this.#journalPath(), constants.O_WRONLY | constants.O_CREAT | (DSYNC ?? 0));
     return this.#handle;
   }
 
@@ -296,4 +306,13 @@ export class JobJournal {
   #journalPath(): string {
     return journalPathOf(this.#options.folder, this.#options.jobId, this.#generation);
   }
+}
+
+/** Writes all of `bytes` at `position` and resolves once they are on disk (see DSYNC). */
+async function writeDurably(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let written = 0; written < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, position + written);
+    written += bytesWritten;
+  }
+  if (DSYNC === undefined) await handle.datasync();
 }

@@ -253,6 +253,48 @@ describe('FileOperationStore', () => {
     await third.close();
   });
 
+  it('replays the journal up to a zero-filled gap a power cut left, dropping what lies after it, and carries on', async () => {
+    const dataDir = await makeTempDir();
+    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1', { items: 3 });
+    await first.append(wholeChange(operation));
+    const [row2, row3, row4] = operation.items;
+    assert.ok(row2 && row3 && row4);
+    row2.status = 'completed';
+    await first.append(rowChange(operation, [2]));
+    await first.close();
+    const [journal] = journalFiles(dataDir, 'op-1');
+    assert.ok(journal);
+    // Two writes were under way: the later one reached the disk, the earlier one only as zeros. Neither was
+    // reported saved (a change resolves only once every change before it is on disk).
+    const later = JSON.stringify(rowChange({ ...operation, state: 'failed' }, []));
+    await appendFile(
+      join(dataDir, 'operations', journal),
+      Buffer.concat([Buffer.alloc(300), Buffer.from(`${later}\n`)]),
+    );
+
+    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const replayed = await second.load('op-1');
+    assert.equal(replayed?.state, 'running', 'the change after the gap was never saved');
+    assert.deepEqual(
+      replayed?.items.map((item) => item.status),
+      ['completed', 'pending', 'pending'],
+    );
+    row3.status = 'failed';
+    await second.append(rowChange(operation, [3]));
+    await second.close();
+
+    const text = await readFile(join(dataDir, 'operations', journal), 'utf8');
+    assert.ok(!text.includes('\u0000'), 'the next change went where the gap began');
+    const third = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    assert.deepEqual(
+      (await third.load('op-1'))?.items.map((item) => item.status),
+      ['completed', 'failed', 'pending'],
+    );
+    assert.equal((await third.load('op-1'))?.state, 'running');
+    await third.close();
+  });
+
   it('keeps every change, in order, made while a saved job is still being read back', async () => {
     const dataDir = await makeTempDir();
     const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));

@@ -2,11 +2,12 @@
  * One job's saved state: a snapshot (operation-snapshot.ts) and an append-only journal of the changes since
  * (operation-replay.ts). A change costs one line, whatever the job's size: the header and the rows it names.
  *
- * Group commit: changes that arrive while a write + fsync is under way go out together in the next one (at
- * concurrency 16 a whole lane of row steps shares one fsync), each resolving only once its own line is on disk.
+ * Group commit: changes that arrive while a durable write is under way go out together in the next one (at
+ * concurrency 16 a whole lane of row steps shares one write), each resolving only once its own line is on disk.
  * Now and then — once the journal holds as many lines as the job has rows (at least COMPACT_AFTER_LINES), and
  * when the job has finished — the state is written as a new snapshot and the journal starts again, so the
- * rewriting costs a bounded amount per change and a finished job is one file.
+ * rewriting costs a bounded amount per change and a finished job is one file. On disk a journal is its lines,
+ * then zeros (see GROW_MIN_BYTES); replay ends at the first zero byte (operation-replay.ts).
  *
  * A finished, idle job lets go of its rows (they are re-read from the snapshot if it is ever changed again),
  * so a long-running bot holds only the jobs it is running.
@@ -25,11 +26,19 @@ const COMPACT_AFTER_LINES = 1000;
 const WRITES_IN_FLIGHT = 2;
 /**
  * The journal is opened with O_DSYNC: a write returns only once its bytes and the file's new length are on
- * disk, as if followed by fdatasync (POSIX `open`, "synchronized I/O data integrity completion"), so a batch
+ * disk, as if followed by fdatasync (https://man7.org/linux/man-pages/man2/open.2.html, O_DSYNC), so a batch
  * costs one call to the thread pool instead of two. Where the platform has no O_DSYNC (Windows), each write is
  * followed by an fdatasync instead.
  */
 const DSYNC = (constants as { O_DSYNC?: number }).O_DSYNC;
+/**
+ * The journal file is grown ahead of its lines, zero-filled (replay ends at the first zero byte), so a batch
+ * written into it changes neither the file's length nor its block map: the disk only takes the bytes, with
+ * no file-system metadata to commit alongside (about a quarter less time per write here). It grows by its own
+ * size, between these bounds, so a small job's file stays small and a large one grows rarely.
+ */
+const GROW_MIN_BYTES = 64 * 1024;
+const GROW_MAX_BYTES = 4 * 1024 * 1024;
 
 interface QueuedChange {
   line: string;
@@ -57,6 +66,8 @@ export class JobJournal {
   #lines = 0;
   /** Where the next batch goes in the journal file: its bytes are written at explicit offsets. */
   #bytes = 0;
+  /** The journal file's length: its lines, then zeros. */
+  #allocated = 0;
   #handle: FileHandle | undefined;
   #fileOnDisk = false;
   #queue: QueuedChange[] = [];
@@ -149,6 +160,8 @@ export class JobJournal {
       this.#generation = replayed.generation;
       this.#lines = replayed.lines;
       this.#bytes = replayed.bytes;
+      // Loading cut the file after its last whole line (its zeros read as a torn tail).
+      this.#allocated = replayed.bytes;
       this.#fileOnDisk = replayed.lines > 0 || replayed.torn !== undefined;
       this.#loaded = true;
     })();
@@ -210,11 +223,19 @@ export class JobJournal {
     const handle = await this.#openHandle();
     this.#bytes += bytes.length;
     this.#lines += batch.length;
-    if (!this.#fileOnDisk) {
-      // A new journal file: its name must reach the disk too before anything in it counts as saved.
-      await writeDurably(handle, bytes, position);
-      await syncDirectory(this.#options.folder);
-      this.#fileOnDisk = true;
+    if (!this.#fileOnDisk || this.#bytes > this.#allocated) {
+      // Growing the file: alone, so no write under way lands where the zeros go.
+      await this.#writesDone();
+      const grown = this.#bytes + Math.min(GROW_MAX_BYTES, Math.max(GROW_MIN_BYTES, this.#allocated));
+      const zeroFilled = Buffer.alloc(grown - position);
+      bytes.copy(zeroFilled);
+      await writeDurably(handle, zeroFilled, position);
+      this.#allocated = grown;
+      if (!this.#fileOnDisk) {
+        // A new journal file: its name must reach the disk too before anything in it counts as saved.
+        await syncDirectory(this.#options.folder);
+        this.#fileOnDisk = true;
+      }
       this.#settle(batch);
       return;
     }
@@ -231,6 +252,12 @@ export class JobJournal {
         (error: unknown) => this.#fail(error, batch),
       )
       .finally(() => this.#wakeWriter());
+  }
+
+  /** Resolves once no write is under way; rejects if one of them failed. */
+  async #writesDone(): Promise<void> {
+    while (this.#writes.length > 0) await this.#nextEvent();
+    if (this.#failure !== undefined) throw this.#failure;
   }
 
   #settle(batch: QueuedChange[]): void {
@@ -273,6 +300,7 @@ export class JobJournal {
     this.#generation = next;
     this.#lines = 0;
     this.#bytes = 0;
+    this.#allocated = 0;
     this.#fileOnDisk = false;
     // Once the new snapshot is in place the old journal is history; if this is lost, the next load deletes it.
     if (next !== previous) await rm(journalPathOf(folder, jobId, previous), { force: true });

@@ -68,6 +68,8 @@ export class JobJournal {
   #bytes = 0;
   /** The journal file's length: its lines, then zeros. */
   #allocated = 0;
+  /** The zeros after `#allocated` being written, while lines still go in before it. */
+  #growing: Promise<void> | undefined;
   #handle: FileHandle | undefined;
   #fileOnDisk = false;
   #queue: QueuedChange[] = [];
@@ -180,12 +182,13 @@ export class JobJournal {
     try {
       for (;;) {
         if (this.#queue.length === 0) {
-          if (this.#writes.length === 0) break;
+          if (this.#writes.length === 0 && this.#growing === undefined) break;
           await this.#nextEvent();
           continue;
         }
         const compacting = this.#mustCompact();
-        if ((compacting && this.#writes.length > 0) || this.#writes.length >= WRITES_IN_FLIGHT) {
+        const busy = this.#writes.length > 0 || this.#growing !== undefined;
+        if ((compacting && busy) || this.#writes.length >= WRITES_IN_FLIGHT) {
           await this.#nextEvent();
           continue;
         }
@@ -219,8 +222,10 @@ export class JobJournal {
 
   async #writeLines(batch: QueuedChange[]): Promise<void> {
     const bytes = Buffer.from(batch.map((change) => change.line).join(''), 'utf8');
-    const position = this.#bytes;
     const handle = await this.#openHandle();
+    // The zeros ahead ran out: a stretch still being zero-filled may make room, or this batch grows the file.
+    if (this.#fileOnDisk && this.#bytes + bytes.length > this.#allocated) await this.#writesDone();
+    const position = this.#bytes;
     this.#bytes += bytes.length;
     this.#lines += batch.length;
     if (!this.#fileOnDisk || this.#bytes > this.#allocated) {
@@ -252,11 +257,33 @@ export class JobJournal {
         (error: unknown) => this.#fail(error, batch),
       )
       .finally(() => this.#wakeWriter());
+    this.#growAhead(handle);
   }
 
-  /** Resolves once no write is under way; rejects if one of them failed. */
+  /**
+   * Zero-fills the next stretch of the file once less than half a stretch is left, while lines still go into
+   * the stretch before it (the two never overlap), so growing seldom holds up a row step.
+   */
+  #growAhead(handle: FileHandle): void {
+    const stretch = Math.min(GROW_MAX_BYTES, Math.max(GROW_MIN_BYTES, this.#allocated));
+    if (this.#growing !== undefined || this.#allocated - this.#bytes > stretch / 2) return;
+    const from = this.#allocated;
+    this.#growing = writeDurably(handle, Buffer.alloc(stretch), from)
+      .then(
+        () => {
+          this.#allocated = from + stretch;
+        },
+        (error: unknown) => this.#fail(error, []),
+      )
+      .finally(() => {
+        this.#growing = undefined;
+        this.#wakeWriter();
+      });
+  }
+
+  /** Resolves once no write (nor zero-filling) is under way; rejects if one of them failed. */
   async #writesDone(): Promise<void> {
-    while (this.#writes.length > 0) await this.#nextEvent();
+    while (this.#writes.length > 0 || this.#growing !== undefined) await this.#nextEvent();
     if (this.#failure !== undefined) throw this.#failure;
   }
 

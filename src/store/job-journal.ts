@@ -39,6 +39,8 @@ const DSYNC = (constants as { O_DSYNC?: number }).O_DSYNC;
  */
 const GROW_MIN_BYTES = 64 * 1024;
 const GROW_MAX_BYTES = 4 * 1024 * 1024;
+/** One stretch of zeros, made once and only ever read, for every journal to grow from. */
+let zeros: Buffer | undefined;
 
 interface QueuedChange {
   line: string;
@@ -268,7 +270,8 @@ export class JobJournal {
     const stretch = Math.min(GROW_MAX_BYTES, Math.max(GROW_MIN_BYTES, this.#allocated));
     if (this.#growing !== undefined || this.#allocated - this.#bytes > stretch / 2) return;
     const from = this.#allocated;
-    this.#growing = writeDurably(handle, Buffer.alloc(stretch), from)
+    zeros ??= Buffer.alloc(GROW_MAX_BYTES);
+    this.#growing = writeDurably(handle, zeros.subarray(0, stretch), from)
       .then(
         () => {
           this.#allocated = from + stretch;

@@ -2,15 +2,17 @@
  * One job's saved state: a snapshot (operation-snapshot.ts) and an append-only journal of the changes since
  * (operation-replay.ts). A change costs one line, whatever the job's size: the header and the rows it names.
  *
- * Group commit: changes that arrive while a write + fsync is under way go out together in the next one (at
- * concurrency 16 a whole lane of row steps shares one fsync), each resolving only once its own line is on disk.
+ * Group commit: changes that arrive while a durable write is under way go out together in the next one (at
+ * concurrency 16 a whole lane of row steps shares one write), each resolving only once its own line is on disk.
  * Now and then — once the journal holds as many lines as the job has rows (at least COMPACT_AFTER_LINES), and
  * when the job has finished — the state is written as a new snapshot and the journal starts again, so the
- * rewriting costs a bounded amount per change and a finished job is one file.
+ * rewriting costs a bounded amount per change and a finished job is one file. On disk a journal is its lines,
+ * then zeros (see GROW_MIN_BYTES); replay ends at the first zero byte (operation-replay.ts).
  *
  * A finished, idle job lets go of its rows (they are re-read from the snapshot if it is ever changed again),
  * so a long-running bot holds only the jobs it is running.
  */
+import { constants } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import type { BulkOperationResult } from '../operations/model.ts';
 import type { OperationChange, OutboxEvent } from '../operations/ports.ts';
@@ -20,8 +22,25 @@ import { applyChange, cutTornLine, journalPathOf, replayOperation, type Operatio
 import { StoredOperationWriteError } from './store-errors.ts';
 
 const COMPACT_AFTER_LINES = 1000;
-/** fdatasyncs of one journal that may overlap: beyond two, they queued in the disk's own order here. */
-const SYNCS_IN_FLIGHT = 2;
+/** Writes of one journal that may overlap: beyond two, they queued in the disk's own order here. */
+const WRITES_IN_FLIGHT = 2;
+/**
+ * The journal is opened with O_DSYNC: a write returns only once its bytes and the file's new length are on
+ * disk, as if followed by fdatasync (https://man7.org/linux/man-pages/man2/open.2.html, O_DSYNC), so a batch
+ * costs one call to the thread pool instead of two. Where the platform has no O_DSYNC (Windows), each write is
+ * followed by an fdatasync instead.
+ */
+const DSYNC = (constants as { O_DSYNC?: number }).O_DSYNC;
+/**
+ * The journal file is grown ahead of its lines, zero-filled (replay ends at the first zero byte), so a batch
+ * written into it changes neither the file's length nor its block map: the disk only takes the bytes, with
+ * no file-system metadata to commit alongside (about a quarter less time per write here). It grows by its own
+ * size, between these bounds, so a small job's file stays small and a large one grows rarely.
+ */
+const GROW_MIN_BYTES = 64 * 1024;
+const GROW_MAX_BYTES = 4 * 1024 * 1024;
+/** One stretch of zeros, made once and only ever read, for every journal to grow from. */
+let zeros: Buffer | undefined;
 
 interface QueuedChange {
   line: string;
@@ -47,14 +66,20 @@ export class JobJournal {
   #hasSnapshot = false;
   #generation = 1;
   #lines = 0;
+  /** Where the next batch goes in the journal file: its bytes are written at explicit offsets. */
+  #bytes = 0;
+  /** The journal file's length: its lines, then zeros. */
+  #allocated = 0;
+  /** The zeros after `#allocated` being written, while lines still go in before it. */
+  #growing: Promise<void> | undefined;
   #handle: FileHandle | undefined;
   #fileOnDisk = false;
   #queue: QueuedChange[] = [];
   #writing: Promise<void> = Promise.resolve();
   #writerActive = false;
   #failure: StoredOperationWriteError | undefined;
-  /** Written batches whose fdatasync is under way, oldest first. */
-  #syncing: { batch: QueuedChange[] }[] = [];
+  /** Batches whose write is under way, oldest first; `done` once written, though an older one may not be yet. */
+  #writes: { batch: QueuedChange[]; done: boolean }[] = [];
   #wake: (() => void) | undefined;
 
   constructor(options: JobJournalOptions) {
@@ -138,6 +163,9 @@ export class JobJournal {
       this.#hasSnapshot = replayed.state !== undefined && !replayed.legacy;
       this.#generation = replayed.generation;
       this.#lines = replayed.lines;
+      this.#bytes = replayed.bytes;
+      // Loading cut the file after its last whole line (its zeros read as a torn tail).
+      this.#allocated = replayed.bytes;
       this.#fileOnDisk = replayed.lines > 0 || replayed.torn !== undefined;
       this.#loaded = true;
     })();
@@ -147,20 +175,22 @@ export class JobJournal {
   }
 
   /**
-   * Never rejects: every failure is reported to the changes it concerns. Writes go out one at a time, in order;
-   * their fdatasyncs may overlap (up to SYNCS_IN_FLIGHT), so a change that arrives while one is under way need
-   * not wait for it before its own starts. A sync covers every line written before it began.
+   * Never rejects: every failure is reported to the changes it concerns. Batches are placed one after the
+   * other, in order; their durable writes may overlap (up to WRITES_IN_FLIGHT), so a change that arrives while
+   * one is under way need not wait for it before its own starts. A batch resolves only once it and every batch
+   * before it are written: a crash can leave a later batch on disk after a gap, which replay leaves out.
    */
   async #writeQueued(): Promise<void> {
     try {
       for (;;) {
         if (this.#queue.length === 0) {
-          if (this.#syncing.length === 0) break;
+          if (this.#writes.length === 0 && this.#growing === undefined) break;
           await this.#nextEvent();
           continue;
         }
         const compacting = this.#mustCompact();
-        if ((compacting && this.#syncing.length > 0) || this.#syncing.length >= SYNCS_IN_FLIGHT) {
+        const busy = this.#writes.length > 0 || this.#growing !== undefined;
+        if ((compacting && busy) || this.#writes.length >= WRITES_IN_FLIGHT) {
           await this.#nextEvent();
           continue;
         }
@@ -193,36 +223,71 @@ export class JobJournal {
   }
 
   async #writeLines(batch: QueuedChange[]): Promise<void> {
+    const bytes = Buffer.from(batch.map((change) => change.line).join(''), 'utf8');
     const handle = await this.#openHandle();
-    await handle.appendFile(batch.map((change) => change.line).join(''), 'utf8');
+    // The zeros ahead ran out: a stretch still being zero-filled may make room, or this batch grows the file.
+    if (this.#fileOnDisk && this.#bytes + bytes.length > this.#allocated) await this.#writesDone();
+    const position = this.#bytes;
+    this.#bytes += bytes.length;
     this.#lines += batch.length;
-    if (!this.#fileOnDisk) {
-      // A new journal file: its name must reach the disk too before anything in it counts as saved.
-      await handle.datasync();
-      await syncDirectory(this.#options.folder);
-      this.#fileOnDisk = true;
+    if (!this.#fileOnDisk || this.#bytes > this.#allocated) {
+      // Growing the file: alone, so no write under way lands where the zeros go.
+      await this.#writesDone();
+      const grown = this.#bytes + Math.min(GROW_MAX_BYTES, Math.max(GROW_MIN_BYTES, this.#allocated));
+      const zeroFilled = Buffer.alloc(grown - position);
+      bytes.copy(zeroFilled);
+      await writeDurably(handle, zeroFilled, position);
+      this.#allocated = grown;
+      if (!this.#fileOnDisk) {
+        // A new journal file: its name must reach the disk too before anything in it counts as saved.
+        await syncDirectory(this.#options.folder);
+        this.#fileOnDisk = true;
+      }
       this.#settle(batch);
       return;
     }
-    const sync = { batch };
-    this.#syncing.push(sync);
-    // fdatasync: the lines and the file's new length, without its times (a third of fsync's cost here).
-    void handle
-      .datasync()
+    const write = { batch, done: false };
+    this.#writes.push(write);
+    void writeDurably(handle, bytes, position)
       .then(
         () => {
           if (this.#failure !== undefined) return this.#fail(this.#failure, batch);
-          // Every batch written before this sync began is on disk now, even one whose own sync is still out.
-          const at = this.#syncing.indexOf(sync);
-          for (const done of this.#syncing.splice(0, at + 1)) this.#settle(done.batch);
+          write.done = true;
+          // In order: a batch written before an older one is not saved until that one is.
+          while (this.#writes[0]?.done === true) this.#settle(this.#writes.shift()?.batch ?? []);
         },
         (error: unknown) => this.#fail(error, batch),
       )
+      .finally(() => this.#wakeWriter());
+    this.#growAhead(handle);
+  }
+
+  /**
+   * Zero-fills the next stretch of the file once less than half a stretch is left, while lines still go into
+   * the stretch before it (the two never overlap), so growing seldom holds up a row step.
+   */
+  #growAhead(handle: FileHandle): void {
+    const stretch = Math.min(GROW_MAX_BYTES, Math.max(GROW_MIN_BYTES, this.#allocated));
+    if (this.#growing !== undefined || this.#allocated - this.#bytes > stretch / 2) return;
+    const from = this.#allocated;
+    zeros ??= Buffer.alloc(GROW_MAX_BYTES);
+    this.#growing = writeDurably(handle, zeros.subarray(0, stretch), from)
+      .then(
+        () => {
+          this.#allocated = from + stretch;
+        },
+        (error: unknown) => this.#fail(error, []),
+      )
       .finally(() => {
-        const at = this.#syncing.indexOf(sync);
-        if (at !== -1) this.#syncing.splice(at, 1);
+        this.#growing = undefined;
         this.#wakeWriter();
       });
+  }
+
+  /** Resolves once no write (nor zero-filling) is under way; rejects if one of them failed. */
+  async #writesDone(): Promise<void> {
+    while (this.#writes.length > 0 || this.#growing !== undefined) await this.#nextEvent();
+    if (this.#failure !== undefined) throw this.#failure;
   }
 
   #settle(batch: QueuedChange[]): void {
@@ -234,10 +299,10 @@ export class JobJournal {
   #fail(error: unknown, batch: QueuedChange[]): void {
     this.#failure ??= new StoredOperationWriteError(this.#journalPath(), { cause: error });
     for (const change of batch) change.reject(this.#failure);
-    for (const pending of this.#syncing.splice(0)) for (const change of pending.batch) change.reject(this.#failure);
+    for (const pending of this.#writes.splice(0)) for (const change of pending.batch) change.reject(this.#failure);
   }
 
-  /** Resolves when a sync finishes or a change arrives. */
+  /** Resolves when a write finishes or a change arrives. */
   #nextEvent(): Promise<void> {
     return new Promise<void>((resolve) => (this.#wake = resolve));
   }
@@ -264,6 +329,8 @@ export class JobJournal {
     this.#hasSnapshot = true;
     this.#generation = next;
     this.#lines = 0;
+    this.#bytes = 0;
+    this.#allocated = 0;
     this.#fileOnDisk = false;
     // Once the new snapshot is in place the old journal is history; if this is lost, the next load deletes it.
     if (next !== previous) await rm(journalPathOf(folder, jobId, previous), { force: true });
@@ -283,7 +350,8 @@ export class JobJournal {
   }
 
   async #openHandle(): Promise<FileHandle> {
-    this.#handle ??= await open(this.#journalPath(), 'a');
+    // No O_APPEND: every batch is written at its own offset, so two writes under way cannot swap places.
+    this.#handle ??= await open(this.#journalPath(), constants.O_WRONLY | constants.O_CREAT | (DSYNC ?? 0));
     return this.#handle;
   }
 
@@ -296,4 +364,13 @@ export class JobJournal {
   #journalPath(): string {
     return journalPathOf(this.#options.folder, this.#options.jobId, this.#generation);
   }
+}
+
+/** Writes all of `bytes` at `position` and resolves once they are on disk (see DSYNC). */
+async function writeDurably(handle: FileHandle, bytes: Buffer, position: number): Promise<void> {
+  for (let written = 0; written < bytes.length;) {
+    const { bytesWritten } = await handle.write(bytes, written, bytes.length - written, position + written);
+    written += bytesWritten;
+  }
+  if (DSYNC === undefined) await handle.datasync();
 }

@@ -4,7 +4,11 @@
  *
  * A line counts only once it ends with a newline: the store writes each line and its newline in one write and
  * resolves the change only after the fsync, so a last line without one (a power cut mid-write: a torn line)
- * was never reported saved, and is left out. A complete line that is not a change is damage, and says where.
+ * was never reported saved, and is left out. The journal ends, too, at its first NUL byte: JSON never holds
+ * one raw (JSON.stringify writes U+0000 as `\u0000`), but the part of a write a power cut kept from the disk
+ * reads back as zeros (a gap left by a later write that did land, or blocks never written), and no change at
+ * or after a gap was reported saved (a batch resolves only once every batch before it is on disk). A complete
+ * line before that which is not a change is damage, and says where.
  */
 import { open, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -30,6 +34,8 @@ export interface ReplayedOperation {
   generation: number;
   /** Lines in that generation's file. */
   lines: number;
+  /** Bytes of whole lines in that file: where the next change goes. */
+  bytes: number;
   /** Journal files older than the snapshot (a crash during compaction left them): safe to delete. */
   stale: string[];
   /** The last file's torn line, if any: cut it off before appending. */
@@ -75,6 +81,7 @@ export async function replayOperation(folder: string, jobId: string): Promise<Re
   const live = generations.filter((generation) => generation >= from);
   let state = snapshot && stateOf(snapshot.header, snapshot.items, snapshot.unaudited);
   let lines = 0;
+  let bytes = 0;
   let torn: ReplayedOperation['torn'];
   for (const generation of live) {
     const path = journalPathOf(folder, jobId, generation);
@@ -84,9 +91,10 @@ export async function replayOperation(folder: string, jobId: string): Promise<Re
     }
     for (const change of journal.changes) state = applyChange(state, change);
     lines = journal.changes.length;
+    bytes = journal.completeBytes;
     torn = journal.torn ? { path, completeBytes: journal.completeBytes } : undefined;
   }
-  return { state, generation: live.at(-1) ?? from, lines, stale, torn, legacy: snapshot?.legacy ?? false };
+  return { state, generation: live.at(-1) ?? from, lines, bytes, stale, torn, legacy: snapshot?.legacy ?? false };
 }
 
 async function journalGenerations(folder: string, jobId: string): Promise<number[]> {
@@ -110,7 +118,8 @@ async function readJournal(
     if (errorCodeOf(error) === 'ENOENT') return { changes: [], completeBytes: 0, torn: false };
     throw error;
   }
-  const end = text.lastIndexOf('\n') + 1;
+  const gap = text.indexOf('\u0000');
+  const end = text.lastIndexOf('\n', gap === -1 ? text.length : gap) + 1;
   const changes: OperationChange[] = [];
   let lineNumber = 0;
   for (const line of text.slice(0, end).split('\n')) {

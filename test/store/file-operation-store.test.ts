@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, it } from 'node:test';
@@ -33,9 +33,7 @@ function readSavedNow(dataDir: string, jobId: string): BulkOperationResult {
     .sort((a, b) => Number(a) - Number(b));
   for (const generation of journals) {
     const text = readFileSync(join(folder, `${jobId}.journal-${generation}.jsonl`), 'utf8');
-    // Only whole lines: a later change may be half-way into the file (it is not saved until its newline is).
-    const whole = text.slice(0, text.lastIndexOf('\n') + 1);
-    for (const line of whole.split('\n').filter((candidate) => candidate !== '')) {
+    for (const line of wholeLines(text)) {
       const change = JSON.parse(line) as OperationChange;
       Object.assign(operation, change.header);
       for (const row of change.rows) {
@@ -46,6 +44,16 @@ function readSavedNow(dataDir: string, jobId: string): BulkOperationResult {
     }
   }
   return operation;
+}
+
+/**
+ * A journal's whole lines: up to the file's zeros (it is grown ahead of its lines) and up to the last newline
+ * before them (a later change may be half-way into the file: it is not saved until its newline is).
+ */
+function wholeLines(text: string): string[] {
+  const zeros = text.indexOf('\u0000');
+  const whole = text.slice(0, text.lastIndexOf('\n', zeros === -1 ? text.length : zeros) + 1);
+  return whole.split('\n').filter((candidate) => candidate !== '');
 }
 
 function journalFiles(dataDir: string, jobId: string): string[] {
@@ -210,7 +218,7 @@ describe('FileOperationStore', () => {
     assert.equal(await readFile(operationFile(dataDir, 'op-1'), 'utf8'), snapshotBefore, 'the snapshot is untouched');
     const [journal] = journalFiles(dataDir, 'op-1');
     assert.ok(journal);
-    const lines = (await readFile(join(dataDir, 'operations', journal), 'utf8')).trim().split('\n');
+    const lines = wholeLines(await readFile(join(dataDir, 'operations', journal), 'utf8'));
     assert.equal(lines.length, 2);
     assert.ok(lines.every((line) => (JSON.parse(line) as OperationChange).rows.length === 1));
     assert.equal((await store.load('op-1'))?.items[7]?.status, 'completed');
@@ -251,6 +259,77 @@ describe('FileOperationStore', () => {
       ['completed', 'in_progress', 'failed'],
     );
     await third.close();
+  });
+
+  it('replays the journal up to a zero-filled gap a power cut left, dropping what lies after it, and carries on', async () => {
+    const dataDir = await makeTempDir();
+    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1', { items: 3 });
+    await first.append(wholeChange(operation));
+    const [row2, row3, row4] = operation.items;
+    assert.ok(row2 && row3 && row4);
+    row2.status = 'completed';
+    await first.append(rowChange(operation, [2]));
+    await first.close();
+    const [journal] = journalFiles(dataDir, 'op-1');
+    assert.ok(journal);
+    // Two writes were under way: the later one reached the disk, the earlier one only as zeros. Neither was
+    // reported saved (a change resolves only once every change before it is on disk).
+    const later = JSON.stringify(rowChange({ ...operation, state: 'failed' }, []));
+    await appendFile(
+      join(dataDir, 'operations', journal),
+      Buffer.concat([Buffer.alloc(300), Buffer.from(`${later}\n`)]),
+    );
+
+    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const replayed = await second.load('op-1');
+    assert.equal(replayed?.state, 'running', 'the change after the gap was never saved');
+    assert.deepEqual(
+      replayed?.items.map((item) => item.status),
+      ['completed', 'pending', 'pending'],
+    );
+    row3.status = 'failed';
+    await second.append(rowChange(operation, [3]));
+    await second.close();
+
+    const text = await readFile(join(dataDir, 'operations', journal), 'utf8');
+    assert.ok(!text.includes(later), 'what lay after the gap is gone');
+    assert.equal(wholeLines(text).length, 2, 'the next change went where the gap began');
+    const third = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    assert.deepEqual(
+      (await third.load('op-1'))?.items.map((item) => item.status),
+      ['completed', 'failed', 'pending'],
+    );
+    assert.equal((await third.load('op-1'))?.state, 'running');
+    await third.close();
+  });
+
+  it('grows the journal file ahead of its lines, so a row step does not change its length', async () => {
+    const dataDir = await makeTempDir();
+    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const operation = makeOperation('op-1', { items: 50 });
+    await store.append(wholeChange(operation));
+    const lengths: number[] = [];
+    for (const item of operation.items) {
+      item.status = 'completed';
+      await store.append(rowChange(operation, [item.rowNumber]));
+      const [journal] = journalFiles(dataDir, 'op-1');
+      assert.ok(journal);
+      lengths.push((await stat(join(dataDir, 'operations', journal))).size);
+    }
+    const text = await readFile(join(dataDir, 'operations', 'op-1.journal-1.jsonl'), 'utf8');
+    assert.equal(wholeLines(text).length, 50);
+    const rest = text.slice(text.lastIndexOf('\n') + 1);
+    assert.ok(rest.length > 0 && rest.replaceAll('\u0000', '') === '', 'the rest of the file is zeros');
+    assert.ok(new Set(lengths).size < 5, `the length changed ${new Set(lengths).size - 1} times in 50 steps`);
+    await store.close();
+
+    const reopened = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    assert.deepEqual(await reopened.load('op-1'), operation);
+    operation.state = 'completed';
+    await reopened.append(rowChange(operation, []));
+    assert.deepEqual(readSavedNow(dataDir, 'op-1'), operation);
+    await reopened.close();
   });
 
   it('keeps every change, in order, made while a saved job is still being read back', async () => {

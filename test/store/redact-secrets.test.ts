@@ -39,6 +39,13 @@ describe('redactSecrets', () => {
     assert.equal(redacted.note, `assertion ${REDACTED} expired`);
   });
 
+  it('redacts a bearer token however it is capitalised, and a key every time it is seen', () => {
+    const first = redactSecrets({ header: 'BEARER abc.def', password: 'one', passwordSet: true });
+    const again = redactSecrets({ header: 'bearer ghi', password: 'two', passwordSet: 'yes' });
+    assert.deepEqual(first, { header: `Bearer ${REDACTED}`, password: REDACTED, passwordSet: true });
+    assert.deepEqual(again, { header: `Bearer ${REDACTED}`, password: REDACTED, passwordSet: REDACTED });
+  });
+
   it('walks arrays and nested objects', () => {
     const redacted = redactSecrets({ items: [{ result: { tap: { temporaryAccessPass: 'x' } } }] });
     assert.deepEqual(redacted, { items: [{ result: { tap: { temporaryAccessPass: REDACTED } } }] });

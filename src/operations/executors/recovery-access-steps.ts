@@ -82,13 +82,11 @@ export async function applyLicence(
         `The mailbox was recovered as ${run.upn}, but the tenant has no licence with the SKU ${sku}; assign a licence by hand.`,
       );
     }
-    run.context.signal.throwIfAborted();
     if (usageLocation && !locationSet) await graph.setUsageLocation(userId, usageLocation);
     const held = user.assignedLicenses.some((licence) => licence.skuId.toLowerCase() === found.skuId.toLowerCase());
     if (!held) await graph.assignLicense(userId, found.skuId);
     assigned = found.skuPartNumber;
   } else if (usageLocation && !locationSet) {
-    run.context.signal.throwIfAborted();
     await graph.setUsageLocation(userId, usageLocation);
   }
   await run.save({ step: 'licensed', licenseAssigned: assigned });
@@ -116,7 +114,6 @@ export async function issueTemporaryAccessPass(
   graph: Pick<GraphGateway, 'createTemporaryAccessPass' | 'listTemporaryAccessPasses' | 'deleteTemporaryAccessPass'>,
   secrets: TemporaryAccessPassDelivery,
 ): Promise<ItemOutcome | undefined> {
-  run.context.signal.throwIfAborted();
   const requested = run.state.step === 'tapRequested';
   const existing = await graph.listTemporaryAccessPasses(userId);
   if (!requested) {
@@ -125,11 +122,9 @@ export async function issueTemporaryAccessPass(
     await run.save({ step: 'tapRequested' });
   } else {
     for (const lost of existing) {
-      run.context.signal.throwIfAborted();
       await graph.deleteTemporaryAccessPass(userId, lost.id);
     }
   }
-  run.context.signal.throwIfAborted();
   // The same request the pre-flight checked against the tenant's TAP policy.
   const pass = await graph.createTemporaryAccessPass(userId, TEMPORARY_ACCESS_PASS_REQUEST);
   secrets.deliver(run.context.jobId, run.item.rowNumber, run.upn, pass, {

@@ -68,8 +68,14 @@ export function createRecoveryExecutor(deps: RecoveryDeps, settings: RecoverySet
     maxDelayMs: settings.userWaitMaxDelayMs ?? 30_000,
   };
 
+  /**
+   * A cancel lets the rows in flight finish, as the card promises: a row that has begun runs its steps to the end
+   * (a handful of calls) instead of stopping half-way with a recovered mailbox and no licence. Only a row not yet
+   * begun, and the wait for the new user (minutes), stop on the signal; a retry resumes from the checkpoint.
+   */
   async function runSteps(run: RecoveryRun): Promise<ItemOutcome> {
     const { state, upn, context } = run;
+    context.signal.throwIfAborted();
     if (!hasReached(state, 'mailboxCreated')) {
       const refusal = await ensureRecoveredMailbox(run, deps.exchange, makePassword);
       if (refusal) return refusal;

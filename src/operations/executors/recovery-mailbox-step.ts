@@ -51,7 +51,6 @@ export async function ensureRecoveredMailbox(
     await run.save({ step: 'rechecked', sourceGuid: mailbox.exchangeGuid });
   }
 
-  run.context.signal.throwIfAborted();
   await run.save({ step: 'mailboxRequested' });
   const created = await exchange.newMailboxFromInactive({ ...newMailboxParams(run), password: makePassword() });
   await run.save({ step: 'mailboxCreated', exchangeGuid: created.exchangeGuid, upn });

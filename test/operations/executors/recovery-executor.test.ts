@@ -240,6 +240,26 @@ describe('recovery executor', () => {
       assert.equal(tenant.callsTo('newMailboxFromInactive').length, 1);
     });
 
+    it('finishes a row cancelled once it has begun: mailbox, usage location and licence, not half of them', async () => {
+      const { tenant, executor } = setUp({ defaultLicenseSku: 'ENTERPRISEPACK', defaultUsageLocation: 'US' });
+      const run = recoveryRow();
+      const context = run.context;
+      // The admin clicks Cancel just after the row re-read its source, before New-Mailbox is sent.
+      const cancelling = {
+        ...context,
+        saveCheckpoint: async (checkpoint: Record<string, unknown>) => {
+          await context.saveCheckpoint(checkpoint as never);
+          if (checkpoint['step'] === 'rechecked') run.controller.abort(new Error('cancelled by the admin'));
+        },
+      };
+      const outcome = await executor.execute(run.item, cancelling);
+      assert.equal(outcome.status, 'completed');
+      assert.deepEqual(
+        tenant.writes.map((call) => call.method),
+        ['newMailboxFromInactive', 'setUsageLocation', 'assignLicense'],
+      );
+    });
+
     it('stops waiting as soon as the job is cancelled', async () => {
       const { tenant, executor } = setUp();
       tenant.userVisibleAfterLookups = 100;

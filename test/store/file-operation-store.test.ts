@@ -72,17 +72,22 @@ function runInSecondProcess(dataDir: string): Promise<{ code: number | null; std
   });
 }
 
+/** The store of `dataDir`, its directory held as the bot holds it. */
+function openStore(dataDir: string): Promise<FileOperationStore> {
+  return openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+}
+
 /** Closes `store` and opens the same data directory again. */
 async function reopen(store: FileOperationStore, dataDir: string): Promise<FileOperationStore> {
   await store.close();
-  return openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+  return openStore(dataDir);
 }
 
 describe('FileOperationStore', () => {
   const makeTempDir = useTempDirs();
 
   it('loads back exactly the operation it saved', async () => {
-    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(await makeTempDir());
     const operation = makeOperation('op-1');
     await store.append(wholeChange(operation));
     assert.deepEqual(await store.load('op-1'), operation);
@@ -92,18 +97,18 @@ describe('FileOperationStore', () => {
 
   it('still has the operation after the store is closed and opened again', async () => {
     const dataDir = await makeTempDir();
-    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const first = await openStore(dataDir);
     const operation = makeOperation('op-1', { items: 3 });
     await first.append(wholeChange(operation));
     await first.close();
 
-    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const second = await openStore(dataDir);
     assert.deepEqual(await second.load('op-1'), operation);
     await second.close();
   });
 
   it('saves the change as it was when appended, and hands out copies the caller cannot change', async () => {
-    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(await makeTempDir());
     const operation = makeOperation('op-1');
     const saved = store.append(wholeChange(operation));
     operation.state = 'cancelled';
@@ -117,7 +122,7 @@ describe('FileOperationStore', () => {
   });
 
   it('lists operations newest first', async () => {
-    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(await makeTempDir());
     await store.append(wholeChange(makeOperation('op-middle', { startedAt: '2025-02-01T00:00:00.000Z' })));
     await store.append(wholeChange(makeOperation('op-newest', { startedAt: '2025-03-01T00:00:00.000Z' })));
     await store.append(wholeChange(makeOperation('op-oldest', { startedAt: '2025-01-01T00:00:00.000Z' })));
@@ -130,7 +135,7 @@ describe('FileOperationStore', () => {
   });
 
   it('refuses a job id that could escape the operations folder', async () => {
-    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(await makeTempDir());
     for (const jobId of ['../evil', 'a/b', '.hidden', '', 'x'.repeat(200)]) {
       await assert.rejects(store.append(wholeChange(makeOperation(jobId))), { code: 'INVALID_JOB_ID' });
       await assert.rejects(store.load(jobId), { code: 'INVALID_JOB_ID' });
@@ -139,14 +144,14 @@ describe('FileOperationStore', () => {
   });
 
   it('refuses saves after it is closed', async () => {
-    const store = await openHeld(await makeTempDir(), (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(await makeTempDir());
     await store.close();
     await assert.rejects(store.append(wholeChange(makeOperation('op-1'))), { code: 'STORE_CLOSED' });
   });
 
   it('tells a second process that the data directory is in use, and leaves the saved files untouched', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(dataDir);
     await store.append(wholeChange(makeOperation('op-1', { items: 5 })));
     const before = await readFile(operationFile(dataDir, 'op-1'), 'utf8');
 
@@ -163,7 +168,7 @@ describe('FileOperationStore', () => {
 
   it('lets another process open the data directory once it is closed', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(dataDir);
     await store.close();
     const second = await runInSecondProcess(dataDir);
     assert.equal(second.code, 0, second.stderr);
@@ -205,7 +210,7 @@ describe('FileOperationStore', () => {
 
   it('appends a row step to the journal instead of rewriting the operation', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(dataDir);
     const operation = makeOperation('op-1', { items: 500 });
     await store.append(wholeChange(operation));
     const snapshotBefore = await readFile(operationFile(dataDir, 'op-1'), 'utf8');
@@ -227,7 +232,7 @@ describe('FileOperationStore', () => {
 
   it('replays the journal after a crash, leaving out a torn last line, and carries on after it', async () => {
     const dataDir = await makeTempDir();
-    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const first = await openStore(dataDir);
     const operation = makeOperation('op-1', { items: 3 });
     await first.append(wholeChange(operation));
     const [row2, row3, row4] = operation.items;
@@ -242,7 +247,7 @@ describe('FileOperationStore', () => {
     // What a power cut in the middle of a write leaves: the start of a line, never fsync'd, never reported saved.
     await appendFile(join(dataDir, 'operations', journal), '{"header":{"jobId":"op-1","state":"compl');
 
-    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const second = await openStore(dataDir);
     const replayed = await second.load('op-1');
     assert.deepEqual(
       replayed?.items.map((item) => item.status),
@@ -253,7 +258,7 @@ describe('FileOperationStore', () => {
     await second.append(rowChange(operation, [4]));
     await second.close();
 
-    const third = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const third = await openStore(dataDir);
     assert.deepEqual(
       (await third.load('op-1'))?.items.map((item) => item.status),
       ['completed', 'in_progress', 'failed'],
@@ -263,7 +268,7 @@ describe('FileOperationStore', () => {
 
   it('replays the journal up to a zero-filled gap a power cut left, dropping what lies after it, and carries on', async () => {
     const dataDir = await makeTempDir();
-    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const first = await openStore(dataDir);
     const operation = makeOperation('op-1', { items: 3 });
     await first.append(wholeChange(operation));
     const [row2, row3, row4] = operation.items;
@@ -281,7 +286,7 @@ describe('FileOperationStore', () => {
       Buffer.concat([Buffer.alloc(300), Buffer.from(`${later}\n`)]),
     );
 
-    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const second = await openStore(dataDir);
     const replayed = await second.load('op-1');
     assert.equal(replayed?.state, 'running', 'the change after the gap was never saved');
     assert.deepEqual(
@@ -295,7 +300,7 @@ describe('FileOperationStore', () => {
     const text = await readFile(join(dataDir, 'operations', journal), 'utf8');
     assert.ok(!text.includes(later), 'what lay after the gap is gone');
     assert.equal(wholeLines(text).length, 2, 'the next change went where the gap began');
-    const third = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const third = await openStore(dataDir);
     assert.deepEqual(
       (await third.load('op-1'))?.items.map((item) => item.status),
       ['completed', 'failed', 'pending'],
@@ -306,7 +311,7 @@ describe('FileOperationStore', () => {
 
   it('grows the journal file ahead of its lines, so a row step does not change its length', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(dataDir);
     const operation = makeOperation('op-1', { items: 50 });
     await store.append(wholeChange(operation));
     const lengths: number[] = [];
@@ -324,7 +329,7 @@ describe('FileOperationStore', () => {
     assert.ok(new Set(lengths).size < 5, `the length changed ${new Set(lengths).size - 1} times in 50 steps`);
     await store.close();
 
-    const reopened = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const reopened = await openStore(dataDir);
     assert.deepEqual(await reopened.load('op-1'), operation);
     operation.state = 'completed';
     await reopened.append(rowChange(operation, []));
@@ -334,12 +339,12 @@ describe('FileOperationStore', () => {
 
   it('keeps every change, in order, made while a saved job is still being read back', async () => {
     const dataDir = await makeTempDir();
-    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const first = await openStore(dataDir);
     const operation = makeOperation('op-1', { items: 2000 });
     await first.append(wholeChange(operation));
     await first.close();
 
-    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const second = await openStore(dataDir);
     // A change made the moment the read is done, while the changes that waited for it are still going in.
     const late = second.load('op-1').then(() => {
       operation.durationSeconds = 99;
@@ -363,7 +368,7 @@ describe('FileOperationStore', () => {
 
   it('keeps the audit outbox beside the operation until the events are appended', async () => {
     const dataDir = await makeTempDir();
-    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const first = await openStore(dataDir);
     const operation = makeOperation('op-1');
     const event = { actor: 'system', action: 'item.completed', jobId: 'op-1', row: 2, details: {} };
     await first.append({
@@ -376,7 +381,7 @@ describe('FileOperationStore', () => {
     await first.append({ ...rowChange(operation, []), audited: ['e1'] });
     await first.close();
 
-    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const second = await openStore(dataDir);
     assert.deepEqual(await second.unaudited('op-1'), [{ id: 'e2', event }]);
     assert.deepEqual(await second.load('op-1'), operation, 'the outbox is not part of the operation');
     await second.close();
@@ -388,7 +393,7 @@ describe('FileOperationStore', () => {
 
   it('writes a finished job as one file, and reads it back the same', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(dataDir);
     const operation = makeOperation('op-1', { items: 4 });
     await store.append(wholeChange(operation));
     for (const item of operation.items) {
@@ -406,7 +411,7 @@ describe('FileOperationStore', () => {
 
   it('compacts a long journal into a new snapshot, and ignores a journal a crash left behind it', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(dataDir);
     const operation = makeOperation('op-1', { items: 10 });
     await store.append(wholeChange(operation));
     const firstJournal = join(dataDir, 'operations', 'op-1.journal-1.jsonl');
@@ -422,7 +427,7 @@ describe('FileOperationStore', () => {
       `${JSON.stringify({ ...rowChange(operation, []), header: { ...operation, state: 'failed' } })}\n`,
     );
 
-    const reopened = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const reopened = await openStore(dataDir);
     const loaded = await reopened.load('op-1');
     assert.equal(loaded?.state, 'running');
     assert.equal(loaded?.durationSeconds, 1199);
@@ -444,7 +449,7 @@ describe('FileOperationStore', () => {
       ),
     );
 
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(dataDir);
     const migrated = JSON.parse(await readFile(operationFile(dataDir, 'old-op'), 'utf8')) as { formatVersion: number };
     assert.equal(migrated.formatVersion, 2, 'rewritten in the current format when the store opened');
     assert.deepEqual(await store.load('old-op'), { ...operation, engine });
@@ -460,7 +465,7 @@ describe('FileOperationStore', () => {
 
   it('never exposes a half-written snapshot to a reader, even while rewriting it continuously', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(dataDir);
     const operation = makeOperation('op-1', { items: 3000 });
     operation.state = 'completed';
     await store.append(wholeChange(operation));
@@ -489,14 +494,14 @@ describe('FileOperationStore', () => {
 
   it('keeps the previous state when a write was interrupted before it replaced the file', async () => {
     const dataDir = await makeTempDir();
-    const first = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const first = await openStore(dataDir);
     const operation = makeOperation('op-1');
     await first.append(wholeChange(operation));
     await first.close();
     // What a crash mid-write leaves behind: a partial temp file beside the real one.
     await writeFile(join(dataDir, 'operations', '.op-1.json.tmp'), '{"formatVersion":1,"operation":{"opera');
 
-    const second = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const second = await openStore(dataDir);
     assert.deepEqual(await second.load('op-1'), operation);
     assert.deepEqual(
       (await second.list()).map((listed) => listed.jobId),
@@ -507,7 +512,7 @@ describe('FileOperationStore', () => {
 
   it('says which file is damaged when a saved operation is not valid JSON', async () => {
     const dataDir = await makeTempDir();
-    const store = await openHeld(dataDir, (held) => FileOperationStore.open({ dataDir: held }));
+    const store = await openStore(dataDir);
     await writeFile(operationFile(dataDir, 'op-1'), '{"formatVersion":1,');
     await assert.rejects(store.load('op-1'), { code: 'STORED_OPERATION_CORRUPT', message: /op-1\.json/ });
     await store.close();

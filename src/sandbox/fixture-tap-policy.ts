@@ -6,6 +6,7 @@
  */
 import type { FixtureTemporaryAccessPassPolicy } from './fixture-types.ts';
 
+/** Learn's example policy: enabled for all users, passes of 60 to 480 minutes, reusable allowed. */
 export const DEFAULT_TEMPORARY_ACCESS_PASS_POLICY: FixtureTemporaryAccessPassPolicy = {
   state: 'enabled',
   defaultLifetimeInMinutes: 60,

@@ -4,14 +4,14 @@
  * Sources: Learn "temporaryAccessPassAuthenticationMethodConfiguration resource type" (properties: state,
  * includeTargets, excludeTargets, minimum/maximum/defaultLifetimeInMinutes 10..43200, isUsableOnce: "if true, all
  * the passes in the tenant will be restricted to one-time use") and Learn "Get
- * temporaryAccessPassAuthenticationMethodConfiguration" (v1.0), whose example response is the default below
- * (microsoftgraph/microsoft-graph-docs-contrib api-reference/v1.0/api/temporaryaccesspassauthenticationmethodconfiguration-get.md).
+ * temporaryAccessPassAuthenticationMethodConfiguration" (v1.0), whose example response is the default
+ * (fixture-tap-policy.ts).
  */
 import type { FixtureUser } from './fixture-types.ts';
 import { replyGraphJson, type GraphReply, type GraphRequest } from './graph-replies.ts';
 import type { SandboxContext } from './sandbox-context.ts';
 
-/** Learn's example policy: enabled for all users, passes of 60 to 480 minutes, reusable allowed. */
+/** The tenant's policy as the fixture set it (fixture-tap-policy.ts), in Graph's shape. */
 export function getTemporaryAccessPassPolicy(ctx: SandboxContext, request: GraphRequest): GraphReply {
   const policy = ctx.state.temporaryAccessPassPolicy;
   return replyGraphJson(200, {

@@ -4,7 +4,7 @@
  * 50,000-row job as for a 5-row one. Opened on a held `DataDir`, like every store; opening migrates snapshots an
  * earlier version wrote (format 1: the whole operation, rewritten by lowdb on every save) once.
  */
-import { access, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { access, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BulkOperationResult } from '../operations/model.ts';
 import type { OperationChange, OperationStore, OutboxEvent } from '../operations/ports.ts';
@@ -12,7 +12,7 @@ import type { DataDir } from './data-dir.ts';
 import { errorCodeOf, syncDirectory } from './durable-fs.ts';
 import { JobJournal, type JobJournalOptions } from './job-journal.ts';
 import { migrateSnapshot, readSnapshot, SNAPSHOT_FORMAT_VERSION } from './operation-snapshot.ts';
-import { isSafeRecordId } from './record-files.ts';
+import { isSafeRecordId, recordIds } from './record-files.ts';
 import { redactSecrets } from './redact-secrets.ts';
 import { InvalidJobIdError, StoreClosedError, StoredOperationCorruptError } from './store-errors.ts';
 
@@ -61,7 +61,7 @@ export class FileOperationStore implements OperationStore {
 
   /** Every saved operation, newest (latest `startedAt`) first. */
   async list(): Promise<BulkOperationResult[]> {
-    const ids = new Set(await snapshotIds(this.#folder));
+    const ids = new Set(await recordIds(this.#folder));
     for (const id of this.#journals.keys()) ids.add(id);
     const operations = await Promise.all([...ids].map((id) => this.load(id)));
     return operations
@@ -96,15 +96,6 @@ export class FileOperationStore implements OperationStore {
   }
 }
 
-/** The ids of the saved snapshots; temp files (`.<id>.json.tmp`), journals and anything else are skipped. */
-async function snapshotIds(folder: string): Promise<string[]> {
-  const names = await readdir(folder);
-  return names
-    .filter((name) => name.endsWith('.json'))
-    .map((name) => name.slice(0, -'.json'.length))
-    .filter(isSafeRecordId);
-}
-
 /**
  * Rewrites every format-1 snapshot in format 2, once per data directory (the marker is written last, so a
  * migration cut short runs again). A file that cannot be read is left as it is: loading it says what is wrong.
@@ -112,7 +103,7 @@ async function snapshotIds(folder: string): Promise<string[]> {
 async function migrateFolder(folder: string): Promise<void> {
   const marker = join(folder, FORMAT_MARKER);
   if (await exists(marker)) return;
-  for (const id of await snapshotIds(folder)) {
+  for (const id of await recordIds(folder)) {
     let snapshot;
     try {
       snapshot = await readSnapshot(folder, id);

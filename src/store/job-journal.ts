@@ -233,7 +233,7 @@ export class JobJournal {
     if (!this.#fileOnDisk || this.#bytes > this.#allocated) {
       // Growing the file: alone, so no write under way lands where the zeros go.
       await this.#writesDone();
-      const grown = this.#bytes + Math.min(GROW_MAX_BYTES, Math.max(GROW_MIN_BYTES, this.#allocated));
+      const grown = this.#bytes + this.#stretch();
       const zeroFilled = Buffer.alloc(grown - position);
       bytes.copy(zeroFilled);
       await writeDurably(handle, zeroFilled, position);
@@ -262,12 +262,17 @@ export class JobJournal {
     this.#growAhead(handle);
   }
 
+  /** How much the file grows at a time: as much as it holds already, within GROW_MIN_BYTES..GROW_MAX_BYTES. */
+  #stretch(): number {
+    return Math.min(GROW_MAX_BYTES, Math.max(GROW_MIN_BYTES, this.#allocated));
+  }
+
   /**
    * Zero-fills the next stretch of the file once less than half a stretch is left, while lines still go into
    * the stretch before it (the two never overlap), so growing seldom holds up a row step.
    */
   #growAhead(handle: FileHandle): void {
-    const stretch = Math.min(GROW_MAX_BYTES, Math.max(GROW_MIN_BYTES, this.#allocated));
+    const stretch = this.#stretch();
     if (this.#growing !== undefined || this.#allocated - this.#bytes > stretch / 2) return;
     const from = this.#allocated;
     zeros ??= Buffer.alloc(GROW_MAX_BYTES);

@@ -4,13 +4,13 @@
  * `{ formatVersion: 2, journal: 3, unaudited: [...], operation: {...} }`.
  *
  * Version 1 (`{ formatVersion: 1, operation }`, written whole by lowdb on every save, the outbox inside the
- * operation's `engine`) still reads, and `migrateOperationSnapshots` rewrites such files once at open.
+ * operation's `engine`) still reads, and `migrateFolder` (file-operation-store.ts) rewrites such files once at open.
  *
  * A snapshot of a 50,000-row job is ~25 MB of JSON, so it is written a chunk of rows at a time (lowdb's
  * JSONFile stringifies the whole document in one go, stalling the event loop for the length of it), into a
  * temp file that is fsync'd and renamed into place, so a reader or a crash never sees half a snapshot.
  */
-import { open, readFile, rename, rm } from 'node:fs/promises';
+import { open, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BulkOperationItem, BulkOperationResult } from '../operations/model.ts';
 import type { OperationHeader, OutboxEvent } from '../operations/ports.ts';
@@ -130,8 +130,4 @@ export async function writeSnapshot(folder: string, jobId: string, snapshot: Omi
 /** Rewrites a format-1 snapshot as format 2 (the outbox moved beside the operation). */
 export async function migrateSnapshot(folder: string, jobId: string, snapshot: OperationSnapshot): Promise<void> {
   await writeSnapshot(folder, jobId, redactSecrets({ ...snapshot, journal: 1 }));
-}
-
-export async function removeFile(path: string): Promise<void> {
-  await rm(path, { force: true });
 }

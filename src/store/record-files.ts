@@ -55,12 +55,8 @@ export class RecordFiles<T> {
   }
 
   /** The ids on disk; steno's temp files (`.<id>.json.tmp`) and anything that is not a record are skipped. */
-  async ids(): Promise<string[]> {
-    const names = await readdir(this.folder);
-    return names
-      .filter((name) => name.endsWith('.json'))
-      .map((name) => name.slice(0, -'.json'.length))
-      .filter(isSafeRecordId);
+  ids(): Promise<string[]> {
+    return recordIds(this.folder);
   }
 
   /** The stored record, or `undefined` when there is none; the store's corrupt error when it cannot be read. */
@@ -126,4 +122,13 @@ export function renameLegacyOperationId(stored: Record<string, unknown>): Record
   if (!('operationId' in stored)) return stored;
   const { operationId, ...rest } = stored;
   return 'jobId' in rest ? rest : { ...rest, jobId: operationId };
+}
+
+/** The ids of the `<id>.json` records in `folder`; temp files (`.<id>.json.tmp`) and anything else are skipped. */
+export async function recordIds(folder: string): Promise<string[]> {
+  const names = await readdir(folder);
+  return names
+    .filter((name) => name.endsWith('.json'))
+    .map((name) => name.slice(0, -'.json'.length))
+    .filter(isSafeRecordId);
 }

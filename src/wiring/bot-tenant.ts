@@ -22,7 +22,6 @@ export function openBotTenant(config: AppConfig): Promise<TenantSession> {
   if (config.sandboxTenantUrl !== null) {
     return openRemoteSandboxSession(config.sandboxTenantUrl, {
       maxConcurrentExchangeCalls: config.exchangeMaxConcurrentCalls,
-      setting: 'SANDBOX_TENANT_URL',
     });
   }
   return openSandboxSession(DEFAULT_SANDBOX_FIXTURE, {

@@ -85,17 +85,14 @@ export async function openRemoteSandboxSession(
   options: {
     fetch?: typeof fetch;
     maxConcurrentExchangeCalls?: number;
-    /** How the user gave the address, for the refusal. @default '--tenant-url' */
-    setting?: string;
   } = {},
 ): Promise<TenantSession> {
   if (!isLoopbackHttpUrl(url)) {
     throw new TenantSessionError(
-      `${options.setting ?? '--tenant-url'} must be a sandbox on this machine (http://127.0.0.1:<port>), got "${url}".`,
+      `--tenant-url must be a sandbox on this machine (http://127.0.0.1:<port>), got "${url}".`,
     );
   }
-  const origin = new URL(url);
-  const base = origin.origin;
+  const base = new URL(url).origin;
   const tenantId = await (options.fetch ?? fetch)(`${base}/_sandbox/tenant`)
     .then(async (response) => ((await response.json()) as { tenantId?: unknown }).tenantId)
     .catch(() => undefined);

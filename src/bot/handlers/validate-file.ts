@@ -93,7 +93,7 @@ export async function checkAfterReply(
       send: async (activity) => (await turn.context.sendActivity(activity))?.id,
       update: async (id, activity) => void (await turn.context.updateActivity({ ...activity, id })),
     };
-    return runCheck(bot, requester, file, jobId, inTurn, undefined);
+    return runCheck(bot, requester, file, jobId, inTurn, undefined, bot.fileChecks.begin(jobId));
   }
   const later = proactiveChannel(bot, reference);
   const replied =
@@ -121,7 +121,8 @@ async function runCheck(
   channel: CardChannel,
   /** The "Checking…" card the turn answered with (its id, when the channel gave one); undefined: none sent yet. */
   replied: { activityId: string | undefined } | undefined,
-  signal = bot.fileChecks.begin(jobId),
+  /** From `bot.fileChecks.begin(jobId)`: the check is registered until it ends here. */
+  signal: AbortSignal,
 ): Promise<void> {
   let cardId = replied?.activityId;
   const card = createCoalescingUpdater<SummarisedMessage>({

@@ -179,7 +179,11 @@ export class BulkOperationManager {
     const running = this.#active.get(jobId);
     if (running !== undefined) return running.done;
     this.#assertAccepting();
-    const loaded = await this.#options.store.load(jobId);
+    // One read of the store for both: the outbox is kept beside the operation, not in it.
+    const [loaded, unaudited] = await Promise.all([
+      this.#options.store.load(jobId),
+      this.#options.store.unaudited(jobId),
+    ]);
     if (loaded === undefined) {
       throw new BulkEngineError('OPERATION_NOT_FOUND', `There is no saved job ${jobId}.`);
     }
@@ -189,9 +193,6 @@ export class BulkOperationManager {
     if (startedMeanwhile !== undefined) return startedMeanwhile.done;
     const defaults = { config: this.#config, actor: options.actor ?? 'system' };
     const op = restoreStoredOperation(structuredClone(loaded), defaults, options.config);
-    const unaudited = await this.#options.store.unaudited(jobId);
-    const again = this.#active.get(jobId);
-    if (again !== undefined) return again.done;
     const opening = { kind: 'resume', actor: options.actor ?? 'system', unaudited } as const;
     return this.#launch(op, executor, options.onProgress, opening);
   }

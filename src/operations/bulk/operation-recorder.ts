@@ -36,7 +36,6 @@ export interface RecordedChange {
 export class OperationRecorder {
   readonly #op: StoredOperation;
   readonly #options: OperationRecorderOptions;
-  readonly #rows: Map<number, BulkOperationItem>;
   /** Outbox events appended to the trail since the last change: the next change says so. */
   readonly #audited: string[] = [];
   readonly #eventIdPrefix = randomUUID().slice(0, 8);
@@ -50,7 +49,6 @@ export class OperationRecorder {
     this.#op = op;
     this.#options = options;
     this.#savedOnce = !options.isNew;
-    this.#rows = new Map(op.items.map((item) => [item.rowNumber, item]));
   }
 
   get storeError(): unknown {
@@ -106,7 +104,7 @@ export class OperationRecorder {
   #rowsAt(rowNumbers: readonly number[]): BulkOperationItem[] {
     const rows: BulkOperationItem[] = [];
     for (const rowNumber of new Set(rowNumbers)) {
-      const item = this.#rows.get(rowNumber);
+      const item = this.#options.tracker.itemAt(rowNumber);
       if (item !== undefined) rows.push(item);
     }
     return rows;

@@ -44,6 +44,11 @@ export class ProgressTracker {
     for (const item of op.items) if (item.status === 'failed') this.#noteFailure(item);
   }
 
+  /** The operation's row with this number (the recorder saves rows by number too). */
+  itemAt(rowNumber: number): BulkOperationItem | undefined {
+    return this.#itemsByRow.get(rowNumber);
+  }
+
   /** Takes the snapshot now (call it right after the change, before the save). */
   snapshot(op: StoredOperation, changedRows: readonly number[] = []): ProgressSnapshot {
     for (const row of changedRows) {

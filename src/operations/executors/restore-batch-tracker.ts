@@ -31,7 +31,7 @@ import { finalOutcome } from './restore-tracking.ts';
  * A restore runs for hours while Exchange copies: a throttled or failed read says nothing about the copy, so
  * it is waited out instead of spending the row's retries. Only this many failed reads in a row go up.
  */
-export const MAX_FAILED_READS_IN_A_ROW = 10;
+const MAX_FAILED_READS_IN_A_ROW = 10;
 
 /** Accepted but not copying yet: PercentComplete is 0, nothing to read. */
 const WAITING_STATUSES: ReadonlySet<RestoreRequestStatus> = new Set(['None', 'Queued']);
@@ -46,9 +46,10 @@ export interface RestoreTrackerOptions {
   pollIntervalMs: number;
   /** Statistics reads per batch per interval, finished requests first. */
   statisticsPerInterval: number;
-  /** Statistics reads in flight at once (the gateway keeps Exchange within its own limit as well). */
-  readConcurrency?: number;
 }
+
+/** Statistics reads in flight at once (the gateway keeps Exchange within its own limit as well). */
+const READ_LANES = 3;
 
 export type TrackingContext = Pick<ExecutionContext, 'signal' | 'saveCheckpoint'>;
 
@@ -239,7 +240,7 @@ class BatchTracker {
         retryAfterMs = Math.max(retryAfterMs, await this.#read(watcher, interval, saves));
       }
     };
-    const lanes = Math.max(1, Math.min(this.options.readConcurrency ?? 3, reads.length));
+    const lanes = Math.max(1, Math.min(READ_LANES, reads.length));
     await Promise.all(Array.from({ length: lanes }, lane));
     return retryAfterMs;
   }

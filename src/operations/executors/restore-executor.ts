@@ -18,7 +18,7 @@ export interface RestoreSettings {
 }
 
 /** `IMR-<first 8 of the job id>`: the BatchName every request of a job is submitted with, to list them in one call. */
-export function restoreBatchName(requestName: string): string {
+function restoreBatchName(requestName: string): string {
   return requestName.replace(/-\d+$/, '');
 }
 
@@ -49,8 +49,9 @@ export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettin
           if (existing) {
             requestGuid = existing.requestGuid;
           } else {
-            const submitted = await submitRestore(item, name, inBatch(deps.exchange, batchName), {
+            const submitted = await submitRestore(item, name, deps.exchange, {
               allowLegacyDnMismatch: settings.allowLegacyDnMismatch ?? false,
+              batchName,
               signal: context.signal,
               save: (checkpoint) => context.saveCheckpoint(checkpoint),
             });
@@ -70,11 +71,6 @@ export function createRestoreExecutor(deps: RestoreDeps, settings: RestoreSettin
     // the target's addresses before adding the X500, and re-reads by Name when a submit fails.
     reconcile: async () => ({ state: 'not_done' }),
   };
-}
-
-/** The same gateway (a plain object of functions), with every New-MailboxRestoreRequest given the job's BatchName. */
-function inBatch(exchange: RestoreExchange, batchName: string): RestoreExchange {
-  return { ...exchange, newRestoreRequest: (params) => exchange.newRestoreRequest({ ...params, batchName }) };
 }
 
 function readText(checkpoint: Readonly<Record<string, unknown>> | null, key: string): string | undefined {

@@ -35,7 +35,13 @@ export async function submitRestore(
   item: Readonly<BulkOperationItem>,
   name: string,
   exchange: RestoreExchange,
-  options: { allowLegacyDnMismatch: boolean; signal: AbortSignal; save(checkpoint: JsonObject): Promise<void> },
+  options: {
+    allowLegacyDnMismatch: boolean;
+    /** The job's BatchName, so its tracker lists every request of the job in one call. */
+    batchName: string;
+    signal: AbortSignal;
+    save(checkpoint: JsonObject): Promise<void>;
+  },
 ): Promise<SubmitResult> {
   const target = item.targetIdentity?.trim() ?? '';
   const source = await exchange.getMailbox(item.sourceIdentity, { inactiveMailboxOnly: true });
@@ -86,6 +92,7 @@ export async function submitRestore(
     sourceIsArchive: readBooleanField(item, COLUMNS.sourceIsArchive),
     targetIsArchive,
     ...(allowLegacyDNMismatch ? { allowLegacyDNMismatch } : {}),
+    batchName: options.batchName,
   });
   return { kind: 'submitted', requestGuid: request.requestGuid };
 }

@@ -10,7 +10,7 @@ export interface RestoreTargetRecord {
   isDirSynced: boolean;
 }
 
-export type TargetResolution =
+type TargetResolution =
   { kind: 'found'; target: RestoreTargetRecord } | { kind: 'refused'; code: string; message: string };
 
 /**

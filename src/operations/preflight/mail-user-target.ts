@@ -19,7 +19,7 @@ export function isMailUserRecipient(recipient: Pick<RecipientRecord, 'recipientT
   return MAIL_USER_TYPES.has(recipient.recipientTypeDetails.toLowerCase());
 }
 
-export function hasCloudArchive(mailUser: Pick<MailUserRecord, 'archiveStatus' | 'archiveGuid'>): boolean {
+function hasCloudArchive(mailUser: Pick<MailUserRecord, 'archiveStatus' | 'archiveGuid'>): boolean {
   return mailUser.archiveStatus.toLowerCase() === 'active' && mailUser.archiveGuid !== '';
 }
 

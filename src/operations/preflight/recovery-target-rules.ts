@@ -1,7 +1,7 @@
 import type { BulkOperationItem } from '../model.ts';
 import type { DirectoryUser, MailboxRecord, TenantDomain } from '../tenant-ports.ts';
 import type { ValidationIssue } from '../validation-issue.ts';
-import { COLUMNS, domainOf, identityKey, readField, targetSmtpOf } from './item-fields.ts';
+import { COLUMNS, domainOf, identityKey, targetSmtpOf } from './item-fields.ts';
 import { classifyAddressHolders, describeRecipient } from './address-holders.ts';
 import { PREFLIGHT_CODES, rowIssue } from './preflight-codes.ts';
 import type { TenantSnapshot } from './tenant-snapshot.ts';
@@ -22,8 +22,9 @@ export function checkRecoveryTarget(
   if (!upn) return [];
   const issues: ValidationIssue[] = [];
   const smtp = targetSmtpOf(item) ?? upn;
-  // The import copies the UPN into target_smtp when the file has none: blame the column the admin wrote.
-  const smtpColumn = identityKey(smtp) === identityKey(upn) ? COLUMNS.recoveryTarget : COLUMNS.targetSmtp;
+  // The import copies the UPN into target_smtp when the file has none: only a different address is the row's own.
+  const ownSmtp = identityKey(smtp) !== identityKey(upn);
+  const smtpColumn = ownSmtp ? COLUMNS.targetSmtp : COLUMNS.recoveryTarget;
 
   const upnOwner = snapshot.usersByUpn.get(identityKey(upn));
   if (upnOwner) {
@@ -31,7 +32,7 @@ export function checkRecoveryTarget(
     issues.push(rowIssue(item, COLUMNS.recoveryTarget, PREFLIGHT_CODES.targetUpnInUse, 'error', message));
   }
   issues.push(...checkAddressFree(item, snapshot, smtp, smtpColumn, upnOwner ?? null));
-  const primaryNote = notePrimaryFromUpn(item, source, upn);
+  const primaryNote = ownSmtp ? null : notePrimaryFromUpn(item, source, upn);
   if (primaryNote) issues.push(primaryNote);
 
   const accepted = acceptedDomains(snapshot.domains);
@@ -75,18 +76,13 @@ function checkAddressFree(
   return issues;
 }
 
-/**
- * Without a `target_smtp` of its own the old primary address is not kept as primary: say so where it differs from
- * the UPN. The import fills `target_smtp` with the UPN when the file has no such column, so only a different
- * address counts as chosen.
- */
+/** Without a `target_smtp` of its own the old primary address is not kept as primary: say so where it differs from the UPN. */
 function notePrimaryFromUpn(
   item: Readonly<BulkOperationItem>,
   source: MailboxRecord | null,
   upn: string,
 ): ValidationIssue | null {
-  const chosen = readField(item, COLUMNS.targetSmtp);
-  if ((chosen && identityKey(chosen) !== identityKey(upn)) || !source?.primarySmtpAddress) return null;
+  if (!source?.primarySmtpAddress) return null;
   if (identityKey(source.primarySmtpAddress) === identityKey(upn)) return null;
   const message =
     `Exchange will give the recovered mailbox the primary address ${upn} (its UPN), not ${source.primarySmtpAddress}; ` +

@@ -6,6 +6,17 @@ import { FilterSyntaxError, parseMailboxFilter, type MailboxPredicate } from '..
 
 const DEFAULT_RESULT_SIZE = 1000;
 
+/** The first `resultSize` matches, with Exchange's warning when its default of 1000 cut the list short. */
+export function limitResults<T>(matches: T[], resultSize: number, params: CmdletParameters, warnings: string[]): T[] {
+  if (matches.length > resultSize && !params.has('ResultSize')) {
+    warnings.push(
+      'By default, only the first 1000 items are returned. Use the ResultSize parameter to specify the number of ' +
+        'items returned. To return all items, specify "-ResultSize Unlimited".',
+    );
+  }
+  return matches.slice(0, resultSize);
+}
+
 /** -ResultSize: `Unlimited` or a positive whole number; Exchange's default is 1000. */
 export function readResultSize(params: CmdletParameters): number {
   const value = params.string('ResultSize');
@@ -63,12 +74,6 @@ export const getMailbox: CmdletDefinition = {
       .listMailboxes(scope)
       .filter((mailbox) => !types || types.has(mailbox.RecipientTypeDetails.toLowerCase()))
       .filter((mailbox) => !filter || filter(mailbox));
-    if (matches.length > resultSize && !params.has('ResultSize')) {
-      warnings.push(
-        'By default, only the first 1000 items are returned. Use the ResultSize parameter to specify the number of ' +
-          'items returned. To return all items, specify "-ResultSize Unlimited".',
-      );
-    }
-    return matches.slice(0, resultSize).map((mailbox) => structuredClone(mailbox));
+    return limitResults(matches, resultSize, params, warnings).map((mailbox) => structuredClone(mailbox));
   },
 };

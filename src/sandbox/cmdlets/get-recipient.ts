@@ -8,7 +8,7 @@ import { matchesMailboxIdentity } from '../mailbox-identity.ts';
 import type { TenantState } from '../tenant-state.ts';
 import type { CmdletDefinition, CmdletParameters, ExchangeObject } from './cmdlet-types.ts';
 import { exchangeErrors } from './exchange-errors.ts';
-import { readResultSize } from './get-mailbox.ts';
+import { limitResults, readResultSize } from './get-mailbox.ts';
 import { holdsAnyAddress, parseAddressFilter } from './recipient-filter.ts';
 
 interface Candidate {
@@ -109,12 +109,6 @@ export const getRecipient: CmdletDefinition = {
       const wanted = new Set(parseAddressFilter(filter));
       matches = matches.filter((candidate) => holdsAnyAddress(candidate.emailAddresses, wanted));
     }
-    if (matches.length > resultSize && !params.has('ResultSize')) {
-      warnings.push(
-        'By default, only the first 1000 items are returned. Use the ResultSize parameter to specify the number of ' +
-          'items returned. To return all items, specify "-ResultSize Unlimited".',
-      );
-    }
-    return matches.slice(0, resultSize).map((candidate) => structuredClone(candidate.object));
+    return limitResults(matches, resultSize, params, warnings).map((candidate) => structuredClone(candidate.object));
   },
 };

@@ -4,7 +4,7 @@ import type { FixtureMailbox, FixtureRecipient, FixtureRestoreRequest } from '..
 import type { TenantState } from '../tenant-state.ts';
 import type { CmdletDefinition, CmdletParameters } from './cmdlet-types.ts';
 import { exchangeErrors } from './exchange-errors.ts';
-import { readResultSize } from './get-mailbox.ts';
+import { limitResults, readResultSize } from './get-mailbox.ts';
 import { resolveSingleMailUser } from './mail-user-cmdlets.ts';
 import { resolveSingleMailbox } from './resolve-mailbox.ts';
 import {
@@ -201,13 +201,7 @@ export const getMailboxRestoreRequest: CmdletDefinition = {
       )
       .map((stored) => describeRestoreRequest(stored, now))
       .filter((request) => status === undefined || String(request.Status).toLowerCase() === status);
-    if (matches.length > resultSize && !params.has('ResultSize')) {
-      warnings.push(
-        'By default, only the first 1000 items are returned. Use the ResultSize parameter to specify the number of ' +
-          'items returned. To return all items, specify "-ResultSize Unlimited".',
-      );
-    }
-    return matches.slice(0, resultSize);
+    return limitResults(matches, resultSize, params, warnings);
   },
 };
 
